@@ -1,0 +1,124 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "UptimeBot",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "uptime-bot", targets: ["UptimeBot"]),
+        .executable(name: "uptime-bench", targets: ["uptime-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian, found with pkg-config.
+        .systemLibrary(name: "CMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev", "libbson-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Pure-Swift BSON: values, documents, the wire format, Codable.
+        .target(name: "BSON", swiftSettings: swiftSettings),
+        // A small safe layer over libmongoc; blocking calls run on a dedicated thread pool.
+        .target(name: "Mongo", dependencies: [
+            "CMongoC", "BSON",
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
+        // Async HTTP over libcurl's multi interface.
+        .target(name: "Curl", dependencies: [
+            "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
+        // Bot API types and client.
+        .target(name: "TelegramAPI", dependencies: [
+            "Curl",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], swiftSettings: swiftSettings),
+        // FSM storage protocol, key, context, in-memory storage (aiogram's model).
+        .target(name: "FSM", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
+        // Models, repositories (memory + MongoDB), MongoDB FSM storage, migrations.
+        .target(name: "Storage", dependencies: [
+            "BSON", "Mongo", "FSM",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
+        // Raw-socket ICMP echo.
+        .target(name: "ICMP", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
+        // One check of one target: ICMP via the pinger, HTTP via libcurl; results as plain values.
+        .target(name: "Checks", dependencies: [
+            "ICMP", "Curl",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
+        // Scheduler, alert state machine, notifications, history.
+        .target(name: "Monitor", dependencies: [
+            "Checks", "ICMP", "Curl", "Storage", "TelegramAPI",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: swiftSettings),
+        // Dispatcher, routers, handlers, keyboards, texts.
+        .target(name: "Bot", dependencies: [
+            "TelegramAPI", "FSM", "Storage", "Monitor",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: swiftSettings),
+        // Health endpoints and Prometheus metrics.
+        .target(name: "Health", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: swiftSettings),
+        .executableTarget(name: "UptimeBot", dependencies: [
+            "Bot", "Monitor", "Checks", "Storage", "Health", "TelegramAPI", "FSM", "Mongo", "ICMP", "Curl",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Configuration", package: "swift-configuration"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: swiftSettings),
+        .executableTarget(name: "uptime-bench", dependencies: [
+            "Bot", "Monitor", "Checks", "Storage", "FSM", "Mongo", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: swiftSettings),
+
+        // Test support lives under Tests/; the fake Bot API is a library so the benchmark can use it too.
+        .target(name: "FakeTelegramAPI", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/FakeTelegramAPI", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: [
+            "Mongo", "Storage",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+
+        .testTarget(name: "BSONTests", dependencies: ["BSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "MongoTests", dependencies: ["Mongo", "BSON", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "FSMTests", dependencies: ["FSM", "Storage", "Mongo", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Mongo", "BSON", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ICMPTests", dependencies: ["ICMP", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ChecksTests", dependencies: ["Checks", "Curl", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TelegramAPITests", dependencies: ["TelegramAPI", "FakeTelegramAPI", "Curl", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "HealthTests", dependencies: ["Health"], swiftSettings: swiftSettings),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "BotTests", dependencies: ["Bot", "Storage", "FSM", "TelegramAPI", "FakeTelegramAPI", "TestSupport", "Monitor"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,1 @@
+// Placeholder: TelegramAPI module.

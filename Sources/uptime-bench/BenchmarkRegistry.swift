@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// Every benchmark subcommand; add yours here (one line).
+enum BenchmarkRegistry {
+    static let all: [any ParsableCommand.Type] = [
+    ]
+}
