@@ -1,0 +1,132 @@
+import BSON
+import CMongoC
+import Logging
+import NIOPosix
+
+/// Timeouts applied to every connection of the pool.
+public struct MongoTimeouts: Sendable {
+    public var serverSelection: Duration
+    public var connect: Duration
+    public var socket: Duration
+
+    public init(serverSelection: Duration = .seconds(5), connect: Duration = .seconds(5), socket: Duration = .seconds(30)) {
+        self.serverSelection = serverSelection
+        self.connect = connect
+        self.socket = socket
+    }
+}
+
+/// A pool of libmongoc clients. libmongoc calls block, so every operation runs on this client's own
+/// thread pool, never on Swift concurrency's cooperative threads.
+public final class MongoClient: Sendable {
+    /// libmongoc's pool is thread-safe (documented); this box only carries the pointer across threads.
+    final class PoolHandle: @unchecked Sendable {
+        let pool: OpaquePointer
+        init(_ pool: OpaquePointer) { self.pool = pool }
+        deinit { mongoc_client_pool_destroy(pool) }
+    }
+
+    private static let initialized: Bool = {
+        mongoc_init()
+        // libmongoc's own logging goes to stderr by default; route nothing there (errors reach us as values).
+        mongoc_log_set_handler(nil, nil)
+        return true
+    }()
+
+    private let handle: PoolHandle
+    private let threads: NIOThreadPool
+    /// The database named in the URI path, if any.
+    public let defaultDatabase: String?
+
+    /// - Parameter uri: a `mongodb://` URI. Its password never appears in errors.
+    public init(uri: String, appName: String = "uptime-bot", threads threadCount: Int = 16, timeouts: MongoTimeouts = MongoTimeouts()) throws {
+        _ = MongoClient.initialized
+        var error = bson_error_t()
+        guard let parsed = mongoc_uri_new_with_error(uri, &error) else {
+            throw MongoError(kind: .invalidURI, code: Int(error.code), message: MongoError(error).message)
+        }
+        defer { mongoc_uri_destroy(parsed) }
+        func ms(_ d: Duration) -> Int32 { Int32(clamping: d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000) }
+        mongoc_uri_set_option_as_int32(parsed, "serverselectiontimeoutms", ms(timeouts.serverSelection))
+        mongoc_uri_set_option_as_int32(parsed, "connecttimeoutms", ms(timeouts.connect))
+        mongoc_uri_set_option_as_int32(parsed, "sockettimeoutms", ms(timeouts.socket))
+        mongoc_uri_set_option_as_int32(parsed, "maxpoolsize", Int32(max(threadCount, 1)))
+        if let db = mongoc_uri_get_database(parsed) { defaultDatabase = String(cString: db) } else { defaultDatabase = nil }
+        guard let pool = mongoc_client_pool_new_with_error(parsed, &error) else {
+            throw MongoError(kind: .invalidURI, code: Int(error.code), message: MongoError(error).message)
+        }
+        mongoc_client_pool_set_error_api(pool, 2)
+        mongoc_client_pool_set_appname(pool, appName)
+        handle = PoolHandle(pool)
+        threads = NIOThreadPool(numberOfThreads: max(threadCount, 1))
+        threads.start()
+    }
+
+    /// Runs `body` with a client from the pool on one of this client's threads.
+    func withClient<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
+        let handle = self.handle
+        do {
+            return try await threads.runIfActive {
+                guard let client = mongoc_client_pool_pop(handle.pool) else {
+                    throw MongoError(kind: .closed, message: "no client available")
+                }
+                defer { mongoc_client_pool_push(handle.pool, client) }
+                return try body(client)
+            }
+        } catch let error as MongoError {
+            throw error
+        } catch {
+            throw MongoError(kind: .closed, message: "\(error)")
+        }
+    }
+
+    public func database(_ name: String) -> MongoDatabase { MongoDatabase(client: self, name: name) }
+
+    /// Round-trips `{ping: 1}`; throws `.unavailable` when no server answers within the selection timeout.
+    public func ping() async throws {
+        _ = try await database("admin").runCommand(["ping": 1])
+    }
+
+    /// The server's version string, e.g. "6.0.5".
+    public func serverVersion() async throws -> String {
+        let reply = try await database("admin").runCommand(["buildInfo": 1])
+        return reply["version"]?.stringValue ?? "unknown"
+    }
+
+    /// Stops the worker threads; pending operations fail with `.closed`.
+    public func shutdown() async {
+        try? await threads.shutdownGracefully()
+    }
+}
+
+/// A database handle: a name and the client; cheap to create.
+public struct MongoDatabase: Sendable {
+    public let client: MongoClient
+    public let name: String
+
+    public func collection(_ name: String) -> MongoCollection { MongoCollection(database: self, name: name) }
+
+    /// Runs a database command and returns the server's reply.
+    @discardableResult
+    public func runCommand(_ command: BSONDocument) async throws -> BSONDocument {
+        let name = self.name
+        return try await client.withClient { client in
+            try withBSON(command) { cmd in
+                try withReply { reply in
+                    var error = bson_error_t()
+                    guard mongoc_client_command_simple(client, name, cmd, nil, reply, &error) else { throw MongoError(error) }
+                    return try makeDocument(reply)
+                }
+            }
+        }
+    }
+
+    /// Names of the collections in this database.
+    public func collectionNames() async throws -> [String] {
+        let reply = try await runCommand(["listCollections": 1, "nameOnly": true])
+        let batch = reply[path: "cursor.firstBatch"]?.arrayValue ?? []
+        return batch.compactMap { $0.documentValue?["name"]?.stringValue }
+    }
+
+    public func drop() async throws { try await runCommand(["dropDatabase": 1]) }
+}

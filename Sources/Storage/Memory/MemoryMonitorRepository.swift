@@ -1,0 +1,70 @@
+import BSON
+import Foundation
+
+public actor MemoryMonitorRepository: MonitorRepository {
+    private var monitors: [ObjectId: MonitorRecord] = [:]
+
+    public init() {}
+
+    public func create(_ monitor: MonitorRecord) throws {
+        let clash = monitors.values.contains {
+            $0.ownerID == monitor.ownerID && $0.kind == monitor.kind && $0.target == monitor.target
+        }
+        if clash || monitors[monitor.id] != nil { throw MonitorRepositoryError.duplicate }
+        monitors[monitor.id] = monitor
+    }
+
+    public func get(_ id: ObjectId) -> MonitorRecord? { monitors[id] }
+
+    public func list(ownerID: Int64) -> [MonitorRecord] {
+        monitors.values.filter { $0.ownerID == ownerID }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    public func count(ownerID: Int64) -> Int { monitors.values.reduce(0) { $0 + ($1.ownerID == ownerID ? 1 : 0) } }
+
+    public func listEnabled() -> [MonitorRecord] { monitors.values.filter(\.enabled) }
+
+    public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) throws -> MonitorRecord? {
+        guard var monitor = monitors[id], monitor.ownerID == ownerID else { return nil }
+        if let name = changes.name { monitor.name = name }
+        if let kind = changes.kind { monitor.kind = kind }
+        if let target = changes.target {
+            let kind = monitor.kind
+            let clash = monitors.values.contains { $0.id != id && $0.ownerID == ownerID && $0.kind == kind && $0.target == target }
+            if clash { throw MonitorRepositoryError.duplicate }
+            if target != monitor.target { monitor.resetAlertState() }
+            monitor.target = target
+        }
+        if let enabled = changes.enabled { monitor.enabled = enabled }
+        monitor.updatedAt = Date()
+        monitors[id] = monitor
+        return monitor
+    }
+
+    public func delete(_ id: ObjectId, ownerID: Int64) -> Bool {
+        guard monitors[id]?.ownerID == ownerID else { return false }
+        monitors[id] = nil
+        return true
+    }
+
+    public func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) {
+        guard var monitor = monitors[id] else { return }
+        monitor.status = state.status
+        monitor.statusSince = state.statusSince
+        monitor.failStreak = state.failStreak
+        monitor.successStreak = state.successStreak
+        monitor.lastCheck = state.lastCheck
+        monitors[id] = monitor
+    }
+}
+
+extension MonitorRecord {
+    /// A new target starts from "not yet checked".
+    mutating func resetAlertState() {
+        status = .unknown
+        statusSince = nil
+        failStreak = 0
+        successStreak = 0
+        lastCheck = nil
+    }
+}

@@ -1,0 +1,39 @@
+import BSON
+import Foundation
+
+public actor MemoryOutboxRepository: OutboxRepository {
+    private var messages: [ObjectId: OutboxMessage] = [:]
+    private var keys: Set<String> = []
+
+    public init() {}
+
+    public func enqueue(_ message: OutboxMessage) -> Bool {
+        guard !keys.contains(message.dedupeKey) else { return false }
+        keys.insert(message.dedupeKey)
+        messages[message.id] = message
+        return true
+    }
+
+    public func due(now: Date, limit: Int) -> [OutboxMessage] {
+        Array(messages.values.filter { $0.state == .pending && $0.notBefore <= now }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit))
+    }
+
+    public func markSent(_ id: ObjectId, at: Date) {
+        messages[id]?.state = .sent
+        messages[id]?.sentAt = at
+        messages[id]?.attempts += 1
+        // Sent messages are not needed in memory; the dedupe key stays.
+        messages[id] = nil
+    }
+
+    public func markFailed(_ id: ObjectId, error: String, retryAt: Date?, final: Bool) {
+        guard var message = messages[id] else { return }
+        message.attempts += 1
+        message.lastError = error
+        if final { message.state = .failed } else if let retryAt { message.notBefore = retryAt }
+        messages[id] = message
+    }
+
+    public func pendingCount() -> Int { messages.values.filter { $0.state == .pending }.count }
+}

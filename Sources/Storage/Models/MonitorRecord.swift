@@ -1,0 +1,132 @@
+import BSON
+import Foundation
+
+public enum MonitorKind: String, Codable, Sendable, CaseIterable {
+    /// A device: an IP address or host name, pinged over ICMP.
+    case icmp
+    /// A site: an http(s) URL, fetched with GET.
+    case http
+}
+
+public enum MonitorStatus: String, Codable, Sendable {
+    case unknown, up, down
+}
+
+/// The outcome of the latest check, kept on the monitor for the list view.
+public struct LastCheck: Codable, Sendable, Equatable {
+    public var at: Date
+    public var ok: Bool
+    public var rttMs: Double?
+    public var httpStatus: Int?
+    public var error: String?
+
+    public init(at: Date, ok: Bool, rttMs: Double? = nil, httpStatus: Int? = nil, error: String? = nil) {
+        self.at = at
+        self.ok = ok
+        self.rttMs = rttMs
+        self.httpStatus = httpStatus
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey { case at, ok, rttMs = "rtt_ms", httpStatus = "http_status", error }
+}
+
+/// One watched target of one owner.
+public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
+    public var id: ObjectId
+    public var ownerID: Int64
+    public var kind: MonitorKind
+    public var target: String
+    public var name: String
+    public var enabled: Bool
+    /// Seconds between checks; nil = the owner's or the operator's default.
+    public var intervalSeconds: Int?
+    /// HTTP only: text the page must contain.
+    public var keyword: String?
+    public var status: MonitorStatus
+    public var statusSince: Date?
+    public var failStreak: Int
+    public var successStreak: Int
+    public var lastCheck: LastCheck?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(id: ObjectId = ObjectId(), ownerID: Int64, kind: MonitorKind, target: String, name: String,
+                enabled: Bool = true, intervalSeconds: Int? = nil, keyword: String? = nil, status: MonitorStatus = .unknown,
+                statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0, lastCheck: LastCheck? = nil,
+                createdAt: Date = Date(), updatedAt: Date = Date()) {
+        self.id = id
+        self.ownerID = ownerID
+        self.kind = kind
+        self.target = target
+        self.name = name
+        self.enabled = enabled
+        self.intervalSeconds = intervalSeconds
+        self.keyword = keyword
+        self.status = status
+        self.statusSince = statusSince
+        self.failStreak = failStreak
+        self.successStreak = successStreak
+        self.lastCheck = lastCheck
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id = "_id", ownerID = "owner_id", kind, target, name, enabled, intervalSeconds = "interval", keyword, status
+        case statusSince = "status_since", failStreak = "fail_streak", successStreak = "success_streak"
+        case lastCheck = "last_check", createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    // Tolerant of hand-edited documents: only _id, owner, kind and target are required.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(ObjectId.self, forKey: .id)
+        ownerID = try c.decode(Int64.self, forKey: .ownerID)
+        kind = try c.decode(MonitorKind.self, forKey: .kind)
+        target = try c.decode(String.self, forKey: .target)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? target
+        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
+        intervalSeconds = try? c.decodeIfPresent(Int.self, forKey: .intervalSeconds)
+        keyword = try? c.decodeIfPresent(String.self, forKey: .keyword)
+        status = (try? c.decodeIfPresent(MonitorStatus.self, forKey: .status)) ?? .unknown
+        statusSince = try? c.decodeIfPresent(Date.self, forKey: .statusSince)
+        failStreak = (try? c.decodeIfPresent(Int.self, forKey: .failStreak)) ?? 0
+        successStreak = (try? c.decodeIfPresent(Int.self, forKey: .successStreak)) ?? 0
+        lastCheck = try? c.decodeIfPresent(LastCheck.self, forKey: .lastCheck)
+        createdAt = (try? c.decodeIfPresent(Date.self, forKey: .createdAt)) ?? id.date
+        updatedAt = (try? c.decodeIfPresent(Date.self, forKey: .updatedAt)) ?? createdAt
+    }
+}
+
+/// The alert state the monitor service writes after a check.
+public struct MonitorCheckState: Sendable, Equatable {
+    public var status: MonitorStatus
+    public var statusSince: Date?
+    public var failStreak: Int
+    public var successStreak: Int
+    public var lastCheck: LastCheck
+
+    public init(status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck) {
+        self.status = status
+        self.statusSince = statusSince
+        self.failStreak = failStreak
+        self.successStreak = successStreak
+        self.lastCheck = lastCheck
+    }
+}
+
+/// What a user may change on a monitor from the chat.
+public struct MonitorChanges: Sendable, Equatable {
+    public var name: String?
+    public var target: String?
+    public var kind: MonitorKind?
+    public var enabled: Bool?
+
+    public init(name: String? = nil, target: String? = nil, kind: MonitorKind? = nil, enabled: Bool? = nil) {
+        self.name = name
+        self.target = target
+        self.kind = kind
+        self.enabled = enabled
+    }
+}

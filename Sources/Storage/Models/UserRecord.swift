@@ -1,0 +1,68 @@
+import BSON
+import Foundation
+
+/// A person who signed in with their phone number. `_id` is their Telegram user id.
+public struct UserRecord: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var phone: String
+    public var firstName: String
+    public var username: String?
+    /// "ru" or "en": the chat language (from /settings, else Telegram's language at sign-in).
+    public var language: String
+    public var settings: UserSettings
+    /// Set when Telegram says the bot was blocked (403): no more messages are attempted.
+    public var unreachable: Bool
+    public var createdAt: Date
+
+    public init(id: Int64, phone: String, firstName: String, username: String? = nil, language: String = "ru",
+                settings: UserSettings = UserSettings(), unreachable: Bool = false, createdAt: Date = Date()) {
+        self.id = id
+        self.phone = phone
+        self.firstName = firstName
+        self.username = username
+        self.language = language
+        self.settings = settings
+        self.unreachable = unreachable
+        self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id = "_id", phone, firstName = "first_name", username, language, settings, unreachable, createdAt = "created_at"
+    }
+
+    // Tolerant: documents edited by hand in mongosh may lack fields.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        phone = try c.decodeIfPresent(String.self, forKey: .phone) ?? ""
+        firstName = try c.decodeIfPresent(String.self, forKey: .firstName) ?? ""
+        username = try c.decodeIfPresent(String.self, forKey: .username)
+        language = try c.decodeIfPresent(String.self, forKey: .language) ?? "ru"
+        settings = (try? c.decodeIfPresent(UserSettings.self, forKey: .settings)) ?? UserSettings()
+        unreachable = try c.decodeIfPresent(Bool.self, forKey: .unreachable) ?? false
+        createdAt = try c.decodeIfPresent(Date.self, forKey: .createdAt) ?? Date(timeIntervalSince1970: 0)
+    }
+}
+
+/// What a user chose in /settings; nil means "the operator's default".
+public struct UserSettings: Codable, Sendable, Equatable {
+    public var failuresBeforeAlert: Int?
+    public var successesBeforeRecovery: Int?
+    public var checkIntervalSeconds: Int?
+    /// No alerts until then; nil = not muted.
+    public var mutedUntil: Date?
+
+    public init(failuresBeforeAlert: Int? = nil, successesBeforeRecovery: Int? = nil, checkIntervalSeconds: Int? = nil, mutedUntil: Date? = nil) {
+        self.failuresBeforeAlert = failuresBeforeAlert
+        self.successesBeforeRecovery = successesBeforeRecovery
+        self.checkIntervalSeconds = checkIntervalSeconds
+        self.mutedUntil = mutedUntil
+    }
+
+    public func isMuted(at now: Date = Date()) -> Bool { mutedUntil.map { $0 > now } ?? false }
+
+    enum CodingKeys: String, CodingKey {
+        case failuresBeforeAlert = "failures_before_alert", successesBeforeRecovery = "successes_before_recovery"
+        case checkIntervalSeconds = "check_interval", mutedUntil = "muted_until"
+    }
+}

@@ -1,0 +1,86 @@
+import BSON
+import Foundation
+import Logging
+import Mongo
+
+public struct MongoMonitorRepository: MonitorRepository {
+    let collection: MongoCollection
+    let logger: Logger
+
+    public init(database: MongoDatabase, logger: Logger) {
+        collection = database.collection("monitors")
+        self.logger = logger
+    }
+
+    public func create(_ monitor: MonitorRecord) async throws {
+        do {
+            try await collection.insertOne(try BSONEncoder().encode(monitor))
+        } catch let error as MongoError where error.kind == .duplicateKey {
+            throw MonitorRepositoryError.duplicate
+        }
+    }
+
+    public func get(_ id: ObjectId) async throws -> MonitorRecord? {
+        guard let document = try await collection.findOne(["_id": .objectId(id)]) else { return nil }
+        return decode(document)
+    }
+
+    public func list(ownerID: Int64) async throws -> [MonitorRecord] {
+        try await collection.find(["owner_id": .int64(ownerID)], options: FindOptions(sort: ["created_at": 1, "_id": 1]))
+            .compactMap(decode)
+    }
+
+    public func count(ownerID: Int64) async throws -> Int { try await collection.count(["owner_id": .int64(ownerID)]) }
+
+    public func listEnabled() async throws -> [MonitorRecord] {
+        try await collection.find(["enabled": ["$ne": false]]).compactMap(decode)
+    }
+
+    public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord? {
+        var set: BSONDocument = ["updated_at": .datetime(Date())]
+        if let name = changes.name { set["name"] = .string(name) }
+        if let kind = changes.kind { set["kind"] = .string(kind.rawValue) }
+        if let enabled = changes.enabled { set["enabled"] = .bool(enabled) }
+        var update: BSONDocument = [:]
+        if let target = changes.target {
+            set["target"] = .string(target)
+            // A new target starts from "not yet checked".
+            set["status"] = "unknown"
+            set["fail_streak"] = 0
+            set["success_streak"] = 0
+            update["$unset"] = ["status_since": 1, "last_check": 1]
+        }
+        update["$set"] = .document(set)
+        do {
+            let after = try await collection.findOneAndUpdate(["_id": .objectId(id), "owner_id": .int64(ownerID)], update, returnNew: true)
+            return after.flatMap(decode)
+        } catch let error as MongoError where error.kind == .duplicateKey {
+            throw MonitorRepositoryError.duplicate
+        }
+    }
+
+    public func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool {
+        try await collection.deleteOne(["_id": .objectId(id), "owner_id": .int64(ownerID)]) > 0
+    }
+
+    public func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws {
+        var set: BSONDocument = [
+            "status": .string(state.status.rawValue),
+            "fail_streak": .int64(Int64(state.failStreak)),
+            "success_streak": .int64(Int64(state.successStreak)),
+            "last_check": try BSONEncoder().encodeValue(state.lastCheck),
+        ]
+        set["status_since"] = state.statusSince.map(BSONValue.datetime) ?? .null
+        try await collection.updateOne(["_id": .objectId(id)], ["$set": .document(set)])
+    }
+
+    /// A document that cannot be read (edited by hand) is skipped with a warning, never a crash.
+    private func decode(_ document: BSONDocument) -> MonitorRecord? {
+        do {
+            return try BSONDecoder().decode(MonitorRecord.self, from: document)
+        } catch {
+            logger.warning("skipping unreadable monitor document", metadata: ["_id": "\(document["_id"] ?? .null)", "error": "\(error)"])
+            return nil
+        }
+    }
+}

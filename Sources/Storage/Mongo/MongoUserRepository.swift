@@ -1,0 +1,43 @@
+import BSON
+import Foundation
+import Mongo
+
+public struct MongoUserRepository: UserRepository {
+    let collection: MongoCollection
+
+    public init(database: MongoDatabase) { collection = database.collection("users") }
+
+    public func get(_ id: Int64) async throws -> UserRecord? {
+        try await collection.findOne(["_id": .int64(id)], as: UserRecord.self)
+    }
+
+    public func upsert(_ user: UserRecord) async throws {
+        let encoded = try BSONEncoder().encode(user)
+        var set: BSONDocument = [
+            "phone": .string(user.phone), "first_name": .string(user.firstName), "language": .string(user.language),
+            "unreachable": false,
+        ]
+        set["username"] = user.username.map(BSONValue.string) ?? .null
+        var onInsert = BSONDocument()
+        for key in ["settings", "created_at"] { onInsert[key] = encoded[key] }
+        try await collection.updateOne(["_id": .int64(user.id)], ["$set": .document(set), "$setOnInsert": .document(onInsert)], upsert: true)
+    }
+
+    public func findByPhone(_ phone: String) async throws -> UserRecord? {
+        try await collection.findOne(["phone": .string(phone)], as: UserRecord.self)
+    }
+
+    public func updateSettings(_ id: Int64, _ settings: UserSettings) async throws {
+        try await collection.updateOne(["_id": .int64(id)], ["$set": ["settings": try BSONEncoder().encodeValue(settings)]])
+    }
+
+    public func setLanguage(_ id: Int64, _ language: String) async throws {
+        try await collection.updateOne(["_id": .int64(id)], ["$set": ["language": .string(language)]])
+    }
+
+    public func setUnreachable(_ id: Int64, _ unreachable: Bool) async throws {
+        try await collection.updateOne(["_id": .int64(id)], ["$set": ["unreachable": .bool(unreachable)]])
+    }
+
+    public func count() async throws -> Int { try await collection.count() }
+}

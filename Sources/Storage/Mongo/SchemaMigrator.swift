@@ -1,0 +1,98 @@
+import BSON
+import Foundation
+import Logging
+import Mongo
+
+/// One schema step. Steps run in order, once each; the applied version is kept in
+/// `meta` as `{_id: "schema_version", version, applied_at}` so a database says where it is.
+public struct Migration: Sendable {
+    public let version: Int
+    public let description: String
+    public let apply: @Sendable (MongoDatabase) async throws -> Void
+
+    public init(version: Int, description: String, apply: @escaping @Sendable (MongoDatabase) async throws -> Void) {
+        self.version = version
+        self.description = description
+        self.apply = apply
+    }
+}
+
+public struct SchemaMigrator: Sendable {
+    public let database: MongoDatabase
+    public let migrations: [Migration]
+    let logger: Logger
+
+    public init(database: MongoDatabase, migrations: [Migration], logger: Logger) {
+        self.database = database
+        self.migrations = migrations.sorted { $0.version < $1.version }
+        self.logger = logger
+    }
+
+    /// The migrations UptimeBot ships with. `checkRetention` sets the TTL of check history.
+    public static func standard(database: MongoDatabase, fsmCollection: String = "fsm_states", checkRetention: Duration = .seconds(30 * 86_400),
+                                logger: Logger) -> SchemaMigrator {
+        SchemaMigrator(database: database, migrations: [
+            Migration(version: 1, description: "indexes on users, monitors, checks, outbox") { db in
+                try await db.collection("users").createIndexes([IndexModel(keys: ["phone": 1], name: "phone")])
+                try await db.collection("monitors").createIndexes([
+                    IndexModel(keys: ["owner_id": 1], name: "owner_id"),
+                    IndexModel(keys: ["owner_id": 1, "kind": 1, "target": 1], name: "owner_kind_target", unique: true),
+                    IndexModel(keys: ["enabled": 1], name: "enabled"),
+                ])
+                try await db.collection("checks").createIndexes([IndexModel(keys: ["monitor_id": 1, "at": -1], name: "monitor_at")])
+                try await db.collection("outbox").createIndexes([
+                    IndexModel(keys: ["dedupe_key": 1], name: "dedupe_key", unique: true),
+                    IndexModel(keys: ["state": 1, "not_before": 1], name: "state_not_before"),
+                ])
+            },
+        ], logger: logger).withRetention(checkRetention)
+    }
+
+    /// The TTL of `checks` follows the setting on every start (collMod when it changed).
+    func withRetention(_ retention: Duration) -> SchemaMigrator {
+        var all = migrations
+        all.append(Migration(version: Int.max, description: "check history retention") { db in
+            let seconds = retention.components.seconds
+            do {
+                try await db.collection("checks").createIndexes([IndexModel(keys: ["at": 1], name: "at_ttl", expireAfter: retention)])
+            } catch let error as MongoError where error.kind == .server {
+                // IndexOptionsConflict (85): the retention changed; adjust the existing TTL in place.
+                try await db.runCommand(["collMod": "checks", "index": ["name": "at_ttl", "expireAfterSeconds": .int64(seconds)]])
+            }
+        })
+        return SchemaMigrator(database: database, migrations: all, logger: logger)
+    }
+
+    /// Applies every step above the stored version; returns the version now in effect.
+    @discardableResult
+    public func migrate() async throws -> Int {
+        let meta = database.collection("meta")
+        let current = try await meta.findOne(["_id": "schema_version"])?["version"]?.intValue ?? 0
+        var version = current
+        for migration in migrations {
+            if migration.version == Int.max {
+                try await migration.apply(database)  // idempotent settings step, every start
+                continue
+            }
+            guard migration.version > version else { continue }
+            logger.info("applying schema migration", metadata: ["version": "\(migration.version)", "step": "\(migration.description)"])
+            try await migration.apply(database)
+            version = migration.version
+            try await meta.updateOne(["_id": "schema_version"],
+                                     ["$set": ["version": .int64(Int64(version)), "applied_at": .datetime(Date())]], upsert: true)
+        }
+        return version
+    }
+}
+
+extension Repositories {
+    /// The MongoDB-backed stores of one database.
+    public static func mongo(database: MongoDatabase, fsmCollection: String = "fsm_states", logger: Logger) -> Repositories {
+        Repositories(
+            users: MongoUserRepository(database: database),
+            monitors: MongoMonitorRepository(database: database, logger: logger),
+            checks: MongoCheckHistoryRepository(database: database),
+            outbox: MongoOutboxRepository(database: database),
+            fsm: MongoFSMStorage(database: database, collectionName: fsmCollection, logger: logger))
+    }
+}

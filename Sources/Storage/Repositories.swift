@@ -1,0 +1,80 @@
+import BSON
+import FSM
+import Foundation
+
+public protocol UserRepository: Sendable {
+    func get(_ id: Int64) async throws -> UserRecord?
+    /// Creates the user or refreshes phone, names and language of an existing one (settings are kept).
+    func upsert(_ user: UserRecord) async throws
+    func findByPhone(_ phone: String) async throws -> UserRecord?
+    func updateSettings(_ id: Int64, _ settings: UserSettings) async throws
+    func setLanguage(_ id: Int64, _ language: String) async throws
+    func setUnreachable(_ id: Int64, _ unreachable: Bool) async throws
+    func count() async throws -> Int
+}
+
+public enum MonitorRepositoryError: Error, Equatable, Sendable {
+    /// The owner already watches this target.
+    case duplicate
+}
+
+public protocol MonitorRepository: Sendable {
+    /// Throws `MonitorRepositoryError.duplicate` when the owner already has (kind, target).
+    func create(_ monitor: MonitorRecord) async throws
+    func get(_ id: ObjectId) async throws -> MonitorRecord?
+    /// The owner's monitors, oldest first.
+    func list(ownerID: Int64) async throws -> [MonitorRecord]
+    func count(ownerID: Int64) async throws -> Int
+    /// Every enabled monitor of every owner: what the scheduler checks.
+    func listEnabled() async throws -> [MonitorRecord]
+    /// Applies the owner's changes; nil when no such monitor belongs to `ownerID`.
+    func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord?
+    /// Deletes the owner's monitor; false when none matched.
+    func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool
+    /// Persists the alert state after a check (ignored when the monitor was deleted meanwhile).
+    func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws
+}
+
+public protocol CheckHistoryRepository: Sendable {
+    func append(_ checks: [CheckRecord]) async throws
+    /// Newest first.
+    func recent(monitorID: ObjectId, limit: Int) async throws -> [CheckRecord]
+    func uptime(monitorID: ObjectId, since: Date) async throws -> UptimeSummary
+    func deleteAll(monitorID: ObjectId) async throws
+}
+
+public protocol OutboxRepository: Sendable {
+    /// Adds a pending message; false when one with the same dedupe key exists already.
+    @discardableResult
+    func enqueue(_ message: OutboxMessage) async throws -> Bool
+    /// Pending messages due by `now`, oldest first.
+    func due(now: Date, limit: Int) async throws -> [OutboxMessage]
+    func markSent(_ id: ObjectId, at: Date) async throws
+    /// Schedules another attempt after a failure, or gives up (`final`).
+    func markFailed(_ id: ObjectId, error: String, retryAt: Date?, final: Bool) async throws
+    func pendingCount() async throws -> Int
+}
+
+/// Every store the bot uses, in one value: MongoDB-backed or in memory.
+public struct Repositories: Sendable {
+    public let users: any UserRepository
+    public let monitors: any MonitorRepository
+    public let checks: any CheckHistoryRepository
+    public let outbox: any OutboxRepository
+    public let fsm: any FSMStorage
+
+    public init(users: any UserRepository, monitors: any MonitorRepository, checks: any CheckHistoryRepository,
+                outbox: any OutboxRepository, fsm: any FSMStorage) {
+        self.users = users
+        self.monitors = monitors
+        self.checks = checks
+        self.outbox = outbox
+        self.fsm = fsm
+    }
+
+    /// The embedded default: nothing persists across restarts.
+    public static func inMemory() -> Repositories {
+        Repositories(users: MemoryUserRepository(), monitors: MemoryMonitorRepository(), checks: MemoryCheckHistoryRepository(),
+                     outbox: MemoryOutboxRepository(), fsm: MemoryFSMStorage())
+    }
+}
