@@ -1,12 +1,16 @@
 #ifndef UPTIMEBOT_CCURL_SHIM_H
 #define UPTIMEBOT_CCURL_SHIM_H
 #include <curl/curl.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 // Swift cannot call C variadic functions; these typed wrappers stand in for
 // curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt.
 static inline CURLcode uptimebot_easy_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode uptimebot_easy_setopt_string(CURL *h, CURLoption o, const char *v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode uptimebot_easy_setopt_pointer(CURL *h, CURLoption o, void *v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode uptimebot_easy_setopt_const_pointer(CURL *h, CURLoption o, const void *v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode uptimebot_easy_setopt_slist(CURL *h, CURLoption o, struct curl_slist *v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode uptimebot_easy_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode uptimebot_easy_setopt_write(CURL *h, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f); }
@@ -17,4 +21,17 @@ static inline CURLcode uptimebot_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_
 static inline CURLcode uptimebot_easy_getinfo_string(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode uptimebot_easy_getinfo_pointer(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLMcode uptimebot_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
+
+// The certificate chain gathered with CURLOPT_CERTINFO, typed so Swift sees the struct.
+static inline CURLcode uptimebot_easy_getinfo_certinfo(CURL *h, struct curl_certinfo **v) { return curl_easy_getinfo(h, CURLINFO_CERTINFO, v); }
+// CURLMsg keeps the result in a union; reading it here is simpler than from Swift.
+static inline CURLcode uptimebot_msg_result(const CURLMsg *m) { return m->data.result; }
+// Names the calling thread (seen in top -H, gdb, perf); prctl is variadic, hence the wrapper.
+static inline void uptimebot_set_thread_name(const char *name) {
+#ifdef __linux__
+    prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+#else
+    (void)name;
+#endif
+}
 #endif
