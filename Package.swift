@@ -26,6 +26,8 @@ let package = Package(
         // C libraries from Debian, found with pkg-config.
         .systemLibrary(name: "CMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev", "libbson-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // recvmmsg, ppoll, CMSG_* and the ICMP filters for the ICMP pinger (one header, static inline).
+        .systemLibrary(name: "CICMP"),
 
         // Pure-Swift BSON: values, documents, the wire format, Codable.
         .target(name: "BSON", swiftSettings: swiftSettings),
@@ -57,6 +59,7 @@ let package = Package(
         ], swiftSettings: swiftSettings),
         // Raw-socket ICMP echo.
         .target(name: "ICMP", dependencies: [
+            "CICMP",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
         // One check of one target: ICMP via the pinger, HTTP via libcurl; results as plain values.

@@ -3,5 +3,6 @@ import ArgumentParser
 /// Every benchmark subcommand; add yours here (one line).
 enum BenchmarkRegistry {
     static let all: [any ParsableCommand.Type] = [
+        ICMPBenchmark.self,
     ]
 }

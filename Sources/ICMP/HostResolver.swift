@@ -1,0 +1,98 @@
+import Glibc
+import Synchronization
+
+/// Turns targets into addresses: numeric ones at once, hostnames with getaddrinfo on dedicated
+/// threads, cached for `ttl` so a sweep every minute does not query DNS for every host each time.
+final class HostResolver: Sendable {
+    private struct Entry {
+        var addresses: [IPAddress]
+        var expires: ContinuousClock.Instant
+    }
+
+    private let ttl: Duration
+    private let cache = Mutex<[String: Entry]>([:])
+    private let pool = BlockingThreadPool(name: "icmp-resolver", maximumThreads: 8)
+    /// getaddrinfo calls made; tests read it to see the cache work.
+    let lookups = Atomic<Int>(0)
+
+    init(ttl: Duration) {
+        self.ttl = ttl
+    }
+
+    /// One entry per name, in order. `v4`/`v6` say which families can be pinged, to pick an address.
+    func resolve(_ names: [String], v4: Bool, v6: Bool) async -> [ResolvedTarget] {
+        var results: [ResolvedTarget] = []
+        results.reserveCapacity(names.count)
+        var missing: [String: [Int]] = [:]
+        let now = ContinuousClock.now
+        cache.withLock { cache in
+            for (index, name) in names.enumerated() {
+                if let address = IPAddress(numeric: name) {
+                    results.append(ResolvedTarget(name: name, address: address))
+                } else if let entry = cache[name], entry.expires > now {
+                    results.append(Self.pick(entry.addresses, for: name, v4: v4, v6: v6))
+                } else {
+                    results.append(ResolvedTarget(name: name))
+                    missing[name, default: []].append(index)
+                }
+            }
+        }
+        guard !missing.isEmpty else { return results }
+
+        let looked = await withTaskGroup(of: (String, Result<[IPAddress], PingError>).self) { group in
+            for name in missing.keys {
+                lookups.add(1, ordering: .relaxed)
+                group.addTask { [pool] in (name, await pool.run { Self.getaddrinfo(name) }) }
+            }
+            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        let expires = ContinuousClock.now + ttl
+        cache.withLock { cache in
+            // Forget expired names now and then, so names no longer pinged do not pile up.
+            if cache.count > 4096 { cache = cache.filter { $0.value.expires > now } }
+            for case let (name, .success(addresses)) in looked { cache[name] = Entry(addresses: addresses, expires: expires) }
+        }
+        for (name, indices) in missing {
+            let resolved: ResolvedTarget = switch looked[name] {
+            case let .success(addresses): Self.pick(addresses, for: name, v4: v4, v6: v6)
+            case let .failure(error): ResolvedTarget(name: name, error: error)
+            case nil: ResolvedTarget(name: name, error: .resolveFailed(host: name, reason: "lookup did not run"))
+            }
+            for index in indices { results[index] = resolved }
+        }
+        return results
+    }
+
+    /// The first address (getaddrinfo's preference order) whose family has a socket.
+    private static func pick(_ addresses: [IPAddress], for name: String, v4: Bool, v6: Bool) -> ResolvedTarget {
+        if let usable = addresses.first(where: { $0.isV4 ? v4 : v6 }) {
+            return ResolvedTarget(name: name, address: usable)
+        }
+        let family = addresses.first?.familyName ?? "IP"
+        return ResolvedTarget(name: name, address: addresses.first, error: .addressFamilyUnavailable(host: name, family: family))
+    }
+
+    /// Blocks; runs on the pool only.
+    private static func getaddrinfo(_ name: String) -> Result<[IPAddress], PingError> {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        // One socket type, or every address comes back once per type.
+        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let status = Glibc.getaddrinfo(name, nil, &hints, &list)
+        guard status == 0 else {
+            let reason = status == EAI_SYSTEM ? String(cString: strerror(errno)) : String(cString: gai_strerror(status))
+            return .failure(.resolveFailed(host: name, reason: reason))
+        }
+        defer { freeaddrinfo(list) }
+        var addresses: [IPAddress] = []
+        var entry = list
+        while let current = entry {
+            if let sockaddr = current.pointee.ai_addr, let address = IPAddress(UnsafePointer(sockaddr)), !addresses.contains(address) {
+                addresses.append(address)
+            }
+            entry = current.pointee.ai_next
+        }
+        return addresses.isEmpty ? .failure(.resolveFailed(host: name, reason: "no IPv4 or IPv6 address")) : .success(addresses)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// ICMP echo over one socket per address family, served by one dedicated thread.
+///
+/// Sends are paced, replies matched by identifier, sequence and source address; a sweep of
+/// thousands of targets costs one continuation per call, not one per packet. Blocking work (the
+/// socket loop, getaddrinfo) stays off Swift concurrency's cooperative threads.
+public final class ICMPPinger: Sendable {
+    /// Raw sockets, or unprivileged datagram sockets when CAP_NET_RAW is missing.
+    public let mode: ICMPSocketMode
+    private let inbox: PingInbox
+    private let resolver: HostResolver
+    private let hasV4: Bool
+    private let hasV6: Bool
+    private let nextCallID = Atomic<UInt64>(0)
+
+    /// Distinct identifiers for the pingers of one process, whose raw sockets all see each other's replies.
+    private static let identifiers = Atomic<UInt16>(UInt16.random(in: 0 ... .max))
+
+    /// Opens the sockets and starts the pinger's thread.
+    /// - Parameters:
+    ///   - hostCacheTTL: how long a resolved hostname is reused.
+    ///   - socketMode: nil tries raw sockets, then datagram ones; a mode forces it.
+    /// - Throws: `ICMPSocketError.notPermitted` (its description says what to grant) when no ICMP socket may be opened.
+    public init(
+        logger: Logger = Logger(label: "uptimebot.icmp"),
+        hostCacheTTL: Duration = .seconds(60),
+        socketMode: ICMPSocketMode? = nil
+    ) throws(ICMPSocketError) {
+        let sockets = try ICMPSockets.open(mode: socketMode, logger: logger)
+        let inbox: PingInbox
+        do {
+            inbox = try PingInbox()
+        } catch {
+            sockets.close()
+            throw error
+        }
+        mode = sockets.mode
+        hasV4 = sockets.v4 >= 0
+        hasV6 = sockets.v6 >= 0
+        self.inbox = inbox
+        resolver = HostResolver(ttl: hostCacheTTL)
+        let identifier = Self.identifiers.wrappingAdd(1, ordering: .relaxed).newValue
+        let thread = Thread {
+            PingLoop(sockets: sockets, inbox: inbox, identifier: identifier, logger: logger).run()
+        }
+        thread.name = "icmp-pinger"
+        thread.start()
+    }
+
+    deinit {
+        inbox.shutdown()
+    }
+
+    /// Pings one target (address or hostname).
+    public func ping(_ target: String, options: PingOptions = PingOptions()) async -> PingResult {
+        let results = await ping([target], options: options)
+        return results.first ?? PingResult(target: target, address: nil, sent: 0, received: 0, error: .shutdown)
+    }
+
+    /// Pings every target concurrently, paced by `options.packetsPerSecond`; results in the same order.
+    /// Returns when every target has its answer: all probes replied or timed out.
+    public func ping(_ targets: [String], options: PingOptions = PingOptions()) async -> [PingResult] {
+        guard !targets.isEmpty else { return [] }
+        let resolved = await resolver.resolve(targets, v4: hasV4, v6: hasV6)
+        let id = nextCallID.wrappingAdd(1, ordering: .relaxed).newValue
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                inbox.submit(PingSubmission(id: id, targets: resolved, options: options, continuation: continuation))
+            }
+        } onCancel: {
+            inbox.cancel(id)
+        }
+    }
+
+    /// Stops the pinger without waiting: unfinished pings return with `PingError.shutdown`, and the
+    /// thread closes the sockets as it ends. Later pings return `.shutdown` at once.
+    public func shutdown() {
+        inbox.shutdown()
+    }
+
+    /// getaddrinfo calls made so far (the host cache's misses).
+    var hostLookups: Int { resolver.lookups.load(ordering: .relaxed) }
+}

@@ -1,0 +1,105 @@
+import CICMP
+import Glibc
+
+extension PingLoop {
+    enum SendOutcome {
+        case sent
+        /// Refused for good (e.g. no route): the probe counts as sent and lost.
+        case failed(Int32)
+        /// The socket buffer is full for now: try the same probe again shortly.
+        case retry
+    }
+
+    /// Sends what the schedule and the pacer allow, up to one burst, then reads replies that are
+    /// already queued (see `eagerReadMisses`).
+    func sendDue(now: inout Int64) {
+        var sentV4 = false
+        var sentV6 = false
+        var burst = 0
+        while burst < Self.sendBurst, inFlightCount < Self.sequenceSpace,
+              let next = sendSchedule.min, next.due <= now, nextSendAt <= now {
+            sendSchedule.pop()
+            guard let job = jobs[next.jobKey] else { continue }
+            let target = Int(next.target)
+            guard let address = job.targets[target].address else { continue }
+            let outcome = send(to: address, job: job, target: target, now: now)
+            if case .retry = outcome {
+                schedule(job.key, target: target, at: now + 1_000_000)
+                break
+            }
+            if case let .failed(code) = outcome, job.errors[target] == nil {
+                job.errors[target] = .sendFailed(host: job.targets[target].name, errno: code)
+            }
+            burst += 1
+            if address.isV4 { sentV4 = true } else { sentV6 = true }
+            // Keep to the pace's grid when the wakeup was late, but never catch up more than one gap.
+            let gap = job.options.sendGapNanoseconds
+            nextSendAt = max(nextSendAt, now - gap) + gap
+            job.stats[target].unsent -= 1
+            if job.stats[target].unsent > 0 {
+                schedule(job.key, target: target, at: now + job.options.intervalNanoseconds)
+            } else if job.stats[target].isFinished {
+                targetFinished(job)
+            }
+            now = monotonicNanoseconds()
+        }
+        guard burst > 0 else { return }
+        if eagerReadPause > 0 {
+            eagerReadPause -= 1
+            return
+        }
+        var received = 0
+        if sentV4 { received += receiveAll(from: sockets.v4, v6: false) }
+        if sentV6 { received += receiveAll(from: sockets.v6, v6: true) }
+        if received > 0 {
+            eagerReadMisses = 0
+        } else {
+            eagerReadMisses += 1
+            if eagerReadMisses >= 4 {
+                eagerReadMisses = 0
+                eagerReadPause = 256
+            }
+        }
+    }
+
+    private func send(to address: IPAddress, job: PingJob, target: Int, now: Int64) -> SendOutcome {
+        var sequence = nextSequence
+        while inFlight[Int(sequence)].jobKey != 0 { sequence &+= 1 }
+        let v6 = !address.isV4
+        EchoPacket.writeRequest(into: sendBuffer, v6: v6, identifier: identifier, sequence: sequence)
+        let length = EchoPacket.headerSize + job.options.payloadSize
+        let fd = sockets.descriptor(for: address)
+        let sentAt = realtimeNanoseconds()
+        let result: Int
+        if v6 {
+            address.fill(destinationV6)
+            result = destinationV6.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(fd, sendBuffer, length, cicmp_msg_dontwait, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
+        } else {
+            address.fill(destinationV4)
+            result = destinationV4.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(fd, sendBuffer, length, cicmp_msg_dontwait, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        job.stats[target].sent += 1
+        guard result >= 0 else {
+            let code = errno
+            if code == EAGAIN || code == EWOULDBLOCK || code == ENOBUFS || code == EINTR {
+                job.stats[target].sent -= 1
+                return .retry
+            }
+            return .failed(code)
+        }
+        nextSequence = sequence &+ 1
+        let slot = inFlight + Int(sequence)
+        slot.pointee.jobKey = job.key
+        slot.pointee.target = Int32(target)
+        slot.pointee.sentAtRealtime = sentAt
+        slot.pointee.generation &+= 1
+        inFlightCount += 1
+        deadlines.push(Deadline(at: now + job.options.timeoutNanoseconds, sequence: sequence, generation: slot.pointee.generation))
+        job.stats[target].outstanding += 1
+        return .sent
+    }
+}
