@@ -1,0 +1,141 @@
+import Curl
+import Foundation
+import Logging
+
+/// Sends each Bot API call once, as a JSON POST to `<base>/bot<token>/<method>`, and turns the
+/// answer into the method's result or a `TelegramError`. No retries and no rate limits here:
+/// `TelegramSender` adds those; the poller has its own backoff.
+public final class TelegramClient: BotAPI {
+    public let configuration: TelegramClientConfiguration
+    private let http: CurlHTTPClient
+    private let logger: Logger
+
+    /// - Parameter http: shared with nothing else that must stay responsive while a long poll
+    ///   holds one of its slots; `maxConcurrent` bounds the calls in flight.
+    public init(configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger) {
+        self.configuration = configuration
+        self.http = http
+        self.logger = logger
+    }
+
+    public func call<M: BotMethod>(_ method: M) async throws(TelegramError) -> M.Result {
+        try await call(method, timeout: configuration.requestTimeout)
+    }
+
+    /// One call with an explicit time limit (getUpdates needs its long-poll timeout plus a margin).
+    public func call<M: BotMethod>(_ method: M, timeout: Duration) async throws(TelegramError) -> M.Result {
+        let name = M.name
+        let body: [UInt8]
+        do {
+            body = Array(try JSONEncoder().encode(method))
+        } catch {
+            throw record(.badRequest(method: name, description: "cannot encode parameters: \(error)"))
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        let request = HTTPRequest(
+            method: "POST", url: configuration.url(for: name), headers: headers, body: body,
+            connectTimeout: configuration.connectTimeout, timeout: timeout,
+            followRedirects: false, maxBodyBytes: 64 << 20, truncateOversizedBody: false,
+            caBundlePath: configuration.caBundlePath, proxy: configuration.proxy, noProxy: configuration.noProxy
+        )
+        TelegramMetrics.recordCall(method: name)
+        let response: HTTPResponse
+        do {
+            response = try await http.execute(request)
+        } catch {
+            throw record(networkError(error, method: name))
+        }
+        logger.trace("Bot API answered", metadata: [
+            "method": "\(name)", "status": "\(response.status)", "ms": "\(response.totalTime.milliseconds)",
+        ])
+        do throws(TelegramError) {
+            return try decode(M.Result.self, from: response, method: name)
+        } catch {
+            throw record(error)
+        }
+    }
+
+    private func decode<R: Decodable>(_: R.Type, from response: HTTPResponse, method: String) throws(TelegramError) -> R {
+        let envelope: APIResponse<R>
+        do {
+            envelope = try JSONDecoder().decode(APIResponse<R>.self, from: Data(response.body))
+        } catch {
+            if response.status >= 500 {
+                throw .server(method: method, status: response.status, description: snippet(response))
+            }
+            if response.status != 200 {
+                throw .unexpected(method: method, status: response.status, description: snippet(response))
+            }
+            throw .decoding(method: method, description: configuration.token.redact("\(error)"))
+        }
+        if envelope.ok, let result = envelope.result {
+            return result
+        }
+        if envelope.ok {
+            throw .decoding(method: method, description: "\"ok\": true without a result")
+        }
+        throw refusal(
+            method: method, code: envelope.errorCode ?? response.status,
+            description: configuration.token.redact(envelope.description ?? ""), parameters: envelope.parameters
+        )
+    }
+
+    /// Telegram's `ok: false` answers, sorted by what the caller should do.
+    private func refusal(method: String, code: Int, description: String, parameters: ResponseParameters?) -> TelegramError {
+        switch code {
+        case 429:
+            return .tooManyRequests(method: method, retryAfter: max(1, parameters?.retryAfter ?? 1))
+        case 400:
+            if let chat = parameters?.migrateToChatID { return .chatMigrated(method: method, newChatID: chat) }
+            let lowered = description.lowercased()
+            if lowered.contains("message is not modified") { return .messageNotModified(method: method) }
+            if lowered.contains("message to edit not found") { return .messageToEditNotFound(method: method) }
+            return .badRequest(method: method, description: description)
+        case 401: return .unauthorized(method: method)
+        case 403: return .forbidden(method: method, description: description)
+        case 404: return .notFound(method: method)
+        case 409: return .conflict(method: method, description: description)
+        case 500...: return .server(method: method, status: code, description: description)
+        default: return .unexpected(method: method, status: code, description: description)
+        }
+    }
+
+    private func networkError(_ error: CurlError, method: String) -> TelegramError {
+        let kind: NetworkFailureKind
+        switch error.kind {
+        case .cancelled, .shutdown: return .cancelled(method: method)
+        case .timeout: kind = .timeout
+        case .couldNotConnect, .couldNotResolveHost: kind = error.proxyConnectStatus == nil ? .couldNotConnect : .proxy
+        case .couldNotResolveProxy: kind = .proxy
+        case .tls: kind = .tls
+        case .invalidRequest: kind = .invalidRequest
+        case .tooManyRedirects, .tooLarge, .transferFailed, .other: kind = error.proxyConnectStatus == nil ? .other : .proxy
+        }
+        return .network(method: method, kind: kind, description: configuration.token.redact(error.description))
+    }
+
+    /// The start of a non-JSON body (a proxy's error page), for the operator.
+    private func snippet(_ response: HTTPResponse) -> String {
+        configuration.token.redact(String(response.bodyText.prefix(200)))
+    }
+
+    private func record(_ error: TelegramError) -> TelegramError {
+        if case .cancelled = error { return error }
+        TelegramMetrics.recordError(error)
+        logger.debug("Bot API call failed", metadata: ["method": "\(error.method)", "error": "\(error)"])
+        return error
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,23 @@
+/// Telegram's published limits for a bot (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
+/// about 30 messages a second overall and one a second per chat, short bursts tolerated.
+/// Tests and benchmarks raise them; production keeps the defaults.
+public struct SendRateLimits: Sendable, Hashable {
+    public var globalPerSecond: Double
+    public var globalBurst: Int
+    public var perChatPerSecond: Double
+    public var perChatBurst: Int
+
+    public init(globalPerSecond: Double = 30, globalBurst: Int = 30, perChatPerSecond: Double = 1, perChatBurst: Int = 3) {
+        self.globalPerSecond = globalPerSecond
+        self.globalBurst = globalBurst
+        self.perChatPerSecond = perChatPerSecond
+        self.perChatBurst = perChatBurst
+    }
+
+    public static let telegramDefaults = SendRateLimits()
+
+    /// High enough never to delay anything: for benchmarks that measure the bot, not the limiter.
+    public static let unlimited = SendRateLimits(
+        globalPerSecond: 1_000_000, globalBurst: 1_000_000, perChatPerSecond: 1_000_000, perChatBurst: 1_000_000
+    )
+}
