@@ -1,0 +1,145 @@
+import Configuration
+import Foundation
+import Logging
+import SystemPackage
+
+/// A setting that cannot be used: the message names it and never repeats a secret's value.
+struct SettingError: Error, CustomStringConvertible {
+    let setting: String
+    let problem: String
+    var description: String { "\(setting): \(problem)" }
+}
+
+/// Everything the operator configures, from the environment and an optional env file.
+/// The process environment wins over the file, as with docker compose.
+struct Settings: Sendable {
+    var botToken: String
+    var telegramAPIURL: String
+    var telegramProxy: String?
+    var mongoURI: String?
+    var mongoDatabase: String
+    var fsmCollection: String
+    var logLevel: Logger.Level
+    var healthHost: String
+    var healthPort: Int
+    var checkInterval: Int
+    var failuresBeforeAlert: Int
+    var successesBeforeRecovery: Int
+    /// nil = libcurl's environment proxies; "none" = direct; else a proxy URL.
+    var checkProxy: String?
+    var checkHistoryDays: Int
+    var allowedPhones: [String]
+    var adminIDs: [Int64]
+    var maxMonitorsPerUser: Int
+    var canaryTargets: [String]
+    var pingProbes: Int
+    var checkTimeout: Int
+    var checkConcurrency: Int
+
+    static let secrets: Set<String> = ["BOT_TOKEN", "MONGODB_URI", "TELEGRAM_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "CHECK_PROXY"]
+
+    /// Reads the settings. `requireToken` is false for commands that do not talk to Telegram.
+    static func load(envFile: String?, requireToken: Bool = true) async throws -> Settings {
+        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider(secretsSpecifier: .specific(secrets))]
+        if let envFile {
+            do {
+                providers.append(try await EnvironmentVariablesProvider(
+                    environmentFilePath: FilePath(envFile), allowMissing: envFile == ".env", secretsSpecifier: .specific(secrets)))
+            } catch {
+                throw SettingError(setting: "--env-file", problem: "cannot read \(envFile): \(error.localizedDescription)")
+            }
+        }
+        let reader = SettingsReader(config: ConfigReader(providers: providers))
+        return try Settings(reader: reader, requireToken: requireToken)
+    }
+
+    init(reader r: SettingsReader, requireToken: Bool) throws {
+        let token = r.string("BOT_TOKEN") ?? ""
+        if requireToken {
+            guard !token.isEmpty else { throw SettingError(setting: "BOT_TOKEN", problem: "is not set (get one from @BotFather)") }
+            guard Settings.looksLikeToken(token) else {
+                throw SettingError(setting: "BOT_TOKEN", problem: "does not look like a bot token (expected <digits>:<secret>)")
+            }
+        }
+        botToken = token
+        telegramAPIURL = try r.url("TELEGRAM_API_URL", default: "https://api.telegram.org")
+        telegramProxy = try r.optionalURL("TELEGRAM_PROXY")
+        mongoURI = r.string("MONGODB_URI")
+        if let uri = mongoURI, !(uri.hasPrefix("mongodb://") || uri.hasPrefix("mongodb+srv://")) {
+            throw SettingError(setting: "MONGODB_URI", problem: "must start with mongodb:// or mongodb+srv://")
+        }
+        mongoDatabase = r.string("MONGODB_DATABASE") ?? "uptimebot"
+        fsmCollection = r.string("FSM_COLLECTION") ?? "fsm_states"
+        let level = (r.string("LOG_LEVEL") ?? "info").lowercased()
+        guard let parsedLevel = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
+            throw SettingError(setting: "LOG_LEVEL", problem: "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        logLevel = parsedLevel
+        healthHost = r.string("HEALTH_HOST") ?? "0.0.0.0"
+        healthPort = try r.int("HEALTH_PORT", default: 8080, range: 0...65535)
+        checkInterval = try r.int("CHECK_INTERVAL", default: 60, range: 5...86_400)
+        failuresBeforeAlert = try r.int("FAILURES_BEFORE_ALERT", default: 3, range: 1...100)
+        successesBeforeRecovery = try r.int("SUCCESSES_BEFORE_RECOVERY", default: 2, range: 1...100)
+        let proxy = r.string("CHECK_PROXY")
+        if let proxy, proxy.lowercased() != "none" { _ = try r.url("CHECK_PROXY", default: proxy) }
+        checkProxy = proxy
+        checkHistoryDays = try r.int("CHECK_HISTORY_DAYS", default: 30, range: 1...3650)
+        allowedPhones = r.list("ALLOWED_PHONES").map(Settings.normalizePhone)
+        adminIDs = try r.list("ADMIN_IDS").map { item in
+            guard let id = Int64(item) else { throw SettingError(setting: "ADMIN_IDS", problem: "\"\(item)\" is not a Telegram user id") }
+            return id
+        }
+        maxMonitorsPerUser = try r.int("MAX_MONITORS_PER_USER", default: 100, range: 1...100_000)
+        canaryTargets = r.list("CANARY_TARGETS")
+        pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)
+        checkTimeout = try r.int("CHECK_TIMEOUT", default: 10, range: 1...300)
+        checkConcurrency = try r.int("CHECK_CONCURRENCY", default: 200, range: 1...5_000)
+    }
+
+    static func looksLikeToken(_ token: String) -> Bool {
+        let parts = token.split(separator: ":", maxSplits: 1)
+        return parts.count == 2 && !parts[0].isEmpty && parts[0].allSatisfy(\.isASCII) && parts[0].allSatisfy(\.isNumber)
+            && parts[1].count >= 5 && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+    }
+
+    /// "+7 (999) 123-45-67" and "79991234567" are the same phone.
+    static func normalizePhone(_ phone: String) -> String { phone.filter(\.isNumber) }
+}
+
+/// Typed reads with errors that name the setting.
+struct SettingsReader {
+    let config: ConfigReader
+
+    func string(_ key: String) -> String? {
+        let value = config.string(forKey: ConfigKey(key))?.trimmingCharacters(in: .whitespaces)
+        return value?.isEmpty == false ? value : nil
+    }
+
+    func int(_ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let raw = string(key) else { return value }
+        guard let parsed = Int(raw), range.contains(parsed) else {
+            throw SettingError(setting: key, problem: "\"\(raw)\" is not a whole number in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return parsed
+    }
+
+    func list(_ key: String) -> [String] {
+        (string(key) ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+    }
+
+    func url(_ key: String, default value: String) throws -> String {
+        let raw = string(key) ?? value
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), ["http", "https", "socks5", "socks5h"].contains(scheme),
+              url.host?.isEmpty == false
+        else {
+            // Proxy URLs may carry a password: name the setting, not the value.
+            throw SettingError(setting: key, problem: "is not an http(s) URL")
+        }
+        return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+    }
+
+    func optionalURL(_ key: String) throws -> String? {
+        guard let raw = string(key) else { return nil }
+        return try url(key, default: raw)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// A private mongod for tests that stop and restart the server (the shared one must stay up).
+public final class MongodProcess: @unchecked Sendable {
+    // Mutated only by the test that owns it, one call at a time.
+    public let port: Int
+    public let dbPath: URL
+    private var process: Process?
+
+    public var uri: String { "mongodb://127.0.0.1:\(port)/" }
+
+    public init() throws {
+        guard TestEnvironment.mongodPath != nil else { throw TestMongo.Missing() }
+        port = try FreePort.find()
+        dbPath = FileManager.default.temporaryDirectory.appendingPathComponent("uptimebot-mongod-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dbPath, withIntermediateDirectories: true)
+    }
+
+    public func start() async throws {
+        guard let binary = TestEnvironment.mongodPath else { throw TestMongo.Missing() }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["--bind_ip", "127.0.0.1", "--port", String(port), "--dbpath", dbPath.path,
+                       "--logpath", dbPath.appendingPathComponent("mongod.log").path, "--wiredTigerCacheSizeGB", "0.25"]
+        try p.run()
+        process = p
+        // Wait until it accepts connections.
+        for _ in 0..<100 {
+            if FreePort.isListening(port) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "mongod did not start on port \(port)"])
+    }
+
+    public func stop() {
+        guard let p = process else { return }
+        p.terminate()
+        p.waitUntilExit()
+        process = nil
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: dbPath)
+    }
+}
+
+public enum FreePort {
+    /// A TCP port on 127.0.0.1 that nothing listens on right now.
+    public static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) { ptr in
+            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
+            }
+        }
+        guard ok else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    public static func isListening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &addr) { ptr in
+            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
