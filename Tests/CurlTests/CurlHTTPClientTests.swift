@@ -9,13 +9,20 @@ import TestSupport
     let origin: LocalHTTPServer
     let client: CurlHTTPClient
 
-    init() throws {
-        origin = try LocalHTTPServer.shared()
+    init() async throws {
+        origin = try await LocalHTTPServer.shared()
         client = try CurlHTTPClient(maxConcurrent: 20, logger: Logger(label: "CurlTests"))
     }
 
+    /// Every request here goes direct: a proxy in the environment running the tests must not see them.
+    func fetch(_ request: HTTPRequest, on client: CurlHTTPClient? = nil) async throws(CurlError) -> HTTPResponse {
+        var request = request
+        request.proxy = .none
+        return try await (client ?? self.client).execute(request)
+    }
+
     @Test func getReturnsStatusHeadersAndBody() async throws {
-        let response = try await client.execute(HTTPRequest(url: origin.url("/status/200")))
+        let response = try await fetch(HTTPRequest(url: origin.url("/status/200")))
         #expect(response.status == 200)
         #expect(response.bodyText == "status 200")
         #expect(response.headers["content-type"] == "text/plain")
@@ -25,7 +32,7 @@ import TestSupport
     }
 
     @Test func serverErrorIsAResponseNotAnError() async throws {
-        let response = try await client.execute(HTTPRequest(url: origin.url("/status/500")))
+        let response = try await fetch(HTTPRequest(url: origin.url("/status/500")))
         #expect(response.status == 500)
     }
 
@@ -33,7 +40,7 @@ import TestSupport
         let request = HTTPRequest(method: "POST", url: origin.url("/echo"),
                                   headers: ["Content-Type": "application/json", "X-Test": "да"],
                                   body: Array(#"{"a":1}"#.utf8))
-        let response = try await client.execute(request)
+        let response = try await fetch(request)
         let echo = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         #expect(echo?["method"] as? String == "POST")
         #expect(echo?["body"] as? String == #"{"a":1}"#)
@@ -44,19 +51,19 @@ import TestSupport
 
     @Test func headerWithLineBreakIsRejectedBeforeSending() async throws {
         let request = HTTPRequest(url: origin.url("/echo"), headers: ["X-Evil": "a\r\nInjected: yes"])
-        let error = await #expect(throws: CurlError.self) { try await client.execute(request) }
+        let error = await #expect(throws: CurlError.self) { try await fetch(request) }
         #expect(error?.kind == .invalidRequest)
     }
 
     @Test func nonHTTPSchemesAreRefused() async throws {
         let error = await #expect(throws: CurlError.self) {
-            try await client.execute(HTTPRequest(url: "file:///etc/passwd"))
+            try await fetch(HTTPRequest(url: "file:///etc/passwd"))
         }
         #expect(error?.kind == .invalidRequest)
     }
 
     @Test func redirectsAreFollowedAndCounted() async throws {
-        let response = try await client.execute(HTTPRequest(url: origin.url("/redirect/3")))
+        let response = try await fetch(HTTPRequest(url: origin.url("/redirect/3")))
         #expect(response.status == 200)
         #expect(response.bodyText == "arrived")
         #expect(response.redirectCount == 3)
@@ -64,14 +71,14 @@ import TestSupport
     }
 
     @Test func redirectsAreNotFollowedWhenDisabled() async throws {
-        let response = try await client.execute(HTTPRequest(url: origin.url("/redirect/3"), followRedirects: false))
+        let response = try await fetch(HTTPRequest(url: origin.url("/redirect/3"), followRedirects: false))
         #expect(response.status == 302)
         #expect(response.headers["Location"] == "/redirect/2")
     }
 
     @Test func redirectLoopFailsWithTooManyRedirects() async throws {
         let error = await #expect(throws: CurlError.self) {
-            try await client.execute(HTTPRequest(url: origin.url("/loop/a"), maxRedirects: 5))
+            try await fetch(HTTPRequest(url: origin.url("/loop/a"), maxRedirects: 5))
         }
         #expect(error?.kind == .tooManyRedirects)
     }
@@ -79,23 +86,23 @@ import TestSupport
     @Test func serverThatHangsAfterHeadersTimesOutOnTime() async throws {
         let started = ContinuousClock.now
         let error = await #expect(throws: CurlError.self) {
-            try await client.execute(HTTPRequest(url: origin.url("/hang-after-headers"), timeout: .milliseconds(700)))
+            try await fetch(HTTPRequest(url: origin.url("/hang-after-headers"), timeout: .seconds(1)))
         }
         #expect(error?.kind == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(10))  // bounded by the timeout, not by the server
     }
 
     @Test func closedPortFailsWithConnectionRefused() async throws {
         let port = try ServerProcess.freeLoopbackPort()
         let error = await #expect(throws: CurlError.self) {
-            try await client.execute(HTTPRequest(url: "http://127.0.0.1:\(port)/"))
+            try await fetch(HTTPRequest(url: "http://127.0.0.1:\(port)/"))
         }
         #expect(error?.kind == .couldNotConnect)
         #expect(error?.osErrno == Int(ECONNREFUSED))
     }
 
     @Test func tenMegabyteBodyIsTruncatedAtTheLimitAndStillSucceeds() async throws {
-        let response = try await client.execute(HTTPRequest(url: origin.url("/big/10485760"), maxBodyBytes: 64 * 1024))
+        let response = try await fetch(HTTPRequest(url: origin.url("/big/10485760"), maxBodyBytes: 64 * 1024))
         #expect(response.status == 200)
         #expect(response.body.count == 64 * 1024)
         #expect(response.bodyTruncated)
@@ -103,20 +110,20 @@ import TestSupport
 
     @Test func oversizedBodyFailsWhenTruncationIsOff() async throws {
         let error = await #expect(throws: CurlError.self) {
-            try await client.execute(HTTPRequest(url: origin.url("/big/1000000"), maxBodyBytes: 1000, truncateOversizedBody: false))
+            try await fetch(HTTPRequest(url: origin.url("/big/1000000"), maxBodyBytes: 1000, truncateOversizedBody: false))
         }
         #expect(error?.kind == .tooLarge)
     }
 
     @Test func bodyOfExactlyTheLimitIsNotTruncated() async throws {
-        let response = try await client.execute(HTTPRequest(url: origin.url("/big/5000"), maxBodyBytes: 5000))
+        let response = try await fetch(HTTPRequest(url: origin.url("/big/5000"), maxBodyBytes: 5000))
         #expect(response.body.count == 5000)
         #expect(response.bodyTruncated == false)
     }
 
     @Test func readingStopsOnceTheMarkerArrives() async throws {
         let request = HTTPRequest(url: origin.url("/big/10485760?head=MARKER"), stopAfterBodyContains: Array("MARKER".utf8))
-        let response = try await client.execute(request)
+        let response = try await fetch(request)
         #expect(response.bodyTruncated)
         #expect(response.body.count < 1 << 20)
         #expect(response.body.starts(with: Array("MARKER".utf8)))
@@ -124,15 +131,15 @@ import TestSupport
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
         let started = ContinuousClock.now
-        let task = Task { [client, origin] in
-            try await client.execute(HTTPRequest(url: origin.url("/hang-after-headers"), timeout: .seconds(60)))
+        let task = Task { [origin] in
+            try await fetch(HTTPRequest(url: origin.url("/hang-after-headers"), timeout: .seconds(60)))
         }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let result = await task.result
         #expect(throws: CurlError.self) { try result.get() }
         if case .failure(let error as CurlError) = result { #expect(error.kind == .cancelled) }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(10))  // the request alone would wait 60 s
     }
 
     @Test func requestsBeyondMaxConcurrentWaitTheirTurnAndAllComplete() async throws {
@@ -140,7 +147,7 @@ import TestSupport
         defer { small.shutdown() }
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<30 {
-                group.addTask { [origin] in try await small.execute(HTTPRequest(url: origin.url("/check/\(i)"))).status }
+                group.addTask { [origin] in try await fetch(HTTPRequest(url: origin.url("/check/\(i)")), on: small).status }
             }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
@@ -151,22 +158,22 @@ import TestSupport
     @Test func queuedRequestsDoNotSpendTheirTimeoutWaiting() async throws {
         let single = try CurlHTTPClient(maxConcurrent: 1, logger: Logger(label: "CurlTests"))
         defer { single.shutdown() }
-        async let slow = single.execute(HTTPRequest(url: origin.url("/sleep/1"), timeout: .seconds(5)))
+        async let slow = fetch(HTTPRequest(url: origin.url("/sleep/1"), timeout: .seconds(5)), on: single)
         try await Task.sleep(for: .milliseconds(100))
         // Waits ~1 s behind the slow one, yet has only 800 ms of its own.
-        let fast = try await single.execute(HTTPRequest(url: origin.url("/check/1"), timeout: .milliseconds(800)))
+        let fast = try await fetch(HTTPRequest(url: origin.url("/check/1"), timeout: .milliseconds(800)), on: single)
         #expect(fast.status == 200)
         #expect(try await slow.status == 200)
     }
 
     @Test func shutdownFailsRunningAndLaterRequests() async throws {
         let doomed = try CurlHTTPClient(logger: Logger(label: "CurlTests"))
-        let running = Task { [origin] in try await doomed.execute(HTTPRequest(url: origin.url("/hang-after-headers"))) }
+        let running = Task { [origin] in try await fetch(HTTPRequest(url: origin.url("/hang-after-headers")), on: doomed) }
         try await Task.sleep(for: .milliseconds(200))
         doomed.shutdown()
         await #expect(throws: CurlError.self) { try await running.value }
         let error = await #expect(throws: CurlError.self) {
-            try await doomed.execute(HTTPRequest(url: origin.url("/check/1")))
+            try await fetch(HTTPRequest(url: origin.url("/check/1")), on: doomed)
         }
         #expect(error?.kind == .shutdown)
     }

@@ -28,7 +28,7 @@ public final class LocalHTTPServer: Sendable {
     private let server: ServerProcess
     private let directory: URL
 
-    public init(tls: TLSFiles? = nil) throws {
+    public init(tls: TLSFiles? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("origin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = directory.appendingPathComponent("origin.py")
@@ -38,7 +38,7 @@ public final class LocalHTTPServer: Sendable {
         let stderrPath = directory.appendingPathComponent("stderr.log").path
         server = try ServerProcess(name: "python origin server", executable: "/usr/bin/python3", arguments: arguments,
                                    captureOutput: true, stderrPath: stderrPath)
-        guard let line = server.readLine(timeout: .seconds(15)), line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+        guard let line = await server.readLine(timeout: .seconds(15)), line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
             server.stop()
             let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
             throw ServerProcessError("the python origin server did not start: \(stderr)")
@@ -51,13 +51,21 @@ public final class LocalHTTPServer: Sendable {
 
     /// One plain-HTTP server shared by every test in the process (started on first use, gone when the
     /// test process exits), so suites do not pay a python start-up per test.
-    public static func shared() throws -> LocalHTTPServer {
-        try sharedServer.get()
+    public static func shared() async throws -> LocalHTTPServer {
+        try await sharedServer.server()
     }
 
-    private static let sharedServer: Result<LocalHTTPServer, ServerProcessError> = {
-        do { return .success(try LocalHTTPServer()) } catch { return .failure(ServerProcessError("\(error)")) }
-    }()
+    private static let sharedServer = SharedServer()
+
+    private actor SharedServer {
+        private var starting: Task<LocalHTTPServer, any Error>?
+
+        func server() async throws -> LocalHTTPServer {
+            let task = starting ?? Task { try await LocalHTTPServer() }
+            starting = task
+            return try await task.value
+        }
+    }
 
     public func url(_ path: String) -> String { baseURL + path }
 
@@ -67,7 +75,7 @@ public final class LocalHTTPServer: Sendable {
     }
 
     private static let script = #"""
-import json, os, socket, ssl, sys, threading, time, urllib.parse
+import json, os, shutil, socket, ssl, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Handler(BaseHTTPRequestHandler):
@@ -169,7 +177,8 @@ if len(sys.argv) > 2:
     server.context = context
 
 def exit_with_parent():
-    sys.stdin.read()
+    sys.stdin.read()  # EOF: the test process is gone (the shared server is never stopped otherwise)
+    shutil.rmtree(os.path.dirname(os.path.abspath(__file__)), ignore_errors=True)
     os._exit(0)
 threading.Thread(target=exit_with_parent, daemon=True).start()
 

@@ -97,15 +97,17 @@ public final class ServerProcess: Sendable {
     public var exitStatus: Int32? { child.withLock { $0.exitStatus } }
 
     /// One line of the child's stdout, waiting at most `timeout`; nil on EOF or timeout.
-    public func readLine(timeout: Duration = .seconds(10)) -> String? {
+    /// Waits with Task.sleep, never blocking a cooperative thread (tests share two of them here).
+    public func readLine(timeout: Duration = .seconds(10)) async -> String? {
         guard let fd = stdoutFD else { return nil }
         let deadline = ContinuousClock.now + timeout
         var line: [UInt8] = []
         while ContinuousClock.now < deadline {
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let left = deadline - ContinuousClock.now
-            let ms = Int32(max(1, min(1000, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)))
-            guard poll(&pfd, 1, ms) > 0 else { continue }
+            guard poll(&pfd, 1, 0) > 0 else {
+                try? await Task.sleep(for: .milliseconds(10))
+                continue
+            }
             var byte: UInt8 = 0
             guard read(fd, &byte, 1) == 1 else { return nil }
             if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
@@ -114,7 +116,15 @@ public final class ServerProcess: Sendable {
         return nil
     }
 
-    /// SIGTERM, then SIGKILL if it has not exited within `grace`.
+    /// Waits for the child to exit by itself; its wait status, or nil after `timeout`.
+    public func waitForExit(timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        return exitStatus
+    }
+
+    /// SIGTERM, then SIGKILL if it has not exited within `grace`. Blocks (briefly: servers die on
+    /// SIGTERM at once), because deinit must be able to call it.
     public func stop(grace: Duration = .seconds(5)) {
         guard isRunning else { return }
         kill(pid, SIGTERM)
@@ -125,6 +135,20 @@ public final class ServerProcess: Sendable {
         if isRunning {
             kill(pid, SIGKILL)
             while isRunning { usleep(10_000) }
+        }
+    }
+
+    /// Runs a short-lived command (openssl, nginx -t…) to completion; throws unless it exits 0.
+    public static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws {
+        let stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("cmd-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: stderrPath) }
+        let command = try ServerProcess(name: executable, executable: executable, arguments: arguments, stderrPath: stderrPath)
+        let deadline = ContinuousClock.now + timeout
+        while command.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        guard command.exitStatus == 0 else {
+            command.stop(grace: .zero)
+            let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+            throw ServerProcessError("\(executable) \(arguments.joined(separator: " ")) failed: \(stderr.suffix(2000))")
         }
     }
 
@@ -158,14 +182,14 @@ public final class ServerProcess: Sendable {
     }
 
     /// Waits until the child listens on `port`; throws if it exits first or `timeout` passes.
-    public func waitUntilListening(port: Int, timeout: Duration = .seconds(15), diagnostics: () -> String = { "" }) throws {
+    public func waitUntilListening(port: Int, timeout: Duration = .seconds(15), diagnostics: () -> String = { "" }) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if Self.isListening(port: port) { return }
             guard isRunning else {
                 throw ServerProcessError("\(name) exited (wait status \(exitStatus ?? -1)) before listening on \(port). \(diagnostics())")
             }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw ServerProcessError("\(name) did not listen on 127.0.0.1:\(port) within \(timeout). \(diagnostics())")
     }
