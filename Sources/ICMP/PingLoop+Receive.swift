@@ -90,7 +90,14 @@ final class ReceiveBatch {
             messages[index].msg_hdr.msg_namelen = socklen_t(MemoryLayout<sockaddr_in6>.size)
             messages[index].msg_hdr.msg_controllen = Self.controlBytes
         }
-        return max(0, Int(cicmp_recvmmsg(fd, messages, UInt32(Self.capacity), cicmp_msg_dontwait)))
+        let count = cicmp_recvmmsg(fd, messages, UInt32(Self.capacity), cicmp_msg_dontwait)
+        if count < 0, errno != EAGAIN, errno != EWOULDBLOCK, errno != EINTR {
+            // A pending socket error keeps poll reporting the socket ready; reading SO_ERROR clears it.
+            var error: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            _ = getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+        }
+        return max(0, Int(count))
     }
 
     func reply(at index: Int, hasIPv4Header: Bool, v6: Bool) -> EchoPacket.Reply? {

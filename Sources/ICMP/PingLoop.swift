@@ -142,7 +142,9 @@ final class PingLoop {
             sendBuffer.initializeMemory(as: UInt8.self, repeating: 0, count: needed)
             sendBufferCapacity = needed
         }
-        let now = monotonicNanoseconds()
+        // Each target's first probe is due at its own paced slot, not all at once: a call that
+        // arrives during a long sweep then interleaves with it instead of queueing behind it.
+        var due = monotonicNanoseconds()
         for (index, target) in job.targets.enumerated() {
             guard target.error == nil, let address = target.address, sockets.descriptor(for: address) >= 0 else {
                 if target.error == nil, let address = target.address {
@@ -152,7 +154,8 @@ final class PingLoop {
                 continue
             }
             job.stats[index].unsent = job.options.probes
-            schedule(job.key, target: index, at: now)
+            schedule(job.key, target: index, at: due)
+            due += job.options.sendGapNanoseconds
         }
         jobs[job.key] = job
         if job.unfinishedTargets == 0 { finish(job) }

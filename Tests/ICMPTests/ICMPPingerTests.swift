@@ -153,6 +153,17 @@ struct ICMPPingerTests {
         #expect(took >= .milliseconds(290) && took < .seconds(2), "took \(took)")
     }
 
+    @Test func singlePingDuringALongPacedSweepIsNotQueuedBehindIt() async throws {
+        let pinger = try makePinger()
+        defer { pinger.shutdown() }
+        let sweep = Task { await pinger.ping(loopbackAddresses(1500, from: 40_000), options: PingOptions(probes: 1, packetsPerSecond: 1000)) }
+        try await Task.sleep(for: .milliseconds(100))
+        let (single, took) = await elapsed { await pinger.ping("127.0.0.1", options: PingOptions(probes: 1)) }
+        #expect(single.received == 1)
+        #expect(took < .milliseconds(300), "took \(took) while the sweep needs 1.5 s")
+        #expect(await sweep.value.allSatisfy { $0.received == 1 })
+    }
+
     @Test func cancellingACallReturnsPromptlyMarkedCancelled() async throws {
         let pinger = try makePinger()
         defer { pinger.shutdown() }
