@@ -35,10 +35,12 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
     public var proxyConnectStatus: Int?
     /// Headers of the last response seen, e.g. squid's `X-Squid-Error` on a refused CONNECT.
     public var lastHeaders: HTTPHeaders
+    /// The URL libcurl was on when it failed (differs from `url` after redirects).
+    public var effectiveURL: String?
 
     public init(
         code: Int, kind: Kind, message: String, url: String, osErrno: Int? = nil, tlsVerifyResult: Int? = nil,
-        proxyConnectStatus: Int? = nil, lastHeaders: HTTPHeaders = [:]
+        proxyConnectStatus: Int? = nil, lastHeaders: HTTPHeaders = [:], effectiveURL: String? = nil
     ) {
         self.code = code
         self.kind = kind
@@ -48,6 +50,7 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         self.tlsVerifyResult = tlsVerifyResult
         self.proxyConnectStatus = proxyConnectStatus
         self.lastHeaders = lastHeaders
+        self.effectiveURL = effectiveURL
     }
 
     public var description: String { "\(kind) (curl \(code)) for \(url): \(message)" }

@@ -212,7 +212,8 @@ final class CurlTransfer {
             osErrno: longInfo(CURLINFO_OS_ERRNO).flatMap { $0 == 0 ? nil : $0 },
             tlsVerifyResult: kind == .tls ? longInfo(CURLINFO_SSL_VERIFYRESULT) : nil,
             proxyConnectStatus: longInfo(CURLINFO_HTTP_CONNECTCODE).flatMap { $0 == 0 ? nil : $0 },
-            lastHeaders: headers)
+            lastHeaders: headers,
+            effectiveURL: stringInfo(CURLINFO_EFFECTIVE_URL))
     }
 
     private func longInfo(_ info: CURLINFO) -> Int? {

@@ -1,0 +1,103 @@
+import Curl
+import Logging
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Checks HTTP(S) targets through a shared `CurlHTTPClient` (whose `maxConcurrent` bounds how many
+/// run at once). Each check opens a fresh connection, so it measures what a new visitor gets.
+public struct HTTPChecker: Sendable {
+    /// Body bytes searched for a keyword; reading stops at the keyword or here, so a huge page
+    /// costs neither memory nor bandwidth.
+    public static let keywordSearchLimit = 1 << 20
+    /// Body bytes read when there is no keyword: enough to see the server deliver, no more.
+    public static let bodyReadLimit = 64 << 10
+
+    private let client: CurlHTTPClient
+    private let proxy: ProxySetting
+    private let noProxy: String?
+    private let caBundlePath: String?
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - proxy: `.environment` (libcurl reads http_proxy/https_proxy/no_proxy) unless configured otherwise.
+    ///   - noProxy: hosts that bypass the proxy, libcurl's `no_proxy` syntax.
+    ///   - caBundlePath: CA certificates to trust instead of the system store (a corporate CA).
+    public init(client: CurlHTTPClient, proxy: ProxySetting = .environment, noProxy: String? = nil,
+                caBundlePath: String? = nil, logger: Logger) {
+        self.client = client
+        self.proxy = proxy
+        self.noProxy = noProxy
+        self.caBundlePath = caBundlePath
+        self.logger = logger
+    }
+
+    /// Checks once. A failing target is a result, not an error; only cancellation (the monitor
+    /// stopping) throws, so a shutdown is never recorded as an outage.
+    public func check(_ target: HTTPCheckTarget) async throws(CancellationError) -> HTTPCheckResult {
+        let checkedAt = Date()
+        let keyword = target.keyword.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        let request = HTTPRequest(
+            url: target.url,
+            connectTimeout: target.connectTimeout,
+            timeout: target.timeout,
+            followRedirects: target.maxRedirects > 0,
+            maxRedirects: target.maxRedirects,
+            maxBodyBytes: keyword == nil ? Self.bodyReadLimit : Self.keywordSearchLimit,
+            stopAfterBodyContains: keyword,
+            verifyTLS: target.verifyTLS,
+            caBundlePath: caBundlePath,
+            proxy: proxy,
+            noProxy: noProxy,
+            freshConnection: true,
+            collectCertificateInfo: true)
+        do {
+            let response = try await client.execute(request)
+            return judge(response, target: target, keyword: keyword, checkedAt: checkedAt)
+        } catch {
+            if error.kind == .cancelled || error.kind == .shutdown { throw CancellationError() }
+            var result = HTTPCheckResult(url: target.url, checkedAt: checkedAt, failure: failure(for: error, target: target),
+                                         effectiveURL: error.effectiveURL)
+            if case .certificateExpired = result.failure {
+                let expiry = try await expiredCertificateDate(error: error, target: target)
+                result.failure = .certificateExpired(notAfter: expiry)
+                result.certificateExpiry = expiry
+            }
+            logger.debug("HTTP check failed", metadata: ["url": "\(target.url)", "failure": "\(result.failure?.code ?? "")",
+                                                         "curl": "\(error.message)"])
+            return result
+        }
+    }
+
+    private func judge(_ response: HTTPResponse, target: HTTPCheckTarget, keyword: [UInt8]?, checkedAt: Date) -> HTTPCheckResult {
+        var failure: CheckFailure?
+        if !target.expectedStatus.contains(response.status) {
+            // squid answers for an origin it could not reach; say what happened there, not "503".
+            failure = response.headers["X-Squid-Error"].map { Self.squidFailure($0, host: Self.host(of: target.url)) }
+                ?? .unexpectedStatus(response.status)
+        } else if let keyword, let text = target.keyword, response.body.firstRange(of: keyword) == nil {
+            failure = .keywordMissing(keyword: text)
+        }
+        return HTTPCheckResult(
+            url: target.url, checkedAt: checkedAt, failure: failure, status: response.status,
+            responseTime: response.timings.total, timings: response.timings, certificateExpiry: response.certificateExpiry,
+            effectiveURL: response.effectiveURL, redirectCount: response.redirectCount)
+    }
+
+    /// An expired certificate fails the handshake before libcurl can show it; a second, unverified
+    /// handshake with the same server reads its date (no body is read, nothing is trusted).
+    private func expiredCertificateDate(error: CurlError, target: HTTPCheckTarget) async throws(CancellationError) -> Date? {
+        let probe = HTTPRequest(
+            method: "HEAD", url: error.effectiveURL ?? target.url, connectTimeout: target.connectTimeout, timeout: target.timeout,
+            followRedirects: false, maxBodyBytes: 0, verifyTLS: false, proxy: proxy, noProxy: noProxy,
+            freshConnection: true, collectCertificateInfo: true)
+        do {
+            return try await client.execute(probe).certificateExpiry
+        } catch {
+            if error.kind == .cancelled || error.kind == .shutdown { throw CancellationError() }
+            return nil
+        }
+    }
+}
