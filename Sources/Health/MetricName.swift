@@ -1,0 +1,46 @@
+/// Every metric the bot exports, in one place, with the labels each one always carries.
+///
+/// swift-prometheus refuses (with a crash) a name used once with labels and once without, or as two
+/// kinds of metric; so each name has exactly one kind and one label set, listed here. Emitters use
+/// swift-metrics (`Counter(label: MetricName.checksRun, dimensions: [("kind", "icmp")])`), never the
+/// Prometheus registry directly.
+public enum MetricName {
+    /// Counter, labels `kind` (`icmp` | `http`): checks finished, whatever their result.
+    public static let checksRun = "uptimebot_checks_total"
+    /// Counter, labels `kind`: checks that found the target down (timeout, error, unexpected status).
+    public static let checkFailures = "uptimebot_check_failures_total"
+    /// Timer (histogram in seconds), labels `kind`: how long one check took.
+    public static let checkDuration = "uptimebot_check_duration_seconds"
+    /// Gauge, no labels: monitors whose alert state is up.
+    public static let monitorsUp = "uptimebot_monitors_up"
+    /// Gauge, no labels: monitors whose alert state is down.
+    public static let monitorsDown = "uptimebot_monitors_down"
+    /// Counter, labels `type` (`message` | `callback_query` | …): Telegram updates handled.
+    public static let updatesHandled = "uptimebot_updates_handled_total"
+    /// Counter, labels `method` (`getUpdates`, `sendMessage`, …): failed Bot API calls.
+    public static let botAPIErrors = "uptimebot_bot_api_errors_total"
+    /// Gauge, no labels: notifications waiting in the outbox for Telegram.
+    public static let outboxDepth = "uptimebot_outbox_depth"
+    /// Counter, labels `transition` (`down` | `up`): alerts delivered to owners.
+    public static let alertsSent = "uptimebot_alerts_sent_total"
+
+    /// The label names of each metric above, in the order they are emitted.
+    public static let labels: [String: [String]] = [
+        checksRun: ["kind"],
+        checkFailures: ["kind"],
+        checkDuration: ["kind"],
+        monitorsUp: [],
+        monitorsDown: [],
+        updatesHandled: ["type"],
+        botAPIErrors: ["method"],
+        outboxDepth: [],
+        alertsSent: ["transition"],
+    ]
+
+    /// Check latencies run from sub-millisecond pings on a LAN to HTTP checks that time out at 30 s.
+    public static let checkDurationBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500),
+        .seconds(5), .seconds(10), .seconds(30),
+    ]
+}
