@@ -1,0 +1,67 @@
+import FSM
+import Foundation
+import Logging
+import Storage
+import TelegramAPI
+
+/// Everything a handler needs for one update.
+public struct BotContext: Sendable {
+    public let update: Update
+    /// The Telegram user who sent the update.
+    public let from: User
+    public let chatID: Int64
+    public let api: any BotAPI
+    public let fsm: FSMContext
+    /// The signed-in user, or nil before they shared their phone number.
+    public var user: UserRecord?
+    public var texts: Texts
+    public let services: BotServices
+    public var logger: Logger
+
+    public var message: Message? { update.message }
+    public var callback: CallbackQuery? { update.callbackQuery }
+    public var text: String? { update.message?.text }
+
+    /// Sends a message to this chat (HTML; every user-provided string must be escaped by the caller).
+    @discardableResult
+    public func reply(_ text: String, markup: ReplyMarkup? = nil) async throws -> Message {
+        try await api.sendMessage(chatID: chatID, text: text, replyMarkup: markup)
+    }
+
+    /// Shows a screen: edits the message the pressed button belongs to, or sends a new one.
+    public func show(_ text: String, keyboard: InlineKeyboardMarkup?) async throws {
+        if let message = callback?.message {
+            let edited = try await editOrReport(messageID: message.messageID, text: text, keyboard: keyboard)
+            if edited { return }
+        }
+        try await reply(text, markup: keyboard.map(ReplyMarkup.inline))
+    }
+
+    /// False when the message cannot be edited any more (deleted, or too old): send a new one then.
+    private func editOrReport(messageID: Int, text: String, keyboard: InlineKeyboardMarkup?) async throws -> Bool {
+        do {
+            try await api.editMessageText(chatID: chatID, messageID: messageID, text: text, replyMarkup: keyboard)
+            return true
+        } catch {
+            switch error {
+            case .messageToEditNotFound: return false
+            case .badRequest(_, let description) where description.contains("can't be edited"): return false
+            default: throw error
+            }
+        }
+    }
+
+    /// Answers the pressed button (stops its spinner), optionally with a toast or an alert.
+    public func answer(_ text: String? = nil, alert: Bool = false) async {
+        guard let callback else { return }
+        do {
+            try await api.answerCallbackQuery(id: callback.id, text: text, showAlert: alert ? true : nil)
+        } catch {
+            // A query older than ~15 s cannot be answered any more; nothing to do about it.
+            logger.debug("answerCallbackQuery failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The current FSM state name, or nil.
+    public func state() async throws -> String? { try await fsm.getState() }
+}

@@ -1,0 +1,68 @@
+import FSM
+import TelegramAPI
+
+/// Every route of the bot, in priority order: commands first, then buttons, then dialog steps.
+public enum BotRoutes {
+    static let menuMonitoring = Texts.Language.allCases.map { Texts(language: $0).menuMonitoring }
+    static let menuSettings = Texts.Language.allCases.map { Texts(language: $0).menuSettings }
+    static let menuHelp = Texts.Language.allCases.map { Texts(language: $0).menuHelp }
+
+    /// What a user who has not signed in may do: start, read help, share their number.
+    static func allowsAnonymous(_ update: Update) -> Bool {
+        guard let message = update.message else { return false }
+        if message.contact != nil { return true }
+        if let command = message.command?.name { return command == "start" || command == "help" }
+        return message.text.map(menuHelp.contains) ?? false
+    }
+
+    public static func all() -> Router {
+        var r = Router()
+        r.on(.command("start"), name: "start", StartHandlers.start)
+        r.on(.contact, name: "contact", StartHandlers.contact)
+        r.on(.command("help"), name: "help", StartHandlers.help)
+        r.on(.text(menuHelp), name: "help", StartHandlers.help)
+        r.on(.command("cancel"), name: "cancel", StartHandlers.cancel)
+        r.on(.callback(prefix: CallbackData.cancel), name: "cancel", StartHandlers.cancel)
+        r.on(.command("monitoring"), name: "monitoring", MonitoringHandlers.list)
+        r.on(.text(menuMonitoring), name: "monitoring", MonitoringHandlers.list)
+        r.on(.command("add"), name: "add", AddMonitorDialog.start)
+        r.on(.command("settings"), name: "settings", SettingsHandlers.show)
+        r.on(.text(menuSettings), name: "settings", SettingsHandlers.show)
+
+        r.on(.callback(prefix: CallbackData.listPage), name: "list", MonitoringHandlers.list)
+        r.on(.callback(prefix: CallbackData.open), name: "open", MonitoringHandlers.open)
+        r.on(.callback(prefix: CallbackData.add), name: "add", AddMonitorDialog.start)
+        r.on(.all([.callback(prefix: CallbackData.kind), .state(AddMonitorDialog.kind)]), name: "add.kind", AddMonitorDialog.chooseKind)
+        r.on(.all([.callback(prefix: CallbackData.skipName), .state(AddMonitorDialog.name)]), name: "add.skip", AddMonitorDialog.skipName)
+        r.on(.callback(prefix: CallbackData.rename), name: "rename", EditMonitorDialog.startRename)
+        r.on(.callback(prefix: CallbackData.retarget), name: "retarget", EditMonitorDialog.startRetarget)
+        r.on(.callback(prefix: CallbackData.pause), name: "pause", MonitoringHandlers.pause)
+        r.on(.callback(prefix: CallbackData.resume), name: "resume", MonitoringHandlers.resume)
+        r.on(.callback(prefix: CallbackData.askDelete), name: "delete.ask", MonitoringHandlers.askDelete)
+        r.on(.callback(prefix: CallbackData.confirmDelete), name: "delete", MonitoringHandlers.confirmDelete)
+        for prefix in [CallbackData.settingsLanguage, CallbackData.settingsFailures, CallbackData.settingsInterval, CallbackData.settingsMute] {
+            r.on(.callback(prefix: prefix), name: "settings.change", SettingsHandlers.change)
+        }
+        r.on(.callback(prefix: CallbackData.noop), name: "noop") { await $0.answer() }
+
+        r.on(.all([.anyText, .state(AddMonitorDialog.kind)]), name: "add.kind.typed", AddMonitorDialog.typedInsteadOfKind)
+        r.on(.all([.anyText, .state(AddMonitorDialog.target)]), name: "add.target", AddMonitorDialog.receiveTarget)
+        r.on(.all([.anyText, .state(AddMonitorDialog.name)]), name: "add.name", AddMonitorDialog.receiveName)
+        r.on(.all([.anyText, .state(EditMonitorDialog.name)]), name: "edit.name", EditMonitorDialog.receiveName)
+        r.on(.all([.anyText, .state(EditMonitorDialog.target)]), name: "edit.target", EditMonitorDialog.receiveTarget)
+        return r
+    }
+
+    /// The "/" menu, per language.
+    public static func commands(_ language: Texts.Language) -> [BotCommand] {
+        let t = Texts(language: language)
+        return [
+            BotCommand("monitoring", description: t.pick("Мои устройства и сайты", "My devices and sites")),
+            BotCommand("add", description: t.pick("Добавить устройство или сайт", "Add a device or a site")),
+            BotCommand("settings", description: t.pick("Настройки", "Settings")),
+            BotCommand("help", description: t.pick("Помощь", "Help")),
+            BotCommand("cancel", description: t.pick("Отменить текущий диалог", "Cancel the current dialog")),
+            BotCommand("start", description: t.pick("Начать / войти", "Start / sign in")),
+        ]
+    }
+}

@@ -1,0 +1,96 @@
+import FSM
+import Foundation
+import Logging
+import Metrics
+import Storage
+import TelegramAPI
+
+/// Takes updates from the poller and runs each through auth, routing and error handling.
+/// One user's updates are handled one at a time, in order; different users in parallel.
+public final class Dispatcher: Sendable {
+    let api: any BotAPI
+    let services: BotServices
+    let router: Router
+    let botID: Int64
+    let logger: Logger
+    let queue = KeyedSerialQueue<Int64>()
+    /// Above this many queued updates the poller waits, so a flood cannot exhaust memory.
+    let maxInFlight: Int
+
+    private let handledCounter = Counter(label: "uptimebot_updates_handled_total")
+    private let failedCounter = Counter(label: "uptimebot_updates_failed_total")
+    private let latency = Timer(label: "uptimebot_update_handling_seconds")
+
+    public init(api: any BotAPI, services: BotServices, botID: Int64, router: Router = BotRoutes.all(), maxInFlight: Int = 10_000, logger: Logger) {
+        self.api = api
+        self.services = services
+        self.router = router
+        self.botID = botID
+        self.maxInFlight = maxInFlight
+        self.logger = logger
+    }
+
+    /// Queues the update behind the same user's earlier ones and returns.
+    public func submit(_ update: Update) async {
+        while queue.inFlight >= maxInFlight, !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        let key = update.sender?.id ?? 0
+        queue.submit(key) { [self] in await self.handle(update) }
+    }
+
+    /// Returns when every queued update has been handled.
+    public func drain() async { await queue.waitUntilIdle() }
+
+    /// Handles one update to the end; errors become a message to the user and a log line.
+    public func handle(_ update: Update) async {
+        guard let from = update.sender, !from.isBot, let chat = update.chat else { return }
+        // A personal bot: groups and channels are not conversations it keeps.
+        guard chat.type == .private else { return }
+        let started = ContinuousClock.now
+        var logger = self.logger
+        logger[metadataKey: "user"] = "\(from.id)"
+        logger[metadataKey: "update"] = "\(update.updateID)"
+        let key = StorageKey(botID: botID, chatID: chat.id, userID: from.id)
+        let fsm = FSMContext(storage: services.repositories.fsm, key: key)
+        var context = BotContext(update: update, from: from, chatID: chat.id, api: api, fsm: fsm, user: nil,
+                                 texts: Texts(language: Texts.Language(telegramCode: from.languageCode)), services: services, logger: logger)
+        do {
+            context.user = try await services.repositories.users.get(from.id)
+            if let language = context.user?.language { context.texts = Texts(language: Texts.Language(code: language)) }
+            let state = try await fsm.getState()
+            if context.user == nil, !BotRoutes.allowsAnonymous(update) {
+                try await StartHandlers.askToSignIn(context)
+            } else if let route = router.route(for: update, state: state) {
+                logger.debug("handling", metadata: ["route": "\(route.name)", "state": "\(state ?? "-")"])
+                try await route.handler(context)
+            } else {
+                try await FallbackHandlers.unmatched(context, state: state)
+            }
+            handledCounter.increment()
+        } catch {
+            failedCounter.increment()
+            await report(error, context: context)
+        }
+        latency.recordInterval(since: started)
+    }
+
+    /// Tells the user something failed (state and data stay as they were) and logs why.
+    private func report(_ error: any Error, context: BotContext) async {
+        if case TelegramError.forbidden = error {
+            // The user blocked the bot: nothing can reach them.
+            try? await services.repositories.users.setUnreachable(context.from.id, true)
+            return
+        }
+        context.logger.error("update failed", metadata: ["error": "\(error)"])
+        await context.answer()
+        _ = try? await context.reply(context.texts.somethingWentWrong)
+    }
+}
+
+extension Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,107 @@
+import BSON
+import FSM
+import Foundation
+import Storage
+import TelegramAPI
+
+/// /monitoring: the list, one monitor's view, pause/resume, delete with confirmation.
+enum MonitoringHandlers {
+    static func list(_ c: BotContext) async throws {
+        if c.message != nil { try await c.fsm.clear() }
+        try await showList(c, page: CallbackData.int(c.callback?.data, prefix: CallbackData.listPage) ?? 0)
+    }
+
+    static func showList(_ c: BotContext, page requested: Int) async throws {
+        await c.answer()
+        let monitors = try await c.services.catalog.list(ownerID: c.from.id)
+        let size = c.services.settings.pageSize
+        let pages = max(1, (monitors.count + size - 1) / size)
+        let page = min(max(requested, 0), pages - 1)
+        let slice = Array(monitors.dropFirst(page * size).prefix(size))
+        var text = c.texts.listTitle(count: monitors.count, limit: c.services.catalog.limit)
+        let now = Date()
+        text += "\n\n" + (slice.isEmpty ? c.texts.listEmpty : slice.map { MonitorFormatting.listLine($0, c.texts, now: now) }.joined(separator: "\n"))
+        try await c.show(text, keyboard: try Keyboards.list(slice, page: page, pages: pages, c.texts))
+    }
+
+    /// The monitor named by the button, if this user owns it; otherwise tells them and returns nil.
+    static func ownedMonitor(_ c: BotContext, prefix: String) async throws -> MonitorRecord? {
+        guard let id = CallbackData.monitorID(c.callback?.data, prefix: prefix),
+              let monitor = try await c.services.catalog.owned(id, by: c.from.id)
+        else {
+            await c.answer(c.texts.notFound, alert: true)
+            return nil
+        }
+        return monitor
+    }
+
+    static func open(_ c: BotContext) async throws {
+        guard let monitor = try await ownedMonitor(c, prefix: CallbackData.open) else { return }
+        await c.answer()
+        try await showItem(c, monitor)
+    }
+
+    static func showItem(_ c: BotContext, _ monitor: MonitorRecord) async throws {
+        try await c.show(try await itemText(c, monitor), keyboard: try Keyboards.item(monitor, c.texts))
+    }
+
+    static func itemText(_ c: BotContext, _ m: MonitorRecord) async throws -> String {
+        let t = c.texts
+        let now = Date()
+        var lines = ["\(MonitorFormatting.statusEmoji(m)) <b>\(HTML.escape(m.name))</b>"]
+        lines.append("\(t.labelKind): \(t.kindName(m.kind))")
+        lines.append("\(t.labelTarget): <code>\(HTML.escape(m.target))</code>")
+        var status = "\(t.labelStatus): \(t.statusName(m))"
+        if let since = m.statusSince, m.enabled, m.status != .unknown {
+            status += " \(t.labelSince) \(MonitorFormatting.timestamp(since)) (\(MonitorFormatting.duration(Int(now.timeIntervalSince(since)), t)))"
+        }
+        lines.append(status)
+        if let last = m.lastCheck {
+            var check = "\(t.labelLastCheck): \(MonitorFormatting.ago(last.at, now: now, t))"
+            if let rtt = last.rttMs { check += ", \(MonitorFormatting.milliseconds(rtt)) \(t.msUnit)" }
+            if let code = last.httpStatus { check += ", HTTP \(code)" }
+            if let error = last.error, !last.ok { check += ", \(HTML.escape(error))" }
+            lines.append(check)
+        }
+        let history = c.services.repositories.checks
+        let day: Double = 86_400
+        let u24 = try await history.uptime(monitorID: m.id, since: now.addingTimeInterval(-day))
+        let u7 = try await history.uptime(monitorID: m.id, since: now.addingTimeInterval(-7 * day))
+        let u30 = try await history.uptime(monitorID: m.id, since: now.addingTimeInterval(-30 * day))
+        lines.append("\(t.labelUptime): 24h \(MonitorFormatting.uptime(u24, t)) · 7d \(MonitorFormatting.uptime(u7, t)) · 30d \(MonitorFormatting.uptime(u30, t))")
+        let recent = try await history.recent(monitorID: m.id, limit: 20)
+        if !recent.isEmpty {
+            lines.append("\(t.labelRecent): <code>\(MonitorFormatting.sparkline(recent.reversed()))</code>")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func pause(_ c: BotContext) async throws { try await setEnabled(c, false, prefix: CallbackData.pause) }
+    static func resume(_ c: BotContext) async throws { try await setEnabled(c, true, prefix: CallbackData.resume) }
+
+    static func setEnabled(_ c: BotContext, _ enabled: Bool, prefix: String) async throws {
+        guard let monitor = try await ownedMonitor(c, prefix: prefix) else { return }
+        guard let updated = try await c.services.catalog.update(monitor.id, ownerID: c.from.id, MonitorChanges(enabled: enabled)) else {
+            await c.answer(c.texts.notFound, alert: true)
+            return
+        }
+        await c.answer(enabled ? c.texts.resumed : c.texts.paused)
+        try await showItem(c, updated)
+    }
+
+    static func askDelete(_ c: BotContext) async throws {
+        guard let monitor = try await ownedMonitor(c, prefix: CallbackData.askDelete) else { return }
+        await c.answer()
+        try await c.show(c.texts.confirmDelete(monitor), keyboard: try Keyboards.confirmDelete(monitor, c.texts))
+    }
+
+    static func confirmDelete(_ c: BotContext) async throws {
+        guard let monitor = try await ownedMonitor(c, prefix: CallbackData.confirmDelete) else { return }
+        guard try await c.services.catalog.delete(monitor.id, ownerID: c.from.id) else {
+            await c.answer(c.texts.notFound, alert: true)
+            return
+        }
+        await c.answer(c.texts.deleted(monitor.name))
+        try await showList(c, page: 0)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Storage
+import TelegramAPI
+
+/// /settings: language, failures before an alert, check interval, mute.
+enum SettingsHandlers {
+    static let failureChoices = [1, 2, 3, 5, 10]
+    static let intervalChoices = [30, 60, 300, 900]
+    static let muteChoices = [60, 480, 1440]
+
+    static func show(_ c: BotContext) async throws {
+        if c.message != nil { try await c.fsm.clear() }
+        await c.answer()
+        guard let user = c.user else { return }
+        try await c.show(text(user, c), keyboard: try keyboard(user, c))
+    }
+
+    static func text(_ user: UserRecord, _ c: BotContext) -> String {
+        let t = c.texts
+        let s = c.services.settings
+        let failures = user.settings.failuresBeforeAlert ?? s.defaultFailuresBeforeAlert
+        let interval = user.settings.checkIntervalSeconds ?? s.defaultCheckInterval
+        var lines = [t.pick("<b>Настройки</b>", "<b>Settings</b>")]
+        lines.append(t.pick("Язык: Русский", "Language: English"))
+        lines.append(t.pick("Тревога после неудачных проверок подряд: \(failures)", "Alert after failed checks in a row: \(failures)"))
+        lines.append(t.pick("Интервал проверки: \(MonitorFormatting.duration(interval, t))", "Check interval: \(MonitorFormatting.duration(interval, t))"))
+        if let until = user.settings.mutedUntil, until > Date() {
+            lines.append(t.pick("🔕 Уведомления выключены до \(MonitorFormatting.timestamp(until))", "🔕 Alerts muted until \(MonitorFormatting.timestamp(until))"))
+        } else {
+            lines.append(t.pick("🔔 Уведомления включены", "🔔 Alerts on"))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func keyboard(_ user: UserRecord, _ c: BotContext) throws -> InlineKeyboardMarkup {
+        let t = c.texts
+        let s = c.services.settings
+        let failures = user.settings.failuresBeforeAlert ?? s.defaultFailuresBeforeAlert
+        let interval = user.settings.checkIntervalSeconds ?? s.defaultCheckInterval
+        func mark(_ on: Bool, _ label: String) -> String { on ? "• \(label) •" : label }
+        var rows: [[InlineKeyboardButton]] = []
+        rows.append([try Keyboards.button(mark(t.language == .ru, "🇷🇺 Русский"), CallbackData.settingsLanguage + "ru"),
+                     try Keyboards.button(mark(t.language == .en, "🇬🇧 English"), CallbackData.settingsLanguage + "en")])
+        rows.append(try failureChoices.map { try Keyboards.button(mark($0 == failures, "⚠️\($0)"), CallbackData.settingsFailures + String($0)) })
+        rows.append(try intervalChoices.map {
+            try Keyboards.button(mark($0 == interval, "⏱\(MonitorFormatting.duration($0, t))"), CallbackData.settingsInterval + String($0))
+        })
+        var mute = try muteChoices.map { try Keyboards.button("🔕 \(MonitorFormatting.duration($0 * 60, t))", CallbackData.settingsMute + String($0)) }
+        if user.settings.isMuted() { mute.append(try Keyboards.button(t.pick("🔔 Включить", "🔔 Unmute"), CallbackData.settingsMute + "0")) }
+        rows.append(mute)
+        return InlineKeyboardMarkup(rows)
+    }
+
+    static func change(_ c: BotContext) async throws {
+        guard var user = c.user, let data = c.callback?.data else { return }
+        var c = c
+        let users = c.services.repositories.users
+        if data.hasPrefix(CallbackData.settingsLanguage) {
+            let language = Texts.Language(code: String(data.dropFirst(CallbackData.settingsLanguage.count)))
+            try await users.setLanguage(user.id, language.rawValue)
+            user.language = language.rawValue
+            c.texts = Texts(language: language)
+        } else if let n = CallbackData.int(data, prefix: CallbackData.settingsFailures), failureChoices.contains(n) {
+            user.settings.failuresBeforeAlert = n
+            try await users.updateSettings(user.id, user.settings)
+        } else if let n = CallbackData.int(data, prefix: CallbackData.settingsInterval), intervalChoices.contains(n) {
+            user.settings.checkIntervalSeconds = n
+            try await users.updateSettings(user.id, user.settings)
+        } else if let minutes = CallbackData.int(data, prefix: CallbackData.settingsMute), minutes == 0 || muteChoices.contains(minutes) {
+            user.settings.mutedUntil = minutes == 0 ? nil : Date().addingTimeInterval(Double(minutes) * 60)
+            try await users.updateSettings(user.id, user.settings)
+        } else {
+            await c.answer(c.texts.outdatedButton)
+            return
+        }
+        await c.answer(c.texts.pick("Сохранено", "Saved"))
+        c.user = user
+        try await c.show(text(user, c), keyboard: try keyboard(user, c))
+        if data.hasPrefix(CallbackData.settingsLanguage) {
+            // The reply keyboard's labels change with the language.
+            try await c.reply(c.texts.pick("Язык: Русский", "Language: English"), markup: Keyboards.mainMenu(c.texts))
+        }
+    }
+}

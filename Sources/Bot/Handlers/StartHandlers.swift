@@ -1,0 +1,74 @@
+import FSM
+import Foundation
+import Storage
+import TelegramAPI
+
+/// Sign-in: /start, then the user shares their own phone number.
+enum StartHandlers {
+    static func start(_ c: BotContext) async throws {
+        try await c.fsm.clear()
+        if let user = c.user {
+            try await c.reply(c.texts.welcomeBack(name: user.firstName), markup: Keyboards.mainMenu(c.texts))
+        } else {
+            try await c.reply(c.texts.greeting(name: c.from.firstName), markup: Keyboards.sharePhone(c.texts))
+        }
+    }
+
+    static func askToSignIn(_ c: BotContext) async throws {
+        await c.answer(c.texts.signInFirst)
+        try await c.reply(c.texts.signInFirst, markup: Keyboards.sharePhone(c.texts))
+    }
+
+    static func contact(_ c: BotContext) async throws {
+        guard let contact = c.message?.contact else { return }
+        // Only the user's own number signs them in; a forwarded contact card is someone else's.
+        guard contact.userID == c.from.id else {
+            try await c.reply(c.texts.shareOwnContact, markup: Keyboards.sharePhone(c.texts))
+            return
+        }
+        let phone = contact.phoneNumber.filter(\.isNumber)
+        let settings = c.services.settings
+        let allowed = settings.allowedPhones.isEmpty || settings.allowedPhones.contains(phone) || settings.adminIDs.contains(c.from.id)
+        guard allowed, !phone.isEmpty else {
+            c.logger.notice("sign-in refused: phone not in ALLOWED_PHONES")
+            try await c.reply(c.texts.phoneNotAllowed, markup: .remove(ReplyKeyboardRemove()))
+            return
+        }
+        let language = c.user?.language ?? Texts.Language(telegramCode: c.from.languageCode).rawValue
+        try await c.services.repositories.users.upsert(
+            UserRecord(id: c.from.id, phone: phone, firstName: c.from.firstName, username: c.from.username, language: language))
+        let texts = Texts(language: Texts.Language(code: language))
+        try await c.reply(texts.signedIn(name: c.from.firstName), markup: Keyboards.mainMenu(texts))
+    }
+
+    static func help(_ c: BotContext) async throws {
+        try await c.reply(c.texts.help, markup: c.user == nil ? nil : Keyboards.mainMenu(c.texts))
+    }
+
+    static func cancel(_ c: BotContext) async throws {
+        let hadState = try await c.fsm.getState() != nil
+        try await c.fsm.clear()
+        if c.callback != nil {
+            await c.answer()
+            try await c.show(c.texts.cancelled, keyboard: nil)
+        } else {
+            try await c.reply(hadState ? c.texts.cancelled : c.texts.nothingToCancel, markup: Keyboards.mainMenu(c.texts))
+        }
+    }
+}
+
+/// Whatever no route took.
+enum FallbackHandlers {
+    static func unmatched(_ c: BotContext, state: String?) async throws {
+        if c.callback != nil {
+            await c.answer(c.texts.outdatedButton)
+            return
+        }
+        if let state, let current = FSMState(name: state) {
+            // Inside a dialog, but not text (a photo, a sticker): repeat what the step wants.
+            try await DialogPrompts.repeatPrompt(c, state: current)
+            return
+        }
+        try await c.reply(c.texts.hint)
+    }
+}

@@ -1,0 +1,49 @@
+import BSON
+import Foundation
+import Storage
+
+/// The rules of a user's watch list: ownership, the per-user limit, no duplicates.
+public struct MonitorCatalog: Sendable {
+    public enum AddResult: Sendable, Equatable {
+        case added(MonitorRecord)
+        case duplicate
+        case limitReached(Int)
+    }
+
+    let monitors: any MonitorRepository
+    let checks: any CheckHistoryRepository
+    public let limit: Int
+
+    public func list(ownerID: Int64) async throws -> [MonitorRecord] { try await monitors.list(ownerID: ownerID) }
+
+    /// The monitor if `ownerID` owns it; nil for someone else's or a deleted one.
+    public func owned(_ id: ObjectId, by ownerID: Int64) async throws -> MonitorRecord? {
+        guard let monitor = try await monitors.get(id), monitor.ownerID == ownerID else { return nil }
+        return monitor
+    }
+
+    public func isWatched(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
+        try await monitors.list(ownerID: ownerID).contains { $0.kind == kind && $0.target == target }
+    }
+
+    public func add(ownerID: Int64, kind: MonitorKind, target: String, name: String) async throws -> AddResult {
+        if try await monitors.count(ownerID: ownerID) >= limit { return .limitReached(limit) }
+        let monitor = MonitorRecord(ownerID: ownerID, kind: kind, target: target, name: name)
+        do {
+            try await monitors.create(monitor)
+            return .added(monitor)
+        } catch MonitorRepositoryError.duplicate {
+            return .duplicate
+        }
+    }
+
+    public func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool {
+        guard try await monitors.delete(id, ownerID: ownerID) else { return false }
+        try await checks.deleteAll(monitorID: id)
+        return true
+    }
+
+    public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord? {
+        try await monitors.update(id, ownerID: ownerID, changes)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Storage
+import TelegramAPI
+
+/// How monitors look in the chat: status marks, times, durations, a response-time sparkline.
+enum MonitorFormatting {
+    static func statusEmoji(_ monitor: MonitorRecord) -> String {
+        if !monitor.enabled { return "⏸" }
+        switch monitor.status {
+        case .unknown: return "⚪"
+        case .up: return "🟢"
+        case .down: return "🔴"
+        }
+    }
+
+    /// One line of the list: mark, name, target, last response time.
+    static func listLine(_ monitor: MonitorRecord, _ t: Texts, now: Date = Date()) -> String {
+        var line = "\(statusEmoji(monitor)) <b>\(HTML.escape(monitor.name))</b> — <code>\(HTML.escape(monitor.target))</code>"
+        if let last = monitor.lastCheck {
+            if let rtt = last.rttMs, last.ok { line += " · \(milliseconds(rtt)) \(t.msUnit)" }
+            line += " · \(ago(last.at, now: now, t))"
+        }
+        return line
+    }
+
+    static func milliseconds(_ value: Double) -> String {
+        value < 10 ? String(format: "%.1f", value) : String(Int(value.rounded()))
+    }
+
+    /// "5 мин назад" / "5 min ago".
+    static func ago(_ date: Date, now: Date, _ t: Texts) -> String {
+        let seconds = max(0, Int(now.timeIntervalSince(date)))
+        return t.pick("\(duration(seconds, t)) назад", "\(duration(seconds, t)) ago")
+    }
+
+    /// A compact length of time: "45 с", "12 мин", "3 ч 5 мин", "2 д 4 ч".
+    static func duration(_ seconds: Int, _ t: Texts) -> String {
+        let (d, h, m) = (seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60)
+        let (ds, hs, ms, ss) = t.language == .ru ? ("д", "ч", "мин", "с") : ("d", "h", "min", "s")
+        if d > 0 { return h > 0 ? "\(d) \(ds) \(h) \(hs)" : "\(d) \(ds)" }
+        if h > 0 { return m > 0 ? "\(h) \(hs) \(m) \(ms)" : "\(h) \(hs)" }
+        if m > 0 { return "\(m) \(ms)" }
+        return "\(seconds) \(ss)"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    static func uptime(_ summary: UptimeSummary, _ t: Texts) -> String {
+        guard let ratio = summary.ratio else { return "—" }
+        return String(format: "%.2f%%", ratio * 100)
+    }
+
+    /// Response times as ▁▂▃▄▅▆▇█, oldest first; a failed check shows as "×".
+    static func sparkline(_ checks: [CheckRecord]) -> String {
+        let bars = Array("▁▂▃▄▅▆▇█")
+        let values = checks.compactMap { $0.ok ? $0.rttMs : nil }
+        guard let low = values.min(), let high = values.max() else { return checks.isEmpty ? "" : String(repeating: "×", count: checks.count) }
+        let span = max(high - low, 0.001)
+        return String(checks.map { check -> Character in
+            guard check.ok, let rtt = check.rttMs else { return "×" }
+            return bars[min(bars.count - 1, Int((rtt - low) / span * Double(bars.count - 1)))]
+        })
+    }
+}
