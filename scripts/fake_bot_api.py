@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""A tiny fake Telegram Bot API for the Docker test (scripts/docker-test.sh).
+
+Speaks the real method names and JSON shapes (https://core.telegram.org/bots/api) at
+/bot<token>/<method>: getMe, getUpdates (long polling with offset/timeout), sendMessage (recorded),
+setMyCommands, deleteWebhook, …; any other method answers {"ok": true, "result": true}.
+One /start message from a scripted user is queued at start-up.
+
+Control endpoints for the test (not part of the Bot API):
+  GET  /__fake/sent            → recorded sendMessage calls, JSON list
+  GET  /__fake/calls           → method name → number of calls
+  POST /__fake/start?user=ID   → queue another /start from that user (default 424242)
+
+Usage: fake_bot_api.py --port 8081 --token TOKEN [--host 0.0.0.0]
+"""
+import argparse
+import json
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+BOT_USER = {"id": 1000001, "is_bot": True, "first_name": "UptimeBot Test", "username": "uptimebot_test_bot",
+            "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+
+class FakeTelegram:
+    def __init__(self):
+        self.lock = threading.Condition()
+        self.updates = []
+        self.next_update_id = 100
+        self.next_message_id = 1
+        self.sent = []
+        self.calls = {}
+
+    def queue_start(self, user_id):
+        with self.lock:
+            user = {"id": user_id, "is_bot": False, "first_name": "Test", "username": f"user{user_id}",
+                    "language_code": "ru"}
+            self.updates.append({
+                "update_id": self.next_update_id,
+                "message": {
+                    "message_id": self.next_message_id, "from": user,
+                    "chat": {"id": user_id, "type": "private", "first_name": "Test", "username": f"user{user_id}"},
+                    "date": int(time.time()), "text": "/start",
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+                },
+            })
+            self.next_update_id += 1
+            self.next_message_id += 1
+            self.lock.notify_all()
+
+    def get_updates(self, offset, timeout, limit):
+        deadline = time.monotonic() + max(0.0, min(timeout, 50.0))
+        with self.lock:
+            if offset:
+                # Confirmed updates are forgotten, as Telegram does.
+                self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            while not self.updates and time.monotonic() < deadline:
+                self.lock.wait(deadline - time.monotonic())
+            return self.updates[:limit]
+
+    def record(self, method, params):
+        with self.lock:
+            self.calls[method] = self.calls.get(method, 0) + 1
+            if method == "sendMessage":
+                self.sent.append(params)
+                message_id = self.next_message_id
+                self.next_message_id += 1
+                return message_id
+        return None
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "FakeBotAPI/1.0"
+    fake: FakeTelegram
+    token: str
+
+    def log_message(self, fmt, *args):  # one line per call, to stdout for `docker logs`
+        print(f"fake-bot-api: {self.command} {self.path.split('?')[0].replace(self.token, '<token>')} {args[1] if len(args) > 1 else ''}", flush=True)
+
+    def reply(self, status, payload):
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def params(self):
+        url = urllib.parse.urlsplit(self.path)
+        params = {k: v[-1] for k, v in urllib.parse.parse_qs(url.query).items()}
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            raw = self.rfile.read(length)
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+            if ctype == "application/json":
+                params.update(json.loads(raw or b"{}"))
+            else:
+                params.update({k: v[-1] for k, v in urllib.parse.parse_qs(raw.decode()).items()})
+        return url.path, params
+
+    def do_GET(self):
+        self.handle_call()
+
+    def do_POST(self):
+        self.handle_call()
+
+    def handle_call(self):
+        path, params = self.params()
+        if path == "/__fake/sent":
+            with self.fake.lock:
+                return self.reply(200, list(self.fake.sent))
+        if path == "/__fake/calls":
+            with self.fake.lock:
+                return self.reply(200, dict(self.fake.calls))
+        if path == "/__fake/start":
+            self.fake.queue_start(int(params.get("user", 424242)))
+            return self.reply(200, {"ok": True})
+
+        parts = path.strip("/").split("/")
+        if len(parts) != 2 or not parts[0].startswith("bot"):
+            return self.reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        token, method = parts[0][3:], parts[1]
+        if token != self.token:
+            return self.reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+
+        if method == "getMe":
+            result = BOT_USER
+        elif method == "getUpdates":
+            result = self.fake.get_updates(int(params.get("offset") or 0), float(params.get("timeout") or 0),
+                                           int(params.get("limit") or 100))
+        elif method == "sendMessage":
+            if "chat_id" not in params or "text" not in params:
+                return self.reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"})
+            result = {"message_id": None, "from": BOT_USER, "chat": {"id": int(params["chat_id"]), "type": "private"},
+                      "date": int(time.time()), "text": params["text"]}
+        else:
+            result = True
+        message_id = self.fake.record(method, params)
+        if method == "sendMessage":
+            result["message_id"] = message_id
+        self.reply(200, {"ok": True, "result": result})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--start-user", type=int, default=424242, help="user whose /start is queued at start-up")
+    args = parser.parse_args()
+
+    fake = FakeTelegram()
+    fake.queue_start(args.start_user)
+    Handler.fake = fake
+    Handler.token = args.token
+    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    server.daemon_threads = True
+    print(f"fake-bot-api: listening on {args.host}:{args.port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
