@@ -18,6 +18,8 @@ struct Settings: Sendable {
     var telegramProxy: String?
     var mongoURI: String?
     var mongoDatabase: String
+    /// True when MONGODB_DATABASE was given; otherwise the URI's database (if any) wins over the default.
+    var mongoDatabaseExplicit: Bool
     var fsmCollection: String
     var logLevel: Logger.Level
     var healthHost: String
@@ -42,11 +44,14 @@ struct Settings: Sendable {
     static func load(envFile: String?, requireToken: Bool = true) async throws -> Settings {
         var providers: [any ConfigProvider] = [EnvironmentVariablesProvider(secretsSpecifier: .specific(secrets))]
         if let envFile {
+            if envFile != ".env", !FileManager.default.fileExists(atPath: envFile) {
+                throw SettingError(setting: "--env-file", problem: "no such file: \(envFile)")
+            }
             do {
                 providers.append(try await EnvironmentVariablesProvider(
                     environmentFilePath: FilePath(envFile), allowMissing: envFile == ".env", secretsSpecifier: .specific(secrets)))
             } catch {
-                throw SettingError(setting: "--env-file", problem: "cannot read \(envFile): \(error.localizedDescription)")
+                throw SettingError(setting: "--env-file", problem: "cannot read \(envFile) (expected KEY=value lines): \(error)")
             }
         }
         let reader = SettingsReader(config: ConfigReader(providers: providers))
@@ -69,6 +74,7 @@ struct Settings: Sendable {
             throw SettingError(setting: "MONGODB_URI", problem: "must start with mongodb:// or mongodb+srv://")
         }
         mongoDatabase = r.string("MONGODB_DATABASE") ?? "uptimebot"
+        mongoDatabaseExplicit = r.string("MONGODB_DATABASE") != nil
         fsmCollection = r.string("FSM_COLLECTION") ?? "fsm_states"
         let level = (r.string("LOG_LEVEL") ?? "info").lowercased()
         guard let parsedLevel = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {

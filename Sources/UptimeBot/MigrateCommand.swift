@@ -1,0 +1,23 @@
+import ArgumentParser
+import Logging
+
+/// `uptime-bot migrate`: applies schema migrations and exits (start-up does the same).
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply MongoDB schema migrations and exit.")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        let settings: Settings
+        do {
+            settings = try await Settings.load(envFile: options.envFile, requireToken: false)
+        } catch let error as SettingError {
+            throw exitWithStartupFailure(error.description)
+        }
+        guard settings.mongoURI != nil else { throw exitWithStartupFailure("MONGODB_URI: is not set; nothing to migrate") }
+        let logger = AppLogging.bootstrap(level: settings.logLevel)
+        let storage = try await StorageBootstrap.open(settings, logger: logger)
+        await storage.client?.shutdown()
+    }
+}
+

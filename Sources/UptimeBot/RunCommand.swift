@@ -1,0 +1,73 @@
+import ArgumentParser
+import Bot
+import Curl
+import Foundation
+import Health
+import Logging
+import ServiceLifecycle
+import Storage
+import TelegramAPI
+
+/// `uptime-bot run` (the default): the bot, the monitor, the outbox sender and the health endpoint,
+/// until SIGTERM/SIGINT; then in-flight work finishes and the process exits.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the bot (the default).")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        let settings: Settings
+        do {
+            settings = try await Settings.load(envFile: options.envFile)
+        } catch let error as SettingError {
+            throw exitWithStartupFailure(error.description)
+        }
+        let logger = AppLogging.bootstrap(level: settings.logLevel)
+        let registry = PrometheusMetrics.bootstrap()
+        let storage = try await StorageBootstrap.open(settings, logger: logger)
+
+        let http: CurlHTTPClient
+        do {
+            http = try CurlHTTPClient(maxConcurrent: settings.checkConcurrency, logger: logger)
+        } catch {
+            throw exitWithStartupFailure("libcurl could not start: \(error)", code: 1)
+        }
+        let token = BotToken(settings.botToken)
+        let client = TelegramClient(
+            configuration: TelegramClientConfiguration(token: token, baseURL: settings.telegramAPIURL, telegramProxy: settings.telegramProxy),
+            http: http, logger: logger)
+        let sender = TelegramSender(client: client, logger: logger)
+        // The token's numeric part is the bot's id: no network call needed before polling starts.
+        let botID = Int64(settings.botToken.prefix(while: \.isNumber)) ?? 0
+        let botSettings = BotSettings(
+            maxMonitorsPerUser: settings.maxMonitorsPerUser, allowedPhones: Set(settings.allowedPhones), adminIDs: Set(settings.adminIDs),
+            defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
+        let dispatcher = Dispatcher(api: sender, services: BotServices(repositories: storage.repositories, settings: botSettings),
+                                    botID: botID, logger: logger)
+        let poller = LongPoller(client: client, logger: logger)
+        let bot = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)
+
+        var readiness = [ReadinessCheck("telegram") {
+            guard let last = poller.lastSuccessfulPoll else { return false }
+            return Date().timeIntervalSince(last) < 90
+        }]
+        if let mongo = storage.client {
+            readiness.append(ReadinessCheck("mongodb") { (try? await mongo.ping()) != nil })
+        }
+        let health = HealthServer(host: settings.healthHost, port: settings.healthPort, checks: readiness, registry: registry, logger: logger)
+
+        var services: [any Service] = [bot, health]
+        services += try MonitorWiring.services(settings: settings, repositories: storage.repositories, http: http, api: sender, logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        logger.info("uptime-bot started", metadata: [
+            "storage": "\(storage.client == nil ? "memory" : "mongodb")", "telegram_api": "\(settings.telegramAPIURL)",
+        ])
+        try await group.run()
+        http.shutdown()
+        await storage.client?.shutdown()
+        logger.info("uptime-bot stopped")
+    }
+}

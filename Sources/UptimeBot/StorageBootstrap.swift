@@ -1,0 +1,36 @@
+import ArgumentParser
+import Logging
+import Mongo
+import Storage
+
+/// Opens the configured storage: MongoDB when `MONGODB_URI` is set (reachable, migrated), else memory.
+struct StorageBootstrap {
+    let repositories: Repositories
+    let client: MongoClient?
+
+    static func open(_ settings: Settings, logger: Logger) async throws -> StorageBootstrap {
+        guard let uri = settings.mongoURI else {
+            logger.warning("MONGODB_URI is not set: using embedded in-memory storage; nothing persists across restarts")
+            return StorageBootstrap(repositories: .inMemory(), client: nil)
+        }
+        let client: MongoClient
+        do {
+            client = try MongoClient(uri: uri)
+        } catch let error as MongoError {
+            throw exitWithStartupFailure("MONGODB_URI: \(error.message.isEmpty ? "cannot be parsed" : error.message)")
+        }
+        let databaseName = settings.mongoDatabaseExplicit ? settings.mongoDatabase : (client.defaultDatabase ?? settings.mongoDatabase)
+        let database = client.database(databaseName)
+        do {
+            try await client.ping()
+            let version = try await SchemaMigrator.standard(
+                database: database, checkRetention: .seconds(settings.checkHistoryDays * 86_400), logger: logger).migrate()
+            logger.info("MongoDB ready", metadata: ["database": "\(databaseName)", "schema_version": "\(version)"])
+        } catch let error as MongoError {
+            await client.shutdown()
+            throw exitWithStartupFailure("MONGODB_URI: MongoDB is not reachable or refused us: \(error.message)", code: 1)
+        }
+        return StorageBootstrap(
+            repositories: .mongo(database: database, fsmCollection: settings.fsmCollection, logger: logger), client: client)
+    }
+}
