@@ -49,4 +49,8 @@ static inline int cicmp_set_icmp6_filter_echo_reply_only(int fd) {
 static inline int cicmp_set_timer_slack_ns(unsigned long nanoseconds) {
     return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
 }
+// Names the calling thread as `top -H` and perf show it (15 bytes at most).
+static inline int cicmp_set_thread_name(const char *name) {
+    return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}
 #endif

@@ -1,3 +1,4 @@
+import CICMP
 import Dispatch
 import Foundation
 import Synchronization
@@ -36,9 +37,10 @@ final class BlockingThreadPool: Sendable {
             return true
         }
         if startThread {
-            let thread = Thread { [self] in workerLoop() }
-            thread.name = name
-            thread.start()
+            Thread { [self] in
+                _ = cicmp_set_thread_name(name)
+                workerLoop()
+            }.start()
         }
         available.signal()
     }

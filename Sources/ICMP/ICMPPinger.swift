@@ -43,11 +43,9 @@ public final class ICMPPinger: Sendable {
         self.inbox = inbox
         resolver = HostResolver(ttl: hostCacheTTL)
         let identifier = Self.identifiers.wrappingAdd(1, ordering: .relaxed).newValue
-        let thread = Thread {
+        Thread {
             PingLoop(sockets: sockets, inbox: inbox, identifier: identifier, logger: logger).run()
-        }
-        thread.name = "icmp-pinger"
-        thread.start()
+        }.start()
     }
 
     deinit {

@@ -18,6 +18,8 @@ struct ICMPSockets: Sendable {
     let mode: ICMPSocketMode
     let v4: Int32
     let v6: Int32
+    /// SO_TIMESTAMPNS took: replies carry their receive time, so reading them late costs no accuracy.
+    var kernelTimestamps = true
 
     /// Enough for a few seconds of replies at tens of thousands per second.
     static let receiveBufferBytes: Int32 = 4 << 20
@@ -31,8 +33,8 @@ struct ICMPSockets: Sendable {
                 if [v4Error, v6Error].contains(where: { $0 == EPERM || $0 == EACCES }) { continue }
                 throw .systemCallFailed(operation: "socket(AF_INET, \(mode))", errno: v4Error)
             }
-            let sockets = ICMPSockets(mode: mode, v4: v4, v6: v6)
-            sockets.configure(logger: logger)
+            var sockets = ICMPSockets(mode: mode, v4: v4, v6: v6)
+            sockets.kernelTimestamps = sockets.configure(logger: logger)
             if v4 < 0 { logger.warning("no IPv4 ICMP socket; IPv4 targets will fail", metadata: ["error": "\(String(cString: strerror(v4Error)))"]) }
             if v6 < 0 { logger.notice("no IPv6 ICMP socket; IPv6 targets will fail", metadata: ["error": "\(String(cString: strerror(v6Error)))"]) }
             logger.debug("ICMP sockets open", metadata: ["mode": "\(mode)"])
@@ -50,7 +52,9 @@ struct ICMPSockets: Sendable {
     }
 
     /// Best effort: a failure here costs speed or filtering, never correctness, so it is logged only.
-    private func configure(logger: Logger) {
+    /// Returns whether every socket gives kernel receive timestamps.
+    private func configure(logger: Logger) -> Bool {
+        var timestamps = true
         for fd in [v4, v6] where fd >= 0 {
             var size = Self.receiveBufferBytes
             // SO_RCVBUFFORCE passes net.core.rmem_max but needs CAP_NET_ADMIN; SO_RCVBUF is capped by it.
@@ -61,10 +65,11 @@ struct ICMPSockets: Sendable {
             // Kernel receive timestamps keep RTTs exact when replies are read in batches.
             var on: Int32 = 1
             if setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, socklen_t(MemoryLayout<Int32>.size)) != 0 {
-                logger.notice("no kernel receive timestamps; RTTs include batching delay")
+                logger.notice("no kernel receive timestamps; replies are read as they come")
+                timestamps = false
             }
         }
-        guard mode == .raw else { return }
+        guard mode == .raw else { return timestamps }
         // A raw socket sees every ICMP packet the host receives; let only echo replies wake the pinger.
         if v4 >= 0, cicmp_set_icmp_filter_echo_reply_only(v4) != 0 {
             logger.warning("ICMP_FILTER not applied", metadata: ["error": "\(String(cString: strerror(errno)))"])
@@ -72,6 +77,7 @@ struct ICMPSockets: Sendable {
         if v6 >= 0, cicmp_set_icmp6_filter_echo_reply_only(v6) != 0 {
             logger.warning("ICMP6_FILTER not applied", metadata: ["error": "\(String(cString: strerror(errno)))"])
         }
+        return timestamps
     }
 
     func close() {

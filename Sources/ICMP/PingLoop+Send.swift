@@ -10,13 +10,10 @@ extension PingLoop {
         case retry
     }
 
-    /// Sends what the schedule and the pacer allow, up to one burst, then reads replies that are
-    /// already queued (see `eagerReadMisses`).
+    /// Sends what the schedule and the pacer allow, up to one burst (then replies are read, so an
+    /// unpaced sweep cannot overrun the receive buffer).
     func sendDue(now: inout Int64) {
-        var sentV4 = false
-        var sentV6 = false
-        var burst = 0
-        while burst < Self.sendBurst, inFlightCount < Self.sequenceSpace,
+        while sentSinceRead < Self.sendBurst, inFlightCount < Self.sequenceSpace,
               let next = sendSchedule.min, next.due <= now, nextSendAt <= now {
             sendSchedule.pop()
             guard let job = jobs[next.jobKey] else { continue }
@@ -25,16 +22,16 @@ extension PingLoop {
             let outcome = send(to: address, job: job, target: target, now: now)
             if case .retry = outcome {
                 schedule(job.key, target: target, at: now + 1_000_000)
-                break
+                return
             }
             if case let .failed(code) = outcome, job.errors[target] == nil {
                 job.errors[target] = .sendFailed(host: job.targets[target].name, errno: code)
             }
-            burst += 1
-            if address.isV4 { sentV4 = true } else { sentV6 = true }
-            // Keep to the pace's grid when the wakeup was late, but never catch up more than one gap.
+            sentSinceRead += 1
+            // A token bucket holding 1 ms of sends (at least one): a late wakeup does not slow the
+            // average pace, and no burst exceeds 1 ms worth of packets.
             let gap = job.options.sendGapNanoseconds
-            nextSendAt = max(nextSendAt, now - gap) + gap
+            nextSendAt = max(nextSendAt, now - max(gap, 1_000_000)) + gap
             job.stats[target].unsent -= 1
             if job.stats[target].unsent > 0 {
                 schedule(job.key, target: target, at: now + job.options.intervalNanoseconds)
@@ -42,23 +39,6 @@ extension PingLoop {
                 targetFinished(job)
             }
             now = monotonicNanoseconds()
-        }
-        guard burst > 0 else { return }
-        if eagerReadPause > 0 {
-            eagerReadPause -= 1
-            return
-        }
-        var received = 0
-        if sentV4 { received += receiveAll(from: sockets.v4, v6: false) }
-        if sentV6 { received += receiveAll(from: sockets.v6, v6: true) }
-        if received > 0 {
-            eagerReadMisses = 0
-        } else {
-            eagerReadMisses += 1
-            if eagerReadMisses >= 4 {
-                eagerReadMisses = 0
-                eagerReadPause = 256
-            }
         }
     }
 

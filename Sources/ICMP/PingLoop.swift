@@ -57,16 +57,18 @@ final class PingLoop {
     let destinationV4 = UnsafeMutablePointer<sockaddr_in>.allocate(capacity: 1)
     let destinationV6 = UnsafeMutablePointer<sockaddr_in6>.allocate(capacity: 1)
     let receiver = ReceiveBatch()
-    /// Right after a send, replies from near hosts (loopback) are often queued already; reading them
-    /// then saves a wakeup. After repeated empty reads it pauses, so far hosts pay no extra syscall.
-    var eagerReadMisses = 0
-    var eagerReadPause = 0
+    /// How long replies may wait unread while sends keep the loop busy; 0 without kernel timestamps,
+    /// where the read time is the receive time and must not lag.
+    let readInterval: Int64
+    var lastRead: Int64 = 0
+    var sentSinceRead = 0
 
     init(sockets: ICMPSockets, inbox: PingInbox, identifier: UInt16, logger: Logger) {
         self.sockets = sockets
         self.inbox = inbox
         self.identifier = identifier
         self.logger = logger
+        readInterval = sockets.kernelTimestamps ? 10_000_000 : 0
         inFlight = .allocate(capacity: Self.sequenceSpace)
         inFlight.initialize(repeating: InFlight(), count: Self.sequenceSpace)
         nextSequence = UInt16.random(in: 0 ... .max)
@@ -85,6 +87,7 @@ final class PingLoop {
     }
 
     func run() {
+        _ = cicmp_set_thread_name("icmp-pinger")
         _ = cicmp_set_timer_slack_ns(1000)
         let pollSet = UnsafeMutablePointer<pollfd>.allocate(capacity: 3)
         defer { pollSet.deallocate() }
@@ -95,21 +98,31 @@ final class PingLoop {
 
         while true {
             var now = monotonicNanoseconds()
+            // Read replies before expiring anything: a reply may sit unread while its deadline passes.
+            if sentSinceRead >= Self.sendBurst || now - lastRead >= readInterval || hasDueDeadline(now: now) {
+                readReplies(now: now)
+            }
             expireDeadlines(now: now)
             sendDue(now: &now)
-            let wait = nanosecondsUntilNextEvent(now: now)
-            if let wait {
+            let next = nextEvent()
+            // While sends are due soon, replies wait for those wakeups (their kernel timestamps keep
+            // RTTs exact), so a reply never costs a wakeup of its own; otherwise they wake the loop.
+            let sendingSoon = next.send.map { $0 - now < readInterval } ?? false
+            var wakeAt = [next.send, next.deadline].compactMap { $0 }.min()
+            if sendingSoon, inFlightCount > 0 { wakeAt = min(wakeAt ?? .max, lastRead + readInterval) }
+            if let wakeAt {
+                let wait = max(0, wakeAt - now)
                 timeout.tv_sec = Int(wait / 1_000_000_000)
                 timeout.tv_nsec = Int(wait % 1_000_000_000)
             }
-            let ready = withUnsafePointer(to: &timeout) { cicmp_ppoll(pollSet, 3, wait == nil ? nil : $0) }
+            let watched: UInt = sendingSoon ? 1 : 3
+            let ready = withUnsafePointer(to: &timeout) { cicmp_ppoll(pollSet, watched, wakeAt == nil ? nil : $0) }
             if ready < 0 {
                 if errno != EINTR { logger.error("ppoll failed", metadata: ["error": "\(String(cString: strerror(errno)))"]) }
                 continue
             }
             guard ready > 0 else { continue }
-            if pollSet[1].revents != 0 { receiveAll(from: sockets.v4, v6: false) }
-            if pollSet[2].revents != 0 { receiveAll(from: sockets.v6, v6: true) }
+            if !sendingSoon, pollSet[1].revents != 0 || pollSet[2].revents != 0 { readReplies(now: monotonicNanoseconds()) }
             if pollSet[0].revents != 0, !handleInbox() { break }
         }
         inbox.loopExiting()
@@ -194,20 +207,33 @@ final class PingLoop {
         }
     }
 
-    /// Nil when nothing is scheduled: sleep until a caller or a reply wakes the loop.
-    private func nanosecondsUntilNextEvent(now: Int64) -> Int64? {
-        // Deadlines of answered probes are stale; drop them so they cost no wakeup.
+    private func readReplies(now: Int64) {
+        receiveAll(from: sockets.v4, v6: false)
+        receiveAll(from: sockets.v6, v6: true)
+        lastRead = now
+        sentSinceRead = 0
+    }
+
+    private func hasDueDeadline(now: Int64) -> Bool {
+        dropStaleDeadlines()
+        return deadlines.min.map { $0.at <= now } ?? false
+    }
+
+    /// Deadlines of answered probes are stale; dropping them spares a wakeup each.
+    private func dropStaleDeadlines() {
         while let deadline = deadlines.min {
             let slot = inFlight[Int(deadline.sequence)]
-            if slot.jobKey != 0, slot.generation == deadline.generation { break }
+            if slot.jobKey != 0, slot.generation == deadline.generation { return }
             deadlines.pop()
         }
-        var next = deadlines.min?.at
-        if let send = sendSchedule.min, inFlightCount < Self.sequenceSpace {
-            let at = max(send.due, nextSendAt)
-            next = min(next ?? at, at)
-        }
-        return next.map { max(0, $0 - now) }
+    }
+
+    /// When the next probe may be sent and when the next one expires (monotonic), nil for none.
+    private func nextEvent() -> (send: Int64?, deadline: Int64?) {
+        dropStaleDeadlines()
+        var send: Int64?
+        if let next = sendSchedule.min, inFlightCount < Self.sequenceSpace { send = max(next.due, nextSendAt) }
+        return (send, deadlines.min?.at)
     }
 }
 
