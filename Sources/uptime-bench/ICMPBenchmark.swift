@@ -39,23 +39,32 @@ struct ICMPBenchmark: AsyncParsableCommand {
         print("ICMP sweep: \(count) addresses in 127.0.0.0/8, 1 probe each, timeout \(timeoutMs) ms, pinger mode \(pinger.mode)")
         for rate in rates {
             let options = PingOptions(probes: 1, timeout: .milliseconds(timeoutMs), packetsPerSecond: rate)
-            let cpuBefore = Self.cpuTime(RUSAGE_SELF.rawValue)
+            let cpuBefore = Self.cpuTime()
             let wallBefore = ContinuousClock.now
             let results = await pinger.ping(targets, options: options)
+            let wall = ContinuousClock.now - wallBefore
+            let cpuAfter = Self.cpuTime()
             let ours = Figures(
-                received: results.reduce(0) { $0 + $1.received },
-                wall: ContinuousClock.now - wallBefore, cpu: Self.cpuTime(RUSAGE_SELF.rawValue) - cpuBefore
+                received: results.reduce(0) { $0 + $1.received }, wall: wall,
+                user: cpuAfter.user - cpuBefore.user, system: cpuAfter.system - cpuBefore.system
             )
             let interval = rate > 0 ? String(format: "%g", 1000.0 / Double(rate)) : "0"
-            let theirs = try await Self.runFping(fping, ["-c1", "-q", "-i", interval, "-t", "\(timeoutMs)", "-f", list.path])
+            let paced = ["-i", interval, "-t", "\(timeoutMs)", "-f", list.path]
+            // The brief's peer: per-target summaries (about six write(2) calls each) are part of its cost.
+            let countMode = try await Self.runFping(fping, ["-c1", "-q"] + paced)
+            // The same single probe with no per-target report (-r0: no retry; -s: totals only), the stricter peer.
+            let quietMode = try await Self.runFping(fping, ["-r0", "-q", "-s"] + paced)
 
             print("")
             print("pace: \(rate > 0 ? "\(rate) packets/s" : "unpaced") (fping -i \(interval))")
-            print("  tool          received    lost      wall s     cpu s (user+sys)")
+            print("  tool               received    lost      wall s       cpu s   (user / sys)")
             print(ours.row("uptime-bot", sent: count))
-            print(theirs.row("fping -c1", sent: count))
-            print(String(format: "  ours/fping                          %6.2f×     %6.2f×",
-                         ours.wall / theirs.wall, ours.cpu / theirs.cpu))
+            print(countMode.row("fping -c1 -q", sent: count))
+            print(quietMode.row("fping -r0 -q -s", sent: count))
+            for (name, peer) in [("fping -c1", countMode), ("fping -r0", quietMode)] {
+                print(String(format: "  ours / %@                        %6.2f×      %6.2f×",
+                             name.padding(toLength: 10, withPad: " ", startingAt: 0), ours.wall / peer.wall, ours.cpu / peer.cpu))
+            }
         }
     }
 
@@ -67,18 +76,21 @@ struct ICMPBenchmark: AsyncParsableCommand {
     struct Figures {
         var received: Int
         var wall: Duration
-        var cpu: Duration
+        var user: Duration
+        var system: Duration
+        var cpu: Duration { user + system }
 
         func row(_ name: String, sent: Int) -> String {
-            String(format: "  %@ %9d %7d  %10.3f  %10.3f", name.padding(toLength: 12, withPad: " ", startingAt: 0),
-                   received, sent - received, wall.seconds, cpu.seconds)
+            String(format: "  %@ %9d %7d  %10.3f  %10.3f   (%.3f / %.3f)", name.padding(toLength: 17, withPad: " ", startingAt: 0),
+                   received, sent - received, wall.seconds, (user + system).seconds, user.seconds, system.seconds)
         }
     }
 
-    static func cpuTime(_ who: Int32) -> Duration {
+    /// User and system CPU time of this process (all threads) so far.
+    static func cpuTime() -> (user: Duration, system: Duration) {
         var usage = rusage()
-        getrusage(who, &usage)
-        return .microseconds(usage.ru_utime.tv_sec * 1_000_000 + usage.ru_utime.tv_usec + usage.ru_stime.tv_sec * 1_000_000 + usage.ru_stime.tv_usec)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return (Duration(usage.ru_utime), Duration(usage.ru_stime))
     }
 
     /// Spawns fping and reaps it with wait4 on a plain thread, so its exact rusage is known.
@@ -88,7 +100,7 @@ struct ICMPBenchmark: AsyncParsableCommand {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        // fping -q writes its per-target summary to stderr.
+        // fping writes its summaries to stderr.
         posix_spawn_file_actions_addopen(&actions, 2, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
@@ -109,17 +121,23 @@ struct ICMPBenchmark: AsyncParsableCommand {
         }
         let wall = ContinuousClock.now - start
         let summary = try String(contentsOf: output, encoding: .utf8)
-        // "127.1.0.1 : xmt/rcv/%loss = 1/1/0%, min/avg/max = ..."
-        let received = summary.split(separator: "\n").reduce(0) { total, line in
-            guard let counts = line.split(separator: "=").dropFirst().first?.split(separator: ",").first else { return total }
+        return Figures(received: Self.repliesReported(in: summary), wall: wall, user: Duration(usage.ru_utime), system: Duration(usage.ru_stime))
+    }
+
+    /// Replies counted from fping's stderr: "<host> : xmt/rcv/%loss = 1/1/0%, ..." lines (-c),
+    /// or the "<n> alive" total (-s).
+    static func repliesReported(in summary: String) -> Int {
+        summary.split(separator: "\n").reduce(0) { total, line in
+            let words = line.split(separator: " ")
+            if words.count == 2, words[1] == "alive" { return total + (Int(words[0]) ?? 0) }
+            guard line.contains("xmt/rcv"), let counts = line.split(separator: "=").dropFirst().first?.split(separator: ",").first else { return total }
             let parts = counts.split(separator: "/")
             return total + (parts.count >= 2 ? Int(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0 : 0)
         }
-        let cpu = Duration.microseconds(usage.ru_utime.tv_sec * 1_000_000 + usage.ru_utime.tv_usec + usage.ru_stime.tv_sec * 1_000_000 + usage.ru_stime.tv_usec)
-        return Figures(received: received, wall: wall, cpu: cpu)
     }
 }
 
 extension Duration {
     fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    fileprivate init(_ time: timeval) { self = .microseconds(time.tv_sec * 1_000_000 + time.tv_usec) }
 }
