@@ -12,6 +12,7 @@
 #include <time.h>
 #include <netinet/in.h>
 #include <netinet/icmp6.h>
+#include <linux/capability.h>
 
 // The kernel's struct mmsghdr.
 struct cicmp_mmsghdr {
@@ -49,8 +50,20 @@ static inline int cicmp_set_icmp6_filter_echo_reply_only(int fd) {
 static inline int cicmp_set_timer_slack_ns(unsigned long nanoseconds) {
     return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
 }
+
 // Names the calling thread as `top -H` and perf show it (15 bytes at most).
 static inline int cicmp_set_thread_name(const char *name) {
     return prctl(PR_SET_NAME, (unsigned long)name, 0, 0, 0);
+}
+
+// Capabilities belong to threads: tests clear CAP_NET_RAW from one thread's effective set to reach
+// the datagram fallback while running as root; `enabled` restores it from the permitted set.
+static inline int cicmp_set_thread_cap_net_raw(int enabled) {
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+    if (syscall(SYS_capget, &header, data) != 0) return -1;
+    if (enabled) data[0].effective |= 1U << CAP_NET_RAW;
+    else data[0].effective &= ~(1U << CAP_NET_RAW);
+    return (int)syscall(SYS_capset, &header, data);
 }
 #endif

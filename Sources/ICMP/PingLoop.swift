@@ -108,8 +108,8 @@ final class PingLoop {
             // While sends are due soon, replies wait for those wakeups (their kernel timestamps keep
             // RTTs exact), so a reply never costs a wakeup of its own; otherwise they wake the loop.
             let sendingSoon = next.send.map { $0 - now < readInterval } ?? false
-            var wakeAt = [next.send, next.deadline].compactMap { $0 }.min()
-            if sendingSoon, inFlightCount > 0 { wakeAt = min(wakeAt ?? .max, lastRead + readInterval) }
+            var wakeAt = earliest(next.send, next.deadline)
+            if sendingSoon, inFlightCount > 0 { wakeAt = earliest(wakeAt, lastRead + readInterval) }
             if let wakeAt {
                 let wait = max(0, wakeAt - now)
                 timeout.tv_sec = Int(wait / 1_000_000_000)
@@ -235,6 +235,12 @@ final class PingLoop {
         if let next = sendSchedule.min, inFlightCount < Self.sequenceSpace { send = max(next.due, nextSendAt) }
         return (send, deadlines.min?.at)
     }
+}
+
+private func earliest(_ a: Int64?, _ b: Int64?) -> Int64? {
+    guard let a else { return b }
+    guard let b else { return a }
+    return min(a, b)
 }
 
 func monotonicNanoseconds() -> Int64 {

@@ -1,3 +1,4 @@
+import CICMP
 import Foundation
 import Testing
 import TestSupport
@@ -16,6 +17,41 @@ struct ICMPDatagramFallbackTests {
         try range.write(toFile: Self.rangePath, atomically: false, encoding: .utf8)
         defer { try? saved.write(toFile: Self.rangePath, atomically: false, encoding: .utf8) }
         return try await body()
+    }
+
+    /// Opens a pinger on a thread without CAP_NET_RAW (capabilities are per thread), as an
+    /// unprivileged process would.
+    func pingerWithoutCapNetRaw() async throws -> Result<ICMPPinger, ICMPSocketError> {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                guard cicmp_set_thread_cap_net_raw(0) == 0 else {
+                    continuation.resume(throwing: CapabilityDropFailed(errno: errno))
+                    return
+                }
+                continuation.resume(returning: Result { () throws(ICMPSocketError) in try ICMPPinger() })
+                _ = cicmp_set_thread_cap_net_raw(1)
+            }.start()
+        }
+    }
+
+    @Test func withoutCapNetRawThePingerFallsBackToDatagramSockets() async throws {
+        try await withPingGroupRange("0 0") {
+            let pinger = try await pingerWithoutCapNetRaw().get()
+            defer { pinger.shutdown() }
+            #expect(pinger.mode == .datagram)
+            #expect(await pinger.ping("127.0.0.1", options: quick).received == 3)
+        }
+    }
+
+    @Test func withoutCapNetRawOrPingGroupTheErrorSaysWhatToGrant() async throws {
+        try await withPingGroupRange("1 0") {
+            let result = try await pingerWithoutCapNetRaw()
+            guard case let .failure(error) = result, case .notPermitted = error else {
+                Issue.record("expected notPermitted, got \(result)")
+                return
+            }
+            #expect(error.description.contains("setcap cap_net_raw+ep"))
+        }
     }
 
     @Test func datagramModeOutsidePingGroupRangeFailsWithOneLineGrantAdvice() async throws {
@@ -41,4 +77,8 @@ struct ICMPDatagramFallbackTests {
             #expect(results.filter { $0.received != 3 }.map(\.target) == [])
         }
     }
+}
+
+struct CapabilityDropFailed: Error {
+    let errno: Int32
 }
