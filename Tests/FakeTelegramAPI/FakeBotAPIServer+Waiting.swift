@@ -37,6 +37,13 @@ extension FakeBotAPIServer {
         }
     }
 
+    /// Waits until a getUpdates is held open, waiting for updates: the bot is idle and listening.
+    public func waitForHeldPoll(timeout: Duration = .seconds(5)) async throws {
+        _ = try await wait(chat: nil, timeout: timeout, what: { _ in "a held getUpdates" }) { state -> Bool? in
+            state.pollWaiter != nil ? true : nil
+        }
+    }
+
     /// Registers a waiter, checks it at once, and gives up at `timeout` with a description of
     /// what was seen instead.
     func wait<T: Sendable>(

@@ -8,14 +8,32 @@ import Logging
 public final class TelegramClient: BotAPI {
     public let configuration: TelegramClientConfiguration
     private let http: CurlHTTPClient
+    private let ownsHTTP: Bool
     private let logger: Logger
 
-    /// - Parameter http: shared with nothing else that must stay responsive while a long poll
-    ///   holds one of its slots; `maxConcurrent` bounds the calls in flight.
-    public init(configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger) {
+    /// A client with its own libcurl event loop, whose logs are scrubbed of the token. The usual
+    /// choice: Bot API calls then never queue behind hundreds of HTTP checks.
+    /// - Parameter maxConcurrent: calls in flight at once (one is the long poll).
+    public convenience init(configuration: TelegramClientConfiguration, logger: Logger, maxConcurrent: Int = 32) throws(CurlError) {
+        let http = try CurlHTTPClient(maxConcurrent: maxConcurrent, logger: logger.redacting(configuration.token))
+        self.init(configuration: configuration, http: http, logger: logger, ownsHTTP: true)
+    }
+
+    /// A client on a shared `CurlHTTPClient`. Curl's debug logs quote URLs, so that client's
+    /// logger must be `.redacting(token)`, or the token can reach the logs.
+    public convenience init(configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger) {
+        self.init(configuration: configuration, http: http, logger: logger, ownsHTTP: false)
+    }
+
+    private init(configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger, ownsHTTP: Bool) {
         self.configuration = configuration
         self.http = http
-        self.logger = logger
+        self.ownsHTTP = ownsHTTP
+        self.logger = logger.redacting(configuration.token)
+    }
+
+    deinit {
+        if ownsHTTP { http.shutdown() }
     }
 
     public func call<M: BotMethod>(_ method: M) async throws(TelegramError) -> M.Result {

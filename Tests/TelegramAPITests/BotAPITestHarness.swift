@@ -1,0 +1,106 @@
+import Curl
+import FakeTelegramAPI
+import Logging
+import Synchronization
+import TelegramAPI
+
+/// A fake Bot API server plus a libcurl client pointed at it, and every log line they wrote.
+struct BotAPITestHarness {
+    let fake: FakeBotAPIServer
+    let http: CurlHTTPClient
+    let logs: LogCapture
+
+    var token: BotToken { BotToken(fake.token) }
+
+    /// Direct to the fake unless a proxy is given: a proxy in the developer's (or CI's)
+    /// environment must not carry loopback test traffic.
+    func configuration(token: String? = nil, telegramProxy: String? = nil, noProxy: String? = "",
+                       requestTimeout: Duration = .seconds(10)) -> TelegramClientConfiguration {
+        var configuration = TelegramClientConfiguration(
+            token: BotToken(token ?? fake.token), baseURL: fake.baseURL, telegramProxy: telegramProxy,
+            noProxy: noProxy, requestTimeout: requestTimeout)
+        if telegramProxy == nil { configuration.proxy = .none }
+        return configuration
+    }
+
+    /// Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    var unreachableConfiguration: TelegramClientConfiguration {
+        var configuration = TelegramClientConfiguration(token: token, baseURL: "http://127.0.0.1:9")
+        configuration.proxy = .none
+        return configuration
+    }
+
+    /// A client on the shared libcurl client, whose logger redacts the fake's token (as wiring must).
+    func client(token: String? = nil, requestTimeout: Duration = .seconds(10)) -> TelegramClient {
+        TelegramClient(configuration: configuration(token: token, requestTimeout: requestTimeout), http: http,
+                       logger: logs.logger("client"))
+    }
+
+    func sender(limits: SendRateLimits = .unlimited, retry: RetryPolicy = .fast) -> TelegramSender {
+        TelegramSender(client: client(), limits: limits, retry: retry, logger: logs.logger("sender"))
+    }
+
+    func poller(timeout: Duration = .seconds(5), backoff: RetryPolicy = .fast) -> LongPoller {
+        LongPoller(client: client(), configuration: LongPollingConfiguration(timeout: timeout, backoff: backoff),
+                   logger: logs.logger("poller"))
+    }
+}
+
+@discardableResult
+func withBotAPI<T: Sendable>(_ body: (BotAPITestHarness) async throws -> T) async throws -> T {
+    let logs = LogCapture()
+    return try await withFakeBotAPIServer { fake in
+        let http = try CurlHTTPClient(maxConcurrent: 32, logger: logs.logger("curl").redacting(BotToken(fake.token)))
+        defer { http.shutdown() }
+        return try await body(BotAPITestHarness(fake: fake, http: http, logs: logs))
+    }
+}
+
+extension RetryPolicy {
+    /// Millisecond backoffs so retry tests take no time.
+    static let fast = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100), jitter: 0.5)
+}
+
+extension FakeUser {
+    static let anna = FakeUser(id: 1001, firstName: "Анна", username: "anna")
+    static let boris = FakeUser(id: 1002, firstName: "Boris", languageCode: "en")
+}
+
+/// Every log line written through its loggers, rendered with metadata, at every level.
+final class LogCapture: Sendable {
+    struct Line: Sendable {
+        var level: Logger.Level
+        var text: String
+    }
+
+    private let storage = Mutex<[Line]>([])
+
+    var lines: [Line] { storage.withLock { $0 } }
+
+    func logger(_ label: String) -> Logger {
+        Logger(label: label) { label in CapturingLogHandler(label: label, capture: self) }
+    }
+
+    fileprivate func append(_ line: Line) {
+        storage.withLock { $0.append(line) }
+    }
+}
+
+private struct CapturingLogHandler: LogHandler {
+    let label: String
+    let capture: LogCapture
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        let rendered = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        capture.append(.init(level: event.level, text: "[\(label)] \(event.message) \(rendered)"))
+    }
+}
