@@ -15,6 +15,8 @@ Usage: fake_bot_api.py --port 8081 --token TOKEN [--host 0.0.0.0]
 """
 import argparse
 import json
+import signal
+import sys
 import threading
 import time
 import urllib.parse
@@ -157,6 +159,8 @@ def main():
     Handler.token = args.token
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
+    # PID 1 in its container: without a handler SIGTERM would be ignored and `docker stop` would wait.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"fake-bot-api: listening on {args.host}:{args.port}", flush=True)
     server.serve_forever()
 

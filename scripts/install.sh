@@ -60,7 +60,7 @@ fi
 rm -f /tmp/uptime-bot-sha.$$
 # Every file install needs is listed in SHA256SUMS (so it was just verified).
 for needed in VERSION docker-compose.prod.yml env/prod.env images/; do
-    grep -q " \*\?\./\?$needed" SHA256SUMS || refuse "SHA256SUMS does not list $needed: incomplete release"
+    grep -E -q " [*]?(\./)?$needed" SHA256SUMS || refuse "SHA256SUMS does not list $needed: incomplete release"
 done
 say "checksums verified ($(wc -l <SHA256SUMS) files)"
 

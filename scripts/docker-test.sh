@@ -1,0 +1,308 @@
+#!/usr/bin/env bash
+# The full Docker test: the operators' path, end to end, on a real Docker engine.
+#   1. a Docker engine (installs docker.io/docker-compose/debootstrap and starts dockerd if needed)
+#   2. base images (scripts/docker-base-images.sh), the bot image, two release tarballs (A, B)
+#   3. install A into an empty directory, with a fake Bot API beside it (docker-compose.local.yml)
+#   4. /health/live, /health/ready, /metrics; the bot answers /start through the fake Bot API
+#   5. a corrupt and a truncated release are refused; the running release is untouched
+#   6. upgrade A → B: data kept (a marker document and the bot's own documents), B answers /start
+#   7. a release that cannot become ready (wrong MONGODB_URI) is rolled back to B
+#   8. teardown: containers, network, test images, temp files (and dockerd, if started here)
+# Usage: scripts/docker-test.sh [--rev REV | --worktree] [--images IMAGE_A IMAGE_B] [--keep] [--skip-rollback]
+#   --rev/--worktree  what to build (see release.sh; default HEAD)
+#   --images A B      skip the bot build and release these two images (iterating on the scripts)
+#   --keep            leave the last release running and the temp directory in place
+# Output: a summary with image sizes and the time from install.sh to healthy. Needs root.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+source_args=()
+keep=0
+rollback_test=1
+prebuilt=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --rev) source_args=(--rev "${2:?}"); shift 2 ;;
+        --worktree) source_args=(--worktree); shift ;;
+        --images) prebuilt=("${2:?}" "${3:?}"); shift 3 ;;
+        --keep) keep=1; shift ;;
+        --skip-rollback) rollback_test=0; shift ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "docker-test: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+[ "$(id -u)" = 0 ] || { echo "docker-test: run as root (dockerd, chown of data/)" >&2; exit 2; }
+
+test_start=$SECONDS
+step() { printf '\n=== [%4ds] %s\n' "$((SECONDS - test_start))" "$*"; }
+info() { printf '    %s\n' "$*"; }
+die() { printf '\nDOCKER TEST FAILED: %s\n' "$*" >&2; exit 1; }
+declare -A summary=()
+summary_order=()
+note() { summary[$1]=$2; summary_order+=("$1"); info "$1: $2"; }
+
+work=$(mktemp -d /var/tmp/uptimebot-docker-test.XXXXXX)
+opt=$work/opt # the "empty directory" releases are installed into
+mkdir -p "$opt" "$work/dist"
+started_dockerd=""
+compose_cmd=()
+
+# --- teardown, also on failure -----------------------------------------------------------------
+teardown() {
+    local rc=$?
+    set +e
+    if [ "$keep" = 1 ] && [ "$rc" = 0 ]; then
+        step "kept: releases in $opt, running stack left up"
+        return
+    fi
+    step "teardown"
+    if [ ${#compose_cmd[@]} -gt 0 ]; then
+        for dir in "$opt"/uptime-bot-*/; do
+            [ -f "$dir/docker-compose.prod.yml" ] && [ -f "$dir/prod.env" ] || continue
+            (cd "$dir" && "${compose_cmd[@]}" -p uptime-bot --env-file prod.env -f docker-compose.prod.yml \
+                $( [ -f docker-compose.local.yml ] && echo -f docker-compose.local.yml ) down --timeout 20 >/dev/null 2>&1)
+        done
+    fi
+    docker rm -f uptime-bot mongodb uptimebot-test-fake-telegram >/dev/null 2>&1
+    docker network rm uptime-bot_default >/dev/null 2>&1
+    for tag in test-a test-b test-c; do docker image rm "uptimebot/uptime-bot:$tag" >/dev/null 2>&1; done
+    docker image prune -f >/dev/null 2>&1
+    rm -rf "$work"
+    if [ -n "$started_dockerd" ]; then
+        kill "$started_dockerd" 2>/dev/null
+        for _ in $(seq 30); do kill -0 "$started_dockerd" 2>/dev/null || break; sleep 1; done
+        info "stopped the dockerd started by this test (pid $started_dockerd)"
+    fi
+    info "removed containers, network, test images and $work"
+    [ "$rc" = 0 ] || printf '\nDOCKER TEST FAILED (exit %s) after %d s\n' "$rc" "$((SECONDS - test_start))" >&2
+}
+trap teardown EXIT
+
+# --- 1. engine ---------------------------------------------------------------------------------
+step "Docker engine"
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+if [ ${#missing[@]} -gt 0 ]; then
+    info "apt-get install ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >/dev/null
+fi
+if ! docker info >/dev/null 2>&1; then
+    for driver in overlay2 vfs; do
+        info "starting dockerd --storage-driver=$driver --iptables=false --bridge=none"
+        dockerd --storage-driver="$driver" --iptables=false --bridge=none >"$work/dockerd.log" 2>&1 &
+        started_dockerd=$!
+        for _ in $(seq 30); do docker info >/dev/null 2>&1 && break 2; sleep 1; done
+        kill "$started_dockerd" 2>/dev/null; wait "$started_dockerd" 2>/dev/null; started_dockerd=""
+    done
+    docker info >/dev/null 2>&1 || die "dockerd did not start (log: $work/dockerd.log)"
+fi
+if docker compose version >/dev/null 2>&1; then compose_cmd=(docker compose); else compose_cmd=(docker-compose); fi
+info "engine $(docker version -f '{{.Server.Version}}'), storage $(docker info -f '{{.Driver}}'), compose: ${compose_cmd[*]} $("${compose_cmd[@]}" version --short 2>/dev/null || true)"
+# Only one stack of this name per machine: refuse instead of stopping someone's running bot.
+if docker ps -a --format '{{.Names}}' | grep -E -q '^(uptime-bot|mongodb)$'; then
+    die "containers named uptime-bot/mongodb exist already; stop them first (this test installs its own)"
+fi
+
+# --- 2. images and releases --------------------------------------------------------------------
+step "base images"
+nice "$root/scripts/docker-base-images.sh" 2>&1 | sed 's/^/    /'
+
+build_args=()
+if [ ${#prebuilt[@]} -gt 0 ]; then
+    docker tag "${prebuilt[0]}" uptimebot/uptime-bot:test-a
+    docker tag "${prebuilt[1]}" uptimebot/uptime-bot:test-b
+    build_args=(--no-build)
+    info "releasing the prebuilt images ${prebuilt[*]}"
+fi
+step "release A (builds the bot image)"
+t=$SECONDS
+nice "$root/scripts/release.sh" "${source_args[@]}" "${build_args[@]}" --version test-a --output "$work/dist" >"$work/release-a.log" 2>&1 \
+    || { tail -40 "$work/release-a.log"; die "release.sh A failed"; }
+grep -E '^\[release\]' "$work/release-a.log" | sed 's/^/    /'
+note "release A build" "$((SECONDS - t)) s"
+step "release B (a second build of the same tree: another version, the build stage from cache)"
+t=$SECONDS
+nice "$root/scripts/release.sh" "${source_args[@]}" "${build_args[@]}" --version test-b --output "$work/dist" >"$work/release-b.log" 2>&1 \
+    || { tail -40 "$work/release-b.log"; die "release.sh B failed"; }
+note "release B build" "$((SECONDS - t)) s"
+note "bot image size" "$(docker image inspect -f '{{.Size}}' uptimebot/uptime-bot:test-a | awk '{printf "%.1f MB", $1/1e6}')"
+note "mongo image size" "$(docker image inspect -f '{{.Size}}' uptimebot/mongo:6.0.5 | awk '{printf "%.1f MB", $1/1e6}')"
+note "release tarball" "$(du -h "$work/dist/uptime-bot-test-a.tar.gz" | cut -f1)"
+(cd "$work/dist" && sha256sum -c --quiet uptime-bot-test-a.tar.gz.sha256 uptime-bot-test-b.tar.gz.sha256) || die "tarball checksums"
+
+# --- 3. install A with a fake Bot API ---------------------------------------------------------
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+health_port=$(free_port)
+fake_port=$(free_port)
+token="1000001:docker-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+health=http://127.0.0.1:$health_port
+fake=http://127.0.0.1:$fake_port
+cp "$root/scripts/fake_bot_api.py" "$work/fake_bot_api.py"
+chmod 0644 "$work/fake_bot_api.py"
+
+cat >"$work/prod.env" <<EOF
+BOT_TOKEN=$token
+TELEGRAM_API_URL=http://fake-telegram:8081
+MONGODB_URI=mongodb://mongodb:27017
+MONGODB_DATABASE=uptimebot
+LOG_LEVEL=info
+HEALTH_PORT=8080
+CHECK_INTERVAL=10
+no_proxy=mongodb,fake-telegram,localhost,127.0.0.1
+NO_PROXY=mongodb,fake-telegram,localhost,127.0.0.1
+HEALTH_PUBLISH=127.0.0.1:$health_port
+MONGO_CACHE_GB=0.25
+EOF
+# A site override, as operators keep one: here the fake Bot API beside the bot, in its network.
+# It runs on the mongo image because that one has python3.
+local_override() {
+    cat <<EOF
+services:
+  fake-telegram:
+    image: uptimebot/mongo:6.0.5
+    container_name: uptimebot-test-fake-telegram
+    entrypoint: ["python3", "/fake/fake_bot_api.py", "--host", "0.0.0.0", "--port", "8081", "--token", "$token"]
+    volumes:
+      - $work/fake_bot_api.py:/fake/fake_bot_api.py:ro
+    ports:
+      - "127.0.0.1:$fake_port:8081"
+    healthcheck:
+      disable: true
+EOF
+}
+
+unpack() { # unpack NAME → extracts the tarball into $opt
+    tar -xzf "$work/dist/$1.tar.gz" -C "$opt"
+}
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND…
+    local deadline=$((SECONDS + $1)) what=$2; shift 2
+    until "$@" >/dev/null 2>&1; do
+        [ $SECONDS -lt $deadline ] || return 1
+        sleep 1
+    done
+}
+answered_start() { # answered_start MIN_COUNT — the fake recorded a reply to the scripted user
+    local n
+    n=$(curl -s --noproxy '*' "$fake/__fake/sent" | python3 -c 'import json,sys; print(sum(1 for m in json.load(sys.stdin) if str(m.get("chat_id"))=="424242"))')
+    [ "${n:-0}" -ge "$1" ]
+}
+mongo_eval() { docker exec mongodb mongo-shell uptimebot --eval "$1"; }
+
+step "install A into the empty directory $opt"
+unpack uptime-bot-test-a
+dir_a=$opt/uptime-bot-test-a
+local_override >"$dir_a/docker-compose.local.yml"
+t=$SECONDS
+if ! "$dir_a/install.sh" --env-file "$work/prod.env" 2>&1 | tee "$work/install-a.log" | sed 's/^/    /'; then
+    die "install.sh A failed"
+fi
+note "install.sh A: start → healthy" "$(sed -n 's/.*is healthy after \([0-9]*\) s.*/\1 s/p' "$work/install-a.log")"
+note "install.sh A: whole run (verify, load, start, healthy)" "$((SECONDS - t)) s"
+
+step "health, metrics, /start"
+code=$(curl -s --noproxy '*' -o "$work/ready.json" -w '%{http_code}' "$health/health/ready")
+info "/health/ready → $code $(cat "$work/ready.json")"
+[ "$code" = 200 ] || die "/health/ready answered $code"
+[ "$(curl -s --noproxy '*' -o /dev/null -w '%{http_code}' "$health/health/live")" = 200 ] || die "/health/live"
+curl -s --noproxy '*' "$health/metrics" >"$work/metrics.txt"
+info "/metrics: $(grep -c '^uptimebot_' "$work/metrics.txt" || true) uptimebot_ samples, $(wc -l <"$work/metrics.txt") lines"
+wait_for 60 "a reply to /start" answered_start 1 || {
+    docker logs --tail 30 uptime-bot; docker logs --tail 10 uptimebot-test-fake-telegram; die "the bot did not answer /start"; }
+reply=$(curl -s --noproxy '*' "$fake/__fake/sent" | python3 -c 'import json,sys; m=[m for m in json.load(sys.stdin) if str(m.get("chat_id"))=="424242"][0]; print(m["text"].splitlines()[0][:100])')
+note "reply to /start (A)" "$reply"
+info "Bot API calls so far: $(curl -s --noproxy '*' "$fake/__fake/calls")"
+caps=$(docker exec uptime-bot busybox sh -c 'for p in /proc/[0-9]*; do if [ "$(busybox readlink $p/exe)" = /usr/local/bin/uptime-bot ]; then busybox grep CapEff $p/status; fi; done' | head -1)
+info "bot process: ${caps:-CapEff unknown} (0000000000002000 = CAP_NET_RAW only); user $(docker exec uptime-bot busybox id -un)"
+mongo_eval 'db.docker_test.replace_one({"_id": "marker"}, {"_id": "marker", "release": "test-a"}, upsert=True).acknowledged' >/dev/null
+collections='" ".join(f"{c}={db[c].count_documents({})}" for c in sorted(db.list_collection_names()))'
+before=$(mongo_eval "$collections")
+info "collections in A: $before"
+container_a=$(docker inspect -f '{{.Id}}' uptime-bot)
+
+# --- 5. bad releases are refused --------------------------------------------------------------
+step "a corrupt release is refused before anything changes"
+mkdir -p "$work/corrupt"
+tar -xzf "$work/dist/uptime-bot-test-b.tar.gz" -C "$work/corrupt"
+bad=$work/corrupt/uptime-bot-test-b
+printf 'garbage' | dd of="$bad/images/uptime-bot-test-b.tar" bs=1 seek=4096 conv=notrunc status=none
+set +e
+"$bad/upgrade.sh" "$dir_a" >"$work/corrupt.log" 2>&1
+rc=$?
+set -e
+sed 's/^/    /' "$work/corrupt.log" | head -8
+[ "$rc" = 3 ] || die "corrupt release: upgrade.sh exited $rc, expected 3 (refused)"
+[ ! -e "$bad/data" ] || die "corrupt release created data/"
+note "corrupt release" "refused (exit 3)"
+
+step "a truncated release is refused"
+size=$(stat -c %s "$work/dist/uptime-bot-test-b.tar.gz")
+head -c $((size * 2 / 3)) "$work/dist/uptime-bot-test-b.tar.gz" >"$work/truncated.tar.gz"
+mkdir -p "$work/truncated"
+if tar -xzf "$work/truncated.tar.gz" -C "$work/truncated" 2>"$work/truncated-tar.log"; then
+    die "tar accepted a truncated tarball"
+fi
+info "tar: $(tail -1 "$work/truncated-tar.log")"
+trunc=$work/truncated/uptime-bot-test-b
+[ -x "$trunc/install.sh" ] || die "the truncated tarball lost even install.sh (small files must come first)"
+set +e
+"$trunc/upgrade.sh" "$dir_a" >"$work/truncated.log" 2>&1
+rc=$?
+set -e
+sed 's/^/    /' "$work/truncated.log" | head -6
+[ "$rc" = 3 ] || die "truncated release: upgrade.sh exited $rc, expected 3"
+note "truncated release" "refused (exit 3)"
+[ "$(docker inspect -f '{{.Id}}' uptime-bot)" = "$container_a" ] || die "the running release was touched"
+[ "$(docker inspect -f '{{.State.Health.Status}}' uptime-bot)" = healthy ] || die "release A is no longer healthy"
+info "release A still running, same container, healthy"
+
+# --- 6. upgrade A → B --------------------------------------------------------------------------
+step "upgrade A → B (upgrade.sh finds A from the running container)"
+unpack uptime-bot-test-b
+dir_b=$opt/uptime-bot-test-b
+t=$SECONDS
+if ! (cd "$dir_b" && ./upgrade.sh) 2>&1 | tee "$work/upgrade-b.log" | sed 's/^/    /'; then
+    die "upgrade to B failed"
+fi
+note "upgrade.sh B: start → healthy" "$(sed -n 's/.*is healthy after \([0-9]*\) s.*/\1 s/p' "$work/upgrade-b.log")"
+note "upgrade.sh B: whole run (verify, load, stop A, copy data, start, healthy)" "$((SECONDS - t)) s"
+running=$(docker inspect -f '{{.Config.Image}}' uptime-bot)
+[ "$running" = uptimebot/uptime-bot:test-b ] || die "after the upgrade the bot runs $running"
+marker=$(mongo_eval 'db.docker_test.find_one({"_id": "marker"})["release"]')
+[ "$marker" = "'test-a'" ] || die "data not carried over: marker is $marker"
+after=$(mongo_eval "$collections")
+info "collections in B: $after"
+[ -f "$dir_b/prod.env" ] && [ -f "$dir_b/docker-compose.local.yml" ] || die "prod.env / local override not carried over"
+[ -d "$dir_a/data/mongodb" ] || die "A's data/ is gone (it must stay as the rollback copy)"
+note "data kept across the upgrade" "marker from A found in B; A's data/ left as a copy"
+wait_for 60 "a reply to /start from B" answered_start 1 || { docker logs --tail 30 uptime-bot; die "B did not answer /start"; }
+note "reply to /start (B)" "$(curl -s --noproxy '*' "$fake/__fake/sent" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["text"].splitlines()[0][:100])')"
+
+# --- 7. rollback -------------------------------------------------------------------------------
+if [ "$rollback_test" = 1 ]; then
+    step "a release that never gets ready is rolled back (C: MONGODB_URI points nowhere)"
+    docker tag uptimebot/uptime-bot:test-b uptimebot/uptime-bot:test-c
+    "$root/scripts/release.sh" "${source_args[@]}" --version test-c --no-build --output "$work/dist" >"$work/release-c.log" 2>&1 \
+        || { tail -20 "$work/release-c.log"; die "release.sh C failed"; }
+    unpack uptime-bot-test-c
+    dir_c=$opt/uptime-bot-test-c
+    sed 's|^MONGODB_URI=.*|MONGODB_URI=mongodb://nowhere.invalid:27017/?serverSelectionTimeoutMS=2000|' "$dir_b/prod.env" >"$dir_c/prod.env"
+    t=$SECONDS
+    set +e
+    (cd "$dir_c" && ./upgrade.sh --timeout 60) 2>&1 | tee "$work/upgrade-c.log" | sed 's/^/    /'
+    rc=${PIPESTATUS[0]}
+    set -e
+    [ "$rc" = 1 ] || die "the unready release C: upgrade.sh exited $rc, expected 1 (rolled back)"
+    grep -q 'ROLLED BACK' "$work/upgrade-c.log" || die "no rollback reported"
+    [ "$(docker inspect -f '{{.Config.Image}}' uptime-bot)" = uptimebot/uptime-bot:test-b ] || die "B is not running after the rollback"
+    [ "$(docker inspect -f '{{.State.Health.Status}}' uptime-bot)" = healthy ] || die "B is not healthy after the rollback"
+    marker=$(mongo_eval 'db.docker_test.find_one({"_id": "marker"})["release"]')
+    [ "$marker" = "'test-a'" ] || die "data lost in the rollback"
+    note "rollback of an unready release" "C refused to get ready, B running and healthy again ($((SECONDS - t)) s)"
+fi
+
+# --- summary -----------------------------------------------------------------------------------
+step "DOCKER TEST PASSED in $((SECONDS - test_start)) s"
+for key in "${summary_order[@]}"; do printf '    %-58s %s\n' "$key" "${summary[$key]}"; done
