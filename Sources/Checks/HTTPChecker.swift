@@ -38,6 +38,7 @@ public struct HTTPChecker: Sendable {
     /// stopping) throws, so a shutdown is never recorded as an outage.
     public func check(_ target: HTTPCheckTarget) async throws(CancellationError) -> HTTPCheckResult {
         let checkedAt = Date()
+        let started = ContinuousClock.now
         let keyword = target.keyword.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
         let request = HTTPRequest(
             url: target.url,
@@ -61,7 +62,7 @@ public struct HTTPChecker: Sendable {
             var result = HTTPCheckResult(url: target.url, checkedAt: checkedAt, failure: failure(for: error, target: target),
                                          effectiveURL: error.effectiveURL)
             if case .certificateExpired = result.failure {
-                let expiry = try await expiredCertificateDate(error: error, target: target)
+                let expiry = try await expiredCertificateDate(error: error, target: target, budget: target.timeout - (ContinuousClock.now - started))
                 result.failure = .certificateExpired(notAfter: expiry)
                 result.certificateExpiry = expiry
             }
@@ -87,10 +88,12 @@ public struct HTTPChecker: Sendable {
     }
 
     /// An expired certificate fails the handshake before libcurl can show it; a second, unverified
-    /// handshake with the same server reads its date (no body is read, nothing is trusted).
-    private func expiredCertificateDate(error: CurlError, target: HTTPCheckTarget) async throws(CancellationError) -> Date? {
+    /// handshake with the same server reads its date (no body is read, nothing is trusted). It gets
+    /// what is left of the check's time limit, so the whole check stays within `target.timeout`.
+    private func expiredCertificateDate(error: CurlError, target: HTTPCheckTarget, budget: Duration) async throws(CancellationError) -> Date? {
+        guard budget > .milliseconds(50) else { return nil }
         let probe = HTTPRequest(
-            method: "HEAD", url: error.effectiveURL ?? target.url, connectTimeout: target.connectTimeout, timeout: target.timeout,
+            method: "HEAD", url: error.effectiveURL ?? target.url, connectTimeout: min(target.connectTimeout, budget), timeout: budget,
             followRedirects: false, maxBodyBytes: 0, verifyTLS: false, proxy: proxy, noProxy: noProxy,
             freshConnection: true, collectCertificateInfo: true)
         do {

@@ -4,5 +4,6 @@ import ArgumentParser
 enum BenchmarkRegistry {
     static let all: [any ParsableCommand.Type] = [
         ICMPBenchmark.self,
+        HTTPBenchmark.self,
     ]
 }
