@@ -214,8 +214,8 @@ wait_for 60 "a reply to /start" answered_start 1 || {
 reply=$(curl -s --noproxy '*' "$fake/__fake/sent" | python3 -c 'import json,sys; m=[m for m in json.load(sys.stdin) if str(m.get("chat_id"))=="424242"][0]; print(m["text"].splitlines()[0][:100])')
 note "reply to /start (A)" "$reply"
 info "Bot API calls so far: $(curl -s --noproxy '*' "$fake/__fake/calls")"
-caps=$(docker exec uptime-bot busybox sh -c 'for p in /proc/[0-9]*; do if [ "$(busybox readlink $p/exe)" = /usr/local/bin/uptime-bot ]; then busybox grep CapEff $p/status; fi; done' | head -1)
-info "bot process: ${caps:-CapEff unknown} (0000000000002000 = CAP_NET_RAW only); user $(docker exec uptime-bot busybox id -un)"
+caps=$(docker exec uptime-bot busybox sh -c 'for p in /proc/[0-9]*; do if [ "$(busybox readlink $p/exe)" = /usr/local/bin/uptime-bot ]; then busybox grep CapEff $p/status; fi; done' | head -1 || true)
+info "bot process: ${caps:-CapEff unknown} (0000000000002000 = CAP_NET_RAW only); user $(docker exec uptime-bot busybox id -un 2>/dev/null || echo "?")"
 mongo_eval 'db.docker_test.replace_one({"_id": "marker"}, {"_id": "marker", "release": "test-a"}, upsert=True).acknowledged' >/dev/null
 collections='" ".join(f"{c}={db[c].count_documents({})}" for c in sorted(db.list_collection_names()))'
 before=$(mongo_eval "$collections")

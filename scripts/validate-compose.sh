@@ -6,10 +6,16 @@
 #     `uptime-bot`, NET_RAW, restart policy and log rotation where deployed, no build in prod;
 #   - every bot variable documented in env/example.env reaches the bot in every compose file;
 #   - no env template holds something that looks like a real bot token.
-# Usage: scripts/validate-compose.sh        (exit 0 = all good; installs nothing)
+# Usage: scripts/validate-compose.sh        (exit 0 = all good)
+# Installs Debian's docker-compose when neither compose is present and it runs as root (CI).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "validate-compose: installing docker-compose (Debian)" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+fi
 if command -v docker-compose >/dev/null 2>&1; then
     compose=(docker-compose)
 elif docker compose version >/dev/null 2>&1; then
