@@ -142,6 +142,27 @@ import TestSupport
         #expect(ContinuousClock.now - started < .seconds(10))  // the request alone would wait 60 s
     }
 
+    @Test func cancellingManyRequestsAtRandomMomentsLeavesNoneHanging() async throws {
+        let tasks = (0..<200).map { i in
+            Task { [origin] in
+                try await fetch(HTTPRequest(url: origin.url(i.isMultiple(of: 2) ? "/sleep/0.05" : "/check/\(i)"), timeout: .seconds(20)))
+            }
+        }
+        for task in tasks.shuffled().prefix(100) {
+            if Bool.random() { try await Task.sleep(for: .microseconds(Int.random(in: 0...2000))) }
+            task.cancel()
+        }
+        var outcomes = (ok: 0, cancelled: 0)
+        for task in tasks {
+            switch await task.result {
+            case .success: outcomes.ok += 1
+            case .failure(let error): if (error as? CurlError)?.kind == .cancelled { outcomes.cancelled += 1 }
+            }
+        }
+        #expect(outcomes.ok + outcomes.cancelled == 200)
+        #expect(outcomes.ok >= 100)
+    }
+
     @Test func requestsBeyondMaxConcurrentWaitTheirTurnAndAllComplete() async throws {
         let small = try CurlHTTPClient(maxConcurrent: 3, logger: Logger(label: "CurlTests"))
         defer { small.shutdown() }
