@@ -11,6 +11,8 @@ public protocol UserRepository: Sendable {
     func setLanguage(_ id: Int64, _ language: String) async throws
     func setUnreachable(_ id: Int64, _ unreachable: Bool) async throws
     func count() async throws -> Int
+    /// The users among `ids` that exist, in no particular order (one round trip for the monitor's sweep).
+    func list(ids: [Int64]) async throws -> [UserRecord]
 }
 
 public enum MonitorRepositoryError: Error, Equatable, Sendable {
@@ -33,6 +35,8 @@ public protocol MonitorRepository: Sendable {
     func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool
     /// Persists the alert state after a check (ignored when the monitor was deleted meanwhile).
     func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws
+    /// `recordCheck` for many monitors in one round trip (deleted ones are skipped).
+    func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws
 }
 
 public protocol CheckHistoryRepository: Sendable {
@@ -53,6 +57,23 @@ public protocol OutboxRepository: Sendable {
     /// Schedules another attempt after a failure, or gives up (`final`).
     func markFailed(_ id: ObjectId, error: String, retryAt: Date?, final: Bool) async throws
     func pendingCount() async throws -> Int
+    /// A chat's pending messages, due or not, oldest first: the sender groups them into one message.
+    func pending(chatID: Int64, limit: Int) async throws -> [OutboxMessage]
+}
+
+// Plain fallbacks for other conformers; the memory and MongoDB stores do these in one step.
+extension UserRepository {
+    public func list(ids: [Int64]) async throws -> [UserRecord] {
+        var users: [UserRecord] = []
+        for id in Set(ids) { if let user = try await get(id) { users.append(user) } }
+        return users
+    }
+}
+
+extension MonitorRepository {
+    public func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
+        for (id, state) in states { try await recordCheck(id, state) }
+    }
 }
 
 /// Every store the bot uses, in one value: MongoDB-backed or in memory.

@@ -47,6 +47,10 @@ public actor MemoryMonitorRepository: MonitorRepository {
         return true
     }
 
+    public func recordChecks(_ states: [ObjectId: MonitorCheckState]) {
+        for (id, state) in states { recordCheck(id, state) }
+    }
+
     public func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) {
         guard var monitor = monitors[id] else { return }
         monitor.status = state.status

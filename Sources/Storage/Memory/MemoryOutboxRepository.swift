@@ -36,4 +36,9 @@ public actor MemoryOutboxRepository: OutboxRepository {
     }
 
     public func pendingCount() -> Int { messages.values.filter { $0.state == .pending }.count }
+
+    public func pending(chatID: Int64, limit: Int) -> [OutboxMessage] {
+        Array(messages.values.filter { $0.state == .pending && $0.chatID == chatID }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit))
+    }
 }

@@ -25,4 +25,5 @@ public actor MemoryUserRepository: UserRepository {
     public func setLanguage(_ id: Int64, _ language: String) { users[id]?.language = language }
     public func setUnreachable(_ id: Int64, _ unreachable: Bool) { users[id]?.unreachable = unreachable }
     public func count() -> Int { users.count }
+    public func list(ids: [Int64]) -> [UserRecord] { Set(ids).compactMap { users[$0] } }
 }

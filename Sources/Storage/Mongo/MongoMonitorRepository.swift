@@ -64,6 +64,24 @@ public struct MongoMonitorRepository: MonitorRepository {
     }
 
     public func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws {
+        try await collection.updateOne(["_id": .objectId(id)], ["$set": .document(try Self.stateFields(state))])
+    }
+
+    /// One `update` command with a statement per monitor, unordered (a bad one does not stop the rest).
+    public func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
+        let statements = try states.map { id, state -> BSONValue in
+            ["q": ["_id": .objectId(id)], "u": ["$set": .document(try Self.stateFields(state))]]
+        }
+        for start in stride(from: 0, to: statements.count, by: 1000) {
+            let batch = Array(statements[start ..< min(start + 1000, statements.count)])
+            let reply = try await collection.database.runCommand(["update": .string(collection.name), "updates": .array(batch), "ordered": false])
+            if let errors = reply["writeErrors"]?.arrayValue, let first = errors.first?.documentValue {
+                throw MongoError(kind: .server, code: first["code"]?.intValue ?? 0, message: first["errmsg"]?.stringValue ?? "write error")
+            }
+        }
+    }
+
+    private static func stateFields(_ state: MonitorCheckState) throws -> BSONDocument {
         var set: BSONDocument = [
             "status": .string(state.status.rawValue),
             "fail_streak": .int64(Int64(state.failStreak)),
@@ -71,7 +89,7 @@ public struct MongoMonitorRepository: MonitorRepository {
             "last_check": try BSONEncoder().encodeValue(state.lastCheck),
         ]
         set["status_since"] = state.statusSince.map(BSONValue.datetime) ?? .null
-        try await collection.updateOne(["_id": .objectId(id)], ["$set": .document(set)])
+        return set
     }
 
     /// A document that cannot be read (edited by hand) is skipped with a warning, never a crash.

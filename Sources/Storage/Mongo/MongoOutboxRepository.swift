@@ -35,4 +35,9 @@ public struct MongoOutboxRepository: OutboxRepository {
     }
 
     public func pendingCount() async throws -> Int { try await collection.count(["state": "pending"]) }
+
+    public func pending(chatID: Int64, limit: Int) async throws -> [OutboxMessage] {
+        try await collection.find(["state": "pending", "chat_id": .int64(chatID)],
+                                  options: FindOptions(sort: ["created_at": 1, "_id": 1], limit: limit), as: OutboxMessage.self)
+    }
 }

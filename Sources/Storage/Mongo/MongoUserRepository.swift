@@ -40,4 +40,9 @@ public struct MongoUserRepository: UserRepository {
     }
 
     public func count() async throws -> Int { try await collection.count() }
+
+    public func list(ids: [Int64]) async throws -> [UserRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await collection.find(["_id": ["$in": .array(Set(ids).map { .int64($0) })]], as: UserRecord.self)
+    }
 }
