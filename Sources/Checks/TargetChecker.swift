@@ -1,0 +1,116 @@
+import ICMP
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Checks targets of both kinds: ICMP targets together in one paced pinger call, HTTP targets each
+/// on its own with at most `httpLimit` in flight. A hanging HTTP target holds one slot until its
+/// timeout and never the pings or the other sites.
+public struct TargetChecker: Sendable {
+    public let pinger: ICMPPinger?
+    /// Why there is no pinger (`ICMPSocketError`'s one-line instruction); ICMP targets fail with it.
+    public let pingUnavailable: String?
+    public let http: HTTPChecker
+    public let pingOptions: PingOptions
+    /// Connect and total limits of one HTTP check.
+    public let connectTimeout: Duration
+    public let httpTimeout: Duration
+    public let httpLimit: ConcurrencyLimit
+
+    public init(pinger: ICMPPinger?, pingUnavailable: String? = nil, http: HTTPChecker, pingOptions: PingOptions = PingOptions(),
+                connectTimeout: Duration = .seconds(10), httpTimeout: Duration = .seconds(30), maxConcurrentHTTP: Int = 200) {
+        self.pinger = pinger
+        self.pingUnavailable = pingUnavailable
+        self.http = http
+        self.pingOptions = pingOptions
+        self.connectTimeout = min(connectTimeout, httpTimeout)
+        self.httpTimeout = httpTimeout
+        self.httpLimit = ConcurrencyLimit(limit: maxConcurrentHTTP)
+    }
+
+    /// Checks every target, ICMP and HTTP at the same time; results in the order of `targets`.
+    public func check(_ targets: [CheckTarget]) async throws(CancellationError) -> [TargetCheckResult] {
+        let icmp = targets.enumerated().filter { $0.element.kind == .icmp }
+        let sites = targets.enumerated().filter { $0.element.kind == .http }
+        var results = [TargetCheckResult?](repeating: nil, count: targets.count)
+        await withTaskGroup(of: [(Int, TargetCheckResult)].self) { group in
+            group.addTask {
+                guard let pinged = try? await ping(icmp.map(\.element)) else { return [] }
+                return zip(icmp.map(\.offset), pinged).map { ($0, $1) }
+            }
+            for (index, target) in sites {
+                group.addTask {
+                    guard let result = try? await checkHTTP(target) else { return [] }
+                    return [(index, result)]
+                }
+            }
+            for await batch in group {
+                for (index, result) in batch { results[index] = result }
+            }
+        }
+        try Self.checkCancellation()
+        return results.enumerated().map { index, result in
+            result ?? TargetCheckResult(target: targets[index], checkedAt: Date(), failure: .other("not checked"))
+        }
+    }
+
+    /// Pings the targets in one call to the pinger; results in the same order.
+    public func ping(_ targets: [CheckTarget]) async throws(CancellationError) -> [TargetCheckResult] {
+        guard !targets.isEmpty else { return [] }
+        let checkedAt = Date()
+        guard let pinger else {
+            let reason = pingUnavailable ?? "ICMP is not available"
+            return targets.map { TargetCheckResult(target: $0, checkedAt: checkedAt, failure: .other(reason)) }
+        }
+        let answers = await pinger.ping(targets.map(\.target), options: pingOptions)
+        // A cancelled or stopped pinger says nothing about the targets: never report it as an outage.
+        if answers.contains(where: { $0.error == .cancelled || $0.error == .shutdown }) { throw CancellationError() }
+        try Self.checkCancellation()
+        return zip(targets, answers).map { TargetCheckResult(ping: $1, target: $0, checkedAt: checkedAt) }
+    }
+
+    /// Checks one site, waiting for a free slot first. A watchdog ends a check that outlives its
+    /// own limits (a redirect chain, the expired-certificate probe): it counts as a timeout.
+    public func checkHTTP(_ target: CheckTarget) async throws(CancellationError) -> TargetCheckResult {
+        try await httpLimit.acquire()
+        defer { httpLimit.release() }
+        let request = HTTPCheckTarget(url: target.target, keyword: target.keyword, connectTimeout: connectTimeout, timeout: httpTimeout)
+        let watchdog = httpTimeout * 2 + .seconds(5)
+        let started = Date()
+        enum Outcome: Sendable {
+            case checked(HTTPCheckResult)
+            case overdue
+            case cancelled
+        }
+        let outcome = await withTaskGroup(of: Outcome.self) { group in
+            group.addTask {
+                do { return .checked(try await http.check(request)) } catch { return .cancelled }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: watchdog)
+                    return .overdue
+                } catch {
+                    return .cancelled
+                }
+            }
+            let first = await group.next() ?? .cancelled
+            group.cancelAll()
+            return first
+        }
+        switch outcome {
+        case .checked(let result):
+            return TargetCheckResult(http: result, target: target)
+        case .overdue:
+            return TargetCheckResult(target: target, checkedAt: started, failure: .timeout, responseTime: .seconds(Date().timeIntervalSince(started)))
+        case .cancelled:
+            throw CancellationError()
+        }
+    }
+
+    private static func checkCancellation() throws(CancellationError) {
+        if Task.isCancelled { throw CancellationError() }
+    }
+}
