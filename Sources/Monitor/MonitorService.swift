@@ -1,0 +1,137 @@
+import Checks
+import Curl
+import Foundation
+import ICMP
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// The monitor engine as a service: checks every enabled monitor of every owner on its own
+/// schedule, independent of any conversation, and writes what changed (state, history, alerts in
+/// the outbox; `OutboxSender` delivers them).
+///
+/// Each monitor is checked every `interval ?? owner's interval ?? CHECK_INTERVAL` seconds at a
+/// phase of its own. Due ICMP monitors are pinged together in one paced call; each site is checked
+/// on its own, at most `checkConcurrency` at once, each bounded by its timeout — a hanging site
+/// holds its slot and nothing else. Storage outages are ridden out in memory.
+public struct MonitorService: Service {
+    let scheduler: MonitorScheduler
+    let writer: CheckResultWriter
+    let checker: TargetChecker
+    let configuration: MonitorConfiguration
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - pinger: nil when ICMP is not permitted here: ICMP monitors are then not checked at all
+    ///     (rather than all reported down), and that is logged.
+    ///   - http: the libcurl client for HTTP checks; best one of its own, so checks never queue
+    ///     behind Bot API calls or the other way round.
+    public init(repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient, configuration: MonitorConfiguration = MonitorConfiguration(),
+                logger: Logger) {
+        let checker = TargetChecker(
+            pinger: pinger,
+            http: HTTPChecker(client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy, logger: logger),
+            pingOptions: PingOptions(probes: configuration.pingProbes, interval: configuration.pingSpacing, timeout: configuration.pingTimeout),
+            connectTimeout: min(configuration.checkTimeout, .seconds(10)), httpTimeout: configuration.checkTimeout,
+            maxConcurrentHTTP: min(configuration.checkConcurrency, http.maxConcurrent))
+        let canaries = configuration.canaryTargets.map(CheckTarget.guessing).filter { pinger != nil || $0.kind == .http }
+        let prober = CanaryProbe.make(canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
+                                      checker: checker, client: http)
+        let connectivity = ConnectivityGuard(
+            prober: prober, window: configuration.connectivityWindow, suspectFailures: configuration.suspectFailures,
+            suspectRatio: configuration.suspectFailureRatio, recheckInterval: configuration.canaryRecheckInterval, logger: logger)
+        let writer = CheckResultWriter(repositories: repositories, maxHistory: configuration.maxBufferedResults, logger: logger)
+        self.writer = writer
+        self.checker = checker
+        self.configuration = configuration
+        self.logger = logger
+        self.scheduler = MonitorScheduler(repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
+                                          skippedKinds: pinger == nil ? [.icmp] : [], logger: logger)
+        if pinger == nil {
+            logger.error("ICMP monitors are not checked: this process may not send ICMP (see the pinger's message at start-up)")
+        }
+        if prober == nil {
+            logger.notice("no CANARY_TARGETS and no proxy: the monitor cannot tell its own outage from its targets'")
+        }
+    }
+
+    /// Runs until cancelled or a graceful shutdown; then writes what is buffered and returns.
+    public func run() async throws {
+        logger.info("monitor service started", metadata: [
+            "check_interval_s": "\(configuration.checkInterval)", "failures_before_alert": "\(configuration.failuresBeforeAlert)",
+            "canaries": "\(configuration.canaryTargets.count)",
+        ])
+        let (scheduler, writer, checker, configuration) = (self.scheduler, self.writer, self.checker, self.configuration)
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await Self.flushLoop(writer, every: configuration.flushInterval) }
+                await Self.scheduleLoop(scheduler, checker: checker, configuration: configuration, group: &group)
+                group.cancelAll()
+            }
+        }
+        // The final write runs in a task of its own: this one is cancelled, the write must not be.
+        let flushed = await Task { await writer.flush() }.value
+        let backlog = await writer.backlog
+        logger.info("monitor service stopped", metadata: flushed ? [:] : [
+            "unwritten_states": "\(backlog.states)", "unwritten_checks": "\(backlog.history)", "unwritten_notifications": "\(backlog.messages)",
+        ])
+    }
+
+    /// Hands due checks to tasks of their own and sleeps until the next is due.
+    private static func scheduleLoop(_ scheduler: MonitorScheduler, checker: TargetChecker, configuration: MonitorConfiguration,
+                                     group: inout DiscardingTaskGroup) async {
+        // Checks due within this slack go out together: fewer wake-ups, fuller ping batches.
+        let slack: TimeInterval = 0.25
+        var nextRefresh = Date.distantPast
+        while !Task.isCancelled {
+            let now = Date()
+            if now >= nextRefresh {
+                let loaded = await scheduler.refresh(now: now)
+                // After a failed load, try again soon rather than a whole refresh interval later.
+                nextRefresh = now.addingTimeInterval(loaded ? configuration.refreshInterval.timeInterval : min(5, configuration.refreshInterval.timeInterval))
+            }
+            let due = await scheduler.takeDue(until: now.addingTimeInterval(slack), now: now)
+            let pings = due.filter { $0.target.kind == .icmp }
+            if !pings.isEmpty {
+                group.addTask {
+                    guard let results = try? await checker.ping(pings.map(\.target)) else {
+                        await scheduler.abandon(pings)
+                        return
+                    }
+                    await scheduler.complete(Array(zip(pings, results)).map { ($0, $1) }, at: Self.now())
+                }
+            }
+            for site in due where site.target.kind == .http {
+                group.addTask {
+                    guard let result = try? await checker.checkHTTP(site.target) else {
+                        await scheduler.abandon([site])
+                        return
+                    }
+                    await scheduler.complete([(site, result)], at: Self.now())
+                }
+            }
+            // At most a second: a monitor whose check overran its slot is picked up again promptly.
+            let next = min(await scheduler.nextDue ?? .distantFuture, nextRefresh, Date().addingTimeInterval(1))
+            let wait = next.timeIntervalSinceNow
+            if wait > 0 {
+                do { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1)) } catch { break }
+            }
+        }
+    }
+
+    private static func flushLoop(_ writer: CheckResultWriter, every interval: Duration) async {
+        var failures = 0
+        while !Task.isCancelled {
+            // Back off while storage is down: each failed attempt may wait out the driver's timeout.
+            let pause = interval * (1 << min(failures, 4))
+            do { try await Task.sleep(for: pause) } catch { return }
+            failures = await writer.flush() ? 0 : failures + 1
+        }
+    }
+
+    /// Now, in the middle of a whole millisecond: BSON keeps dates in milliseconds (rounding down),
+    /// so the stored time and the one in an alert's key name the same millisecond.
+    static func now() -> Date {
+        Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 * 1000).rounded(.down) + 0.5) / 1000)
+    }
+}

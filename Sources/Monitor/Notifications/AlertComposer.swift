@@ -1,0 +1,76 @@
+import BSON
+import Checks
+import Foundation
+import Storage
+
+/// Turns status changes into outbox messages. The dedupe key names the monitor, the transition
+/// and the moment of the new status (its `status_since`), so writing the same alert again — after
+/// a failed write, or by a restarted service — adds nothing.
+struct AlertComposer: Sendable {
+    /// Alerts wait this long in the outbox, so the sender can send an owner's simultaneous changes
+    /// as one message.
+    let groupingWindow: Duration
+
+    static let alertKeyPrefix = "alert:"
+
+    /// "alert:<monitor id>:down:<ms since 1970>" / "alert:<monitor id>:up:<ms>".
+    static func dedupeKey(monitorID: ObjectId, transition: String, statusSince: Date) -> String {
+        "\(alertKeyPrefix)\(monitorID.hex):\(transition):\(milliseconds(statusSince))"
+    }
+
+    /// "down" or "up" for an alert's key; nil for other messages.
+    static func transition(ofKey key: String) -> String? {
+        guard key.hasPrefix(alertKeyPrefix) else { return nil }
+        let parts = key.split(separator: ":")
+        return parts.count >= 4 ? String(parts[2]) : nil
+    }
+
+    func alert(for monitor: MonitorRecord, transition: AlertTransition, at time: Date, result: TargetCheckResult,
+               failures: Int, language: NotificationTexts.Language) -> OutboxMessage? {
+        let texts = NotificationTexts(language: language)
+        let kind: CheckTarget.Kind = monitor.kind == .icmp ? .icmp : .http
+        let text: String
+        let key: String
+        switch transition {
+        case .none:
+            return nil
+        case .wentDown(let since):
+            text = texts.wentDown(name: monitor.name, target: monitor.target, kind: kind, failure: result.failure, since: since, failures: failures)
+            key = Self.dedupeKey(monitorID: monitor.id, transition: "down", statusSince: since)
+        case .recovered(let downSince, let downtime):
+            text = texts.recovered(name: monitor.name, target: monitor.target, downSince: downSince, downtime: downtime,
+                                   responseTime: result.responseTime)
+            key = Self.dedupeKey(monitorID: monitor.id, transition: "up", statusSince: time)
+        }
+        return OutboxMessage(chatID: monitor.ownerID, text: text, dedupeKey: key, notBefore: time.addingTimeInterval(groupingWindow.timeInterval),
+                             createdAt: time)
+    }
+
+    func muteSummary(owner: Int64, changes: [MuteDigest.Change], omitted: Int, language: NotificationTexts.Language, now: Date) -> OutboxMessage? {
+        guard let first = changes.first else { return nil }
+        let text = NotificationTexts(language: language).muteSummary(changes, omitted: omitted)
+        return OutboxMessage(chatID: owner, text: text, dedupeKey: "mute-summary:\(owner):\(Self.milliseconds(first.at))", notBefore: now, createdAt: now)
+    }
+
+    func connectivityLost(admins: [Int64: NotificationTexts.Language], since: Date, failedCanaries: [String], proxyDown: String?) -> [OutboxMessage] {
+        admins.map { admin, language in
+            OutboxMessage(chatID: admin, text: NotificationTexts(language: language).connectivityLost(since: since, failedCanaries: failedCanaries, proxyDown: proxyDown),
+                          dedupeKey: "connectivity:\(admin):lost:\(Self.milliseconds(since))", notBefore: since, createdAt: since)
+        }
+    }
+
+    func connectivityRestored(admins: [Int64: NotificationTexts.Language], since: Date, at: Date) -> [OutboxMessage] {
+        admins.map { admin, language in
+            OutboxMessage(chatID: admin, text: NotificationTexts(language: language).connectivityRestored(since: since, at: at),
+                          dedupeKey: "connectivity:\(admin):restored:\(Self.milliseconds(since))", notBefore: at, createdAt: at)
+        }
+    }
+
+    /// The millisecond a date falls in. The quarter-millisecond nudge absorbs the float error of a
+    /// date read back from BSON (k / 1000 × 1000 may come out a hair below k).
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000 + 0.25).rounded(.down)) }
+}
+
+extension Duration {
+    var timeInterval: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

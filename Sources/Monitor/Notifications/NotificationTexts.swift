@@ -1,0 +1,168 @@
+import Checks
+import Foundation
+import TelegramAPI
+
+/// What the monitor tells owners and admins, in Russian (the default) and English. Every value
+/// inserted into these HTML texts is escaped here.
+public struct NotificationTexts: Sendable {
+    public enum Language: String, Sendable, CaseIterable {
+        case ru, en
+
+        /// The user's language ("ru" unless it says "en").
+        public init(code: String?) { self = code?.lowercased().hasPrefix("en") == true ? .en : .ru }
+    }
+
+    public let language: Language
+
+    public init(language: Language) { self.language = language }
+
+    func pick(_ ru: String, _ en: String) -> String { language == .ru ? ru : en }
+
+    // MARK: Alerts
+
+    func wentDown(name: String, target: String, kind: CheckTarget.Kind, failure: CheckFailure?, since: Date, failures: Int) -> String {
+        let reason = failure.map { self.reason($0, kind: kind) } ?? pick("неизвестна", "unknown")
+        let streak = pick("\(failures) \(Self.ruPlural(failures, "неудачная проверка", "неудачные проверки", "неудачных проверок")) подряд",
+                          "\(failures) failed \(failures == 1 ? "check" : "checks") in a row")
+        return pick("🔴 <b>\(HTML.escape(name))</b> недоступен", "🔴 <b>\(HTML.escape(name))</b> is down") + "\n"
+            + "<code>\(HTML.escape(target))</code>\n"
+            + pick("Причина: ", "Reason: ") + HTML.escape(reason) + "\n"
+            + pick("С \(Self.timestamp(since)) (\(streak))", "Since \(Self.timestamp(since)) (\(streak))")
+    }
+
+    func recovered(name: String, target: String, downSince: Date, downtime: TimeInterval, responseTime: Duration?) -> String {
+        var text = pick("🟢 <b>\(HTML.escape(name))</b> снова работает", "🟢 <b>\(HTML.escape(name))</b> is back up") + "\n"
+            + "<code>\(HTML.escape(target))</code>\n"
+            + pick("Не работал \(duration(downtime)) (с \(Self.timestamp(downSince)))",
+                   "Was down for \(duration(downtime)) (since \(Self.timestamp(downSince)))")
+        if let responseTime {
+            text += "\n" + pick("Ответ: \(Self.milliseconds(responseTime)) мс", "Response: \(Self.milliseconds(responseTime)) ms")
+        }
+        return text
+    }
+
+    /// Heads a message that carries several alerts of one owner.
+    func groupHeader(count: Int) -> String {
+        pick("📣 Изменений сразу: \(count)", "📣 \(count) changes at once")
+    }
+
+    /// What changed while the owner had muted alerts, sent once they are unmuted.
+    func muteSummary(_ changes: [MuteDigest.Change], omitted: Int) -> String {
+        var lines = [pick("🔔 Уведомления снова включены. Пока они были выключены:", "🔔 Alerts are on again. While they were muted:")]
+        for change in changes {
+            let name = "<b>\(HTML.escape(change.name))</b>"
+            switch change.transition {
+            case .wentDown(let since):
+                lines.append(pick("🔴 \(name) — недоступен с \(Self.timestamp(since))", "🔴 \(name) — down since \(Self.timestamp(since))"))
+            case .recovered(_, let downtime):
+                lines.append(pick("🟢 \(name) — снова работает с \(Self.timestamp(change.at)), не работал \(duration(downtime))",
+                                  "🟢 \(name) — back up since \(Self.timestamp(change.at)), was down for \(duration(downtime))"))
+            case .none:
+                break
+            }
+        }
+        if omitted > 0 { lines.append(pick("…и ещё \(omitted)", "…and \(omitted) more")) }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: Admins
+
+    func connectivityLost(since: Date, failedCanaries: [String], proxyDown: String?) -> String {
+        var parts: [String] = []
+        if !failedCanaries.isEmpty {
+            let list = failedCanaries.prefix(5).map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ")
+            parts.append(pick("контрольные узлы не отвечают (\(list))", "the canary targets do not answer (\(list))"))
+        }
+        if let proxyDown {
+            parts.append(pick("прокси <code>\(HTML.escape(proxyDown))</code> недоступен", "the proxy <code>\(HTML.escape(proxyDown))</code> is unreachable"))
+        }
+        let what = parts.joined(separator: pick(" и ", " and "))
+        return pick("⚠️ Мониторинг потерял связь: \(what). С \(Self.timestamp(since)).\nМногие проверки не проходят; оповещения владельцам приостановлены, чтобы не было ложных тревог.",
+                    "⚠️ The monitor has lost connectivity: \(what). Since \(Self.timestamp(since)).\nMany checks fail; alerts to owners are held to avoid false alarms.")
+    }
+
+    func connectivityRestored(since: Date, at: Date) -> String {
+        pick("✅ Связь восстановлена (не было \(duration(at.timeIntervalSince(since))), с \(Self.timestamp(since))). Оповещения владельцам возобновлены.",
+             "✅ Connectivity is back (lost for \(duration(at.timeIntervalSince(since))), since \(Self.timestamp(since))). Alerts to owners resume.")
+    }
+
+    // MARK: Failures
+
+    /// Why a check failed, in the owner's words; keyed on the failure's stable code and parameters.
+    public func reason(_ failure: CheckFailure, kind: CheckTarget.Kind = .http) -> String {
+        switch failure {
+        case .timeout:
+            return kind == .icmp ? pick("нет ответа на ping", "no reply to ping") : pick("нет ответа (таймаут)", "no answer (timeout)")
+        case .refused: return pick("соединение отклонено", "connection refused")
+        case .unreachable: return pick("узел недоступен (нет маршрута)", "host unreachable (no route)")
+        case .dnsFailure(let host): return pick("имя \(host) не найдено в DNS", "\(host) not found in DNS")
+        case .proxyFailure(let reason): return pick("ошибка прокси: \(reason)", "proxy error: \(reason)")
+        case .tlsError(let tls):
+            switch tls {
+            case .selfSigned: return pick("самоподписанный сертификат TLS", "self-signed TLS certificate")
+            case .untrustedIssuer: return pick("сертификат TLS от недоверенного издателя", "TLS certificate from an untrusted issuer")
+            case .hostnameMismatch: return pick("сертификат TLS выдан на другое имя", "TLS certificate is for another name")
+            case .notYetValid: return pick("сертификат TLS ещё не действует", "TLS certificate not yet valid")
+            case .revoked: return pick("сертификат TLS отозван", "TLS certificate revoked")
+            case .handshake(let message): return pick("ошибка TLS: \(message)", "TLS error: \(message)")
+            }
+        case .certificateExpired(let notAfter):
+            guard let notAfter else { return pick("срок действия сертификата TLS истёк", "TLS certificate expired") }
+            return pick("срок действия сертификата TLS истёк \(Self.day(notAfter))", "TLS certificate expired on \(Self.day(notAfter))")
+        case .unexpectedStatus(let status): return pick("ответ HTTP \(status)", "HTTP status \(status)")
+        case .keywordMissing(let keyword): return pick("на странице нет «\(keyword)»", "the page lacks “\(keyword)”")
+        case .tooManyRedirects(let limit):
+            return pick("слишком много перенаправлений (больше \(limit))", "too many redirects (more than \(limit))")
+        case .connectionFailed(let reason): return pick("соединение прервано: \(reason)", "connection failed: \(reason)")
+        case .invalidTarget(let reason): return pick("неверный адрес: \(reason)", "invalid address: \(reason)")
+        case .other(let reason): return reason
+        }
+    }
+
+    // MARK: Formatting
+
+    /// A compact length of time: "45 с", "12 мин", "3 ч 5 мин", "2 д 4 ч".
+    public func duration(_ interval: TimeInterval) -> String {
+        let seconds = max(0, Int(interval.rounded()))
+        let (d, h, m) = (seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60)
+        let (ds, hs, ms, ss) = language == .ru ? ("д", "ч", "мин", "с") : ("d", "h", "min", "s")
+        if d > 0 { return h > 0 ? "\(d) \(ds) \(h) \(hs)" : "\(d) \(ds)" }
+        if h > 0 { return m > 0 ? "\(h) \(hs) \(m) \(ms)" : "\(h) \(hs)" }
+        if m > 0 { return "\(m) \(ms)" }
+        return "\(seconds) \(ss)"
+    }
+
+    /// "2026-11-20 23:40:12 UTC", as the chat shows times.
+    static func timestamp(_ date: Date) -> String {
+        let t = utc(date)
+        return "\(day(date)) \(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) UTC"
+    }
+
+    static func day(_ date: Date) -> String {
+        let t = utc(date)
+        return "\(t.tm_year + 1900)-\(two(t.tm_mon + 1))-\(two(t.tm_mday))"
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return ms < 10 ? String(format: "%.1f", ms) : String(Int(ms.rounded()))
+    }
+
+    private static func utc(_ date: Date) -> tm {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var result = tm()
+        gmtime_r(&seconds, &result)
+        return result
+    }
+
+    private static func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// Russian plural forms: 1 проверка, 3 проверки, 5 проверок (11–14 take the last).
+    static func ruPlural(_ n: Int, _ one: String, _ few: String, _ many: String) -> String {
+        let mod100 = n % 100, mod10 = n % 10
+        if (11...14).contains(mod100) { return many }
+        if mod10 == 1 { return one }
+        if (2...4).contains(mod10) { return few }
+        return many
+    }
+}

@@ -1,0 +1,35 @@
+import Storage
+
+/// Packs a chat's pending alerts into as few Telegram messages as fit: a switch that died takes
+/// twenty devices with it, and their owner should get one message, not twenty.
+enum OutboxGrouping {
+    /// One Telegram message and the outbox messages it carries.
+    struct Part: Sendable {
+        var text: String
+        var messages: [OutboxMessage]
+    }
+
+    /// Alerts in order, joined under a header when there are several; split where a message would
+    /// grow past `maxLength` characters.
+    static func messages(_ alerts: [OutboxMessage], header: (Int) -> String, maxLength: Int) -> [Part] {
+        var chunks: [[OutboxMessage]] = []
+        var current: [OutboxMessage] = []
+        var length = 0
+        for alert in alerts {
+            let added = alert.text.count + 2
+            // Room for the header too (it grows by a digit at most).
+            if !current.isEmpty, length + added + header(current.count + 1).count + 2 > maxLength {
+                chunks.append(current)
+                current = []
+                length = 0
+            }
+            current.append(alert)
+            length += added
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks.map { chunk in
+            guard chunk.count > 1 else { return Part(text: chunk[0].text, messages: chunk) }
+            return Part(text: ([header(chunk.count)] + chunk.map(\.text)).joined(separator: "\n\n"), messages: chunk)
+        }
+    }
+}

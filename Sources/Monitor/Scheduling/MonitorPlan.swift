@@ -1,0 +1,174 @@
+import BSON
+import Checks
+import Foundation
+import Storage
+
+/// One monitor as the scheduler holds it: what to check, its live alert state, its next slot.
+struct ScheduledMonitor: Sendable {
+    /// The definition as last loaded, with the alert state and last check kept current in memory.
+    var record: MonitorRecord
+    var interval: Int
+    var phase: Int64
+    var nextDue: Date
+    var inFlight = false
+    /// Bumped when what is checked changes; a result for an older generation is dropped.
+    var generation: UInt64
+
+    var alertState: AlertState { AlertState(record) }
+
+    var target: CheckTarget {
+        CheckTarget(kind: record.kind == .icmp ? .icmp : .http, target: record.target, keyword: record.keyword)
+    }
+}
+
+/// A check handed out by the plan, to be returned with its result.
+struct DueCheck: Sendable {
+    var id: ObjectId
+    var generation: UInt64
+    var target: CheckTarget
+}
+
+/// The set of monitors being checked and when each is due. Pure bookkeeping: no I/O, no clock.
+struct MonitorPlan {
+    private(set) var entries: [ObjectId: ScheduledMonitor] = [:]
+    private(set) var owners: [Int64: OwnerProfile] = [:]
+    private var generations: UInt64 = 0
+
+    struct RefreshSummary: Equatable {
+        var added = 0
+        var removed = 0
+        var changed = 0
+    }
+
+    /// Takes the enabled monitors as storage has them now. New ones are scheduled, missing ones
+    /// (deleted or disabled) dropped, edited ones take their new definition; the alert state in
+    /// memory wins over storage's (storage may lag behind while it is down), except when the
+    /// target changed: then the monitor starts over, as storage does.
+    mutating func refresh(monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date) -> RefreshSummary {
+        self.owners = owners
+        var summary = RefreshSummary()
+        var seen = Set<ObjectId>(minimumCapacity: monitors.count)
+        for record in monitors where record.enabled {
+            seen.insert(record.id)
+            let interval = record.intervalSeconds.flatMap { $0 > 0 ? $0 : nil }
+                ?? owners[record.ownerID]?.checkInterval ?? defaultInterval
+            guard var entry = entries[record.id] else {
+                let phase = CheckSlots.phase(of: record.id, interval: interval)
+                generations += 1
+                entries[record.id] = ScheduledMonitor(
+                    record: record, interval: interval, phase: phase,
+                    nextDue: CheckSlots.next(after: now, interval: interval, phase: phase), generation: generations)
+                summary.added += 1
+                continue
+            }
+            let old = entry.record
+            var changed = false
+            if old.kind != record.kind || old.target != record.target || old.keyword != record.keyword {
+                var fresh = record
+                if old.kind != record.kind || old.target != record.target { fresh.resetAlertState() }
+                else { fresh.adoptAlertState(of: old) }
+                entry.record = fresh
+                generations += 1
+                entry.generation = generations
+                entry.inFlight = false
+                changed = true
+            } else if old.name != record.name || old.ownerID != record.ownerID || old.intervalSeconds != record.intervalSeconds {
+                var fresh = record
+                fresh.adoptAlertState(of: old)
+                entry.record = fresh
+                changed = true
+            }
+            if interval != entry.interval {
+                entry.interval = interval
+                entry.phase = CheckSlots.phase(of: record.id, interval: interval)
+                entry.nextDue = CheckSlots.next(after: now, interval: interval, phase: entry.phase)
+                changed = true
+            }
+            if changed {
+                entries[record.id] = entry
+                summary.changed += 1
+            }
+        }
+        let before = entries.count
+        entries = entries.filter { seen.contains($0.key) }
+        summary.removed = before - entries.count
+        return summary
+    }
+
+    /// Hands out every monitor due by `until` that is not being checked already, and moves each to
+    /// its next slot after `now`. A monitor still in flight at its slot skips that slot: checks of
+    /// one target never pile up. `skipping` kinds are not checked at all (no pinger).
+    mutating func takeDue(until: Date, now: Date, skipping: Set<CheckTarget.Kind> = []) -> [DueCheck] {
+        var due: [DueCheck] = []
+        // Ids first: mutating the dictionary while iterating it would copy it whole.
+        let ids = entries.compactMap { $0.value.nextDue <= until ? $0.key : nil }
+        for id in ids {
+            guard var entry = entries[id] else { continue }
+            let target = entry.target
+            if !entry.inFlight, !skipping.contains(target.kind) {
+                entry.inFlight = true
+                due.append(DueCheck(id: id, generation: entry.generation, target: target))
+            }
+            entry.nextDue = CheckSlots.next(after: max(entry.nextDue, now), interval: entry.interval, phase: entry.phase)
+            entries[id] = entry
+        }
+        return due
+    }
+
+    /// The earliest slot of a monitor not in flight; nil when there is none.
+    var nextDue: Date? {
+        entries.values.lazy.filter { !$0.inFlight }.map(\.nextDue).min()
+    }
+
+    /// Returns the monitor a result belongs to and marks it idle; nil when the monitor is gone or
+    /// now checks something else (the result says nothing about it any more).
+    mutating func finish(_ check: DueCheck) -> ScheduledMonitor? {
+        guard var entry = entries[check.id], entry.generation == check.generation else { return nil }
+        entry.inFlight = false
+        entries[check.id] = entry
+        return entry
+    }
+
+    /// Stores the state after a result.
+    mutating func update(_ id: ObjectId, state: AlertState, lastCheck: LastCheck) {
+        guard var entry = entries[id] else { return }
+        entry.record.status = state.status
+        entry.record.statusSince = state.statusSince
+        entry.record.failStreak = state.failStreak
+        entry.record.successStreak = state.successStreak
+        entry.record.lastCheck = lastCheck
+        entries[id] = entry
+    }
+
+    func owner(_ id: Int64) -> OwnerProfile? { owners[id] }
+
+    /// Monitors up and down now (the gauges).
+    var statusCounts: (up: Int, down: Int) {
+        entries.values.reduce(into: (0, 0)) { counts, entry in
+            switch entry.record.status {
+            case .up: counts.0 += 1
+            case .down: counts.1 += 1
+            case .unknown: break
+            }
+        }
+    }
+}
+
+extension MonitorRecord {
+    /// A new target starts from "not yet checked" (as `MonitorRepository.update` does in storage).
+    fileprivate mutating func resetAlertState() {
+        status = .unknown
+        statusSince = nil
+        failStreak = 0
+        successStreak = 0
+        lastCheck = nil
+    }
+
+    fileprivate mutating func adoptAlertState(of other: MonitorRecord) {
+        status = other.status
+        statusSince = other.statusSince
+        failStreak = other.failStreak
+        successStreak = other.successStreak
+        lastCheck = other.lastCheck
+    }
+}

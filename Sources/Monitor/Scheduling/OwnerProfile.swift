@@ -1,0 +1,26 @@
+import Foundation
+import Storage
+
+/// What the scheduler needs to know about a monitor's owner, read at every refresh.
+struct OwnerProfile: Sendable, Equatable {
+    var thresholds: AlertThresholds
+    /// The owner's default interval (seconds); nil = the operator's.
+    var checkInterval: Int?
+    var language: NotificationTexts.Language
+    var mutedUntil: Date?
+    /// Telegram said the user blocked the bot: nothing is sent until they come back.
+    var unreachable: Bool
+
+    init(user: UserRecord?, configuration: MonitorConfiguration) {
+        let settings = user?.settings ?? UserSettings()
+        thresholds = AlertThresholds(
+            failuresBeforeAlert: settings.failuresBeforeAlert ?? configuration.failuresBeforeAlert,
+            successesBeforeRecovery: settings.successesBeforeRecovery ?? configuration.successesBeforeRecovery)
+        checkInterval = settings.checkIntervalSeconds.flatMap { $0 > 0 ? $0 : nil }
+        language = NotificationTexts.Language(code: user?.language)
+        mutedUntil = settings.mutedUntil
+        unreachable = user?.unreachable ?? false
+    }
+
+    func isMuted(at now: Date) -> Bool { mutedUntil.map { $0 > now } ?? false }
+}

@@ -1,0 +1,109 @@
+import BSON
+import Foundation
+import Storage
+import Testing
+@testable import Monitor
+
+/// Scheduling bookkeeping: when each monitor is due and how reloads change the set.
+struct MonitorPlanTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000.5)
+    let owners: [Int64: OwnerProfile] = [1: OwnerProfile(user: nil, configuration: MonitorConfiguration())]
+
+    func monitor(_ target: String, interval: Int? = nil) -> MonitorRecord {
+        MonitorRecord(ownerID: 1, kind: .icmp, target: target, name: target, intervalSeconds: interval)
+    }
+
+    @Test func checksOfManyMonitorsAreSpreadAcrossTheInterval() {
+        let ids = (0 ..< 6000).map { _ in ObjectId() }
+        var perSecond = [Int](repeating: 0, count: 60)
+        for id in ids { perSecond[Int(CheckSlots.phase(of: id, interval: 60) / 1000)] += 1 }
+        // 100 a second on average; no second gets even twice that.
+        #expect(perSecond.min() ?? 0 > 50 && perSecond.max() ?? 0 < 200, "\(perSecond)")
+    }
+
+    @Test func aMonitorKeepsItsPhaseAcrossRestarts() {
+        let id = ObjectId()
+        let phase = CheckSlots.phase(of: id, interval: 60)
+        #expect(CheckSlots.phase(of: ObjectId(bytes: id.bytes) ?? id, interval: 60) == phase)
+        let next = CheckSlots.next(after: now, interval: 60, phase: phase)
+        #expect(next > now && next.timeIntervalSince(now) <= 60)
+        let milliseconds = Int64((next.timeIntervalSince1970 * 1000).rounded())
+        #expect(milliseconds % 60_000 == phase)
+    }
+
+    @Test func intervalComesFromTheMonitorThenTheOwnerThenTheOperator() {
+        var plan = MonitorPlan()
+        let own = monitor("127.0.0.1", interval: 5), inherited = monitor("127.0.0.2")
+        var settings = UserSettings()
+        settings.checkIntervalSeconds = 20
+        let owner = OwnerProfile(user: UserRecord(id: 1, phone: "1", firstName: "a", settings: settings), configuration: MonitorConfiguration())
+        _ = plan.refresh(monitors: [own, inherited], owners: [1: owner], defaultInterval: 60, now: now)
+        #expect(plan.entries[own.id]?.interval == 5)
+        #expect(plan.entries[inherited.id]?.interval == 20)
+        _ = plan.refresh(monitors: [own, inherited], owners: [1: OwnerProfile(user: nil, configuration: MonitorConfiguration())],
+                         defaultInterval: 60, now: now)
+        #expect(plan.entries[inherited.id]?.interval == 60)
+    }
+
+    @Test func reloadAddsNewDropsDeletedAndDisabledAndTakesEdits() {
+        var plan = MonitorPlan()
+        var a = monitor("127.0.0.1"), b = monitor("127.0.0.2"), c = monitor("127.0.0.3")
+        #expect(plan.refresh(monitors: [a, b, c], owners: owners, defaultInterval: 60, now: now) == .init(added: 3))
+        a.name = "renamed"
+        c.enabled = false
+        let summary = plan.refresh(monitors: [a, c], owners: owners, defaultInterval: 60, now: now)
+        #expect(summary == .init(added: 0, removed: 2, changed: 1))
+        #expect(plan.entries[a.id]?.record.name == "renamed" && plan.entries[b.id] == nil && plan.entries[c.id] == nil)
+        _ = b
+    }
+
+    @Test func memoryStateWinsOverStorageUnlessTheTargetChanged() {
+        var plan = MonitorPlan()
+        var record = monitor("127.0.0.1")
+        _ = plan.refresh(monitors: [record], owners: owners, defaultInterval: 60, now: now)
+        let down = AlertState(status: .down, statusSince: now, failStreak: 4)
+        plan.update(record.id, state: down, lastCheck: LastCheck(at: now, ok: false))
+        // Storage lags behind (say it was down): the state in memory is kept.
+        _ = plan.refresh(monitors: [record], owners: owners, defaultInterval: 60, now: now)
+        #expect(plan.entries[record.id]?.alertState == down)
+        // A new target starts over.
+        record.target = "127.0.0.9"
+        _ = plan.refresh(monitors: [record], owners: owners, defaultInterval: 60, now: now)
+        #expect(plan.entries[record.id]?.alertState == AlertState())
+        #expect(plan.entries[record.id]?.record.lastCheck == nil)
+    }
+
+    @Test func resultOfAnEditedOrDeletedMonitorIsDropped() {
+        var plan = MonitorPlan()
+        var record = monitor("127.0.0.1", interval: 1)
+        _ = plan.refresh(monitors: [record], owners: owners, defaultInterval: 60, now: now)
+        let due = plan.takeDue(until: now.addingTimeInterval(2), now: now)
+        #expect(due.count == 1)
+        record.target = "127.0.0.2"
+        _ = plan.refresh(monitors: [record], owners: owners, defaultInterval: 60, now: now)
+        #expect(plan.finish(due[0]) == nil)
+        _ = plan.refresh(monitors: [], owners: owners, defaultInterval: 60, now: now)
+        #expect(plan.finish(DueCheck(id: record.id, generation: 0, target: due[0].target)) == nil)
+    }
+
+    @Test func aMonitorStillBeingCheckedSkipsItsSlotInsteadOfPilingUp() throws {
+        var plan = MonitorPlan()
+        let record = monitor("127.0.0.1", interval: 1)
+        _ = plan.refresh(monitors: [record], owners: owners, defaultInterval: 60, now: now)
+        let first = plan.takeDue(until: now.addingTimeInterval(1.01), now: now)
+        #expect(first.count == 1)
+        let later = now.addingTimeInterval(3)
+        #expect(plan.takeDue(until: later, now: later).isEmpty)
+        #expect(plan.nextDue == nil)
+        _ = plan.finish(first[0])
+        let next = try #require(plan.nextDue)
+        #expect(next > later)
+    }
+
+    @Test func icmpMonitorsAreNotHandedOutWithoutAPinger() {
+        var plan = MonitorPlan()
+        let record = monitor("127.0.0.1", interval: 1)
+        _ = plan.refresh(monitors: [record], owners: owners, defaultInterval: 60, now: now)
+        #expect(plan.takeDue(until: now.addingTimeInterval(2), now: now, skipping: [.icmp]).isEmpty)
+    }
+}

@@ -1,0 +1,96 @@
+import FakeTelegramAPI
+import Foundation
+import Storage
+import Testing
+import TestSupport
+@testable import Monitor
+
+/// What owners receive through the fake Bot API: grouping, muting, Telegram outages, blocked bots.
+struct NotificationDeliveryTests {
+    @Test func simultaneousChangesOfOneOwnerArriveAsOneMessage() async throws {
+        let origin = try await LocalHTTPServer.shared()
+        try await withHarness { harness in
+            let repos = harness.repositories
+            try await repos.users.upsert(user(5, language: "en"))
+            for index in 1...4 {
+                try await repos.monitors.create(MonitorRecord(ownerID: 5, kind: .http, target: origin.url("/status/503?switch=\(index)"),
+                                                              name: "port \(index)"))
+            }
+            let monitor = harness.startMonitor(fastConfiguration(groupingWindow: .seconds(3)))
+            let sender = harness.startSender()
+            try await harness.fake.waitForMessages(chat: 5, count: 1, timeout: .seconds(15))
+            try await Task.sleep(for: .seconds(4))  // a second message would have come by now
+            let texts = harness.texts(in: 5)
+            #expect(texts.count == 1, "\(texts)")
+            let text = try #require(texts.first)
+            #expect(text.hasPrefix("📣 4 changes at once"))
+            for index in 1...4 { #expect(text.contains("port \(index) is down")) }
+            #expect(text.contains("HTTP status 503"))
+            await monitor.stop()
+            await sender.stop()
+        }
+    }
+
+    @Test func mutedOwnerGetsNoAlertsAndASummaryOnceUnmuted() async throws {
+        let origin = try await LocalHTTPServer.shared()
+        try await withHarness { harness in
+            let repos = harness.repositories
+            try await repos.users.upsert(user(6, settings: UserSettings(mutedUntil: Date().addingTimeInterval(3600))))
+            let site = MonitorRecord(ownerID: 6, kind: .http, target: origin.url("/status/502"), name: "Касса")
+            try await repos.monitors.create(site)
+            let monitor = harness.startMonitor(fastConfiguration())
+            let sender = harness.startSender()
+            try await eventually("the site is down") { try await repos.monitors.get(site.id)?.status == .down }
+            try await Task.sleep(for: .seconds(2))
+            #expect(harness.texts(in: 6).isEmpty, "a muted owner gets no alert")
+            #expect(try await repos.outbox.pendingCount() == 0)
+
+            try await repos.users.updateSettings(6, UserSettings(mutedUntil: nil))
+            let summary = try await harness.fake.waitForMessages(chat: 6, count: 1, timeout: .seconds(10))
+            #expect(summary.first?.text.contains("Уведомления снова включены") == true)
+            #expect(summary.first?.text.contains("Касса — недоступен с") == true)
+            await monitor.stop()
+            await sender.stop()
+        }
+    }
+
+    @Test func outboxSurvivesATelegramOutageAndDeliversExactlyOnce() async throws {
+        try await withHarness { harness in
+            let repos = harness.repositories
+            try await repos.users.upsert(user(7))
+            harness.fake.failNext(method: "sendMessage", count: 3, with: .serverError(status: 502))
+            harness.fake.failNext(method: "sendMessage", count: 1, with: .proxyErrorPage(status: 503))
+            harness.fake.failNext(method: "sendMessage", count: 2, with: .tooManyRequests(retryAfter: 1))
+            try await repos.outbox.enqueue(OutboxMessage(chatID: 7, text: "🔴 <b>router</b> недоступен", dedupeKey: "alert:test:down:1"))
+            let sender = harness.startSender()
+            let delivered = try await harness.fake.waitForMessages(chat: 7, count: 1, timeout: .seconds(20))
+            #expect(delivered.map(\.text) == ["🔴 router недоступен"])
+            try await Task.sleep(for: .seconds(2))
+            let calls = harness.fake.calls(method: "sendMessage")
+            #expect(calls.count == 7, "six refusals, one delivery: \(calls.map(\.status))")
+            #expect(calls.filter { $0.status == 200 }.count == 1)
+            #expect(harness.fake.messages(in: 7).count == 1)
+            #expect(try await repos.outbox.pendingCount() == 0)
+            await sender.stop()
+        }
+    }
+
+    @Test func blockedBotMarksTheOwnerUnreachableAndStopsSending() async throws {
+        try await withHarness { harness in
+            let repos = harness.repositories
+            try await repos.users.upsert(user(8))
+            harness.fake.block(by: FakeUser(id: 8))
+            try await repos.outbox.enqueue(OutboxMessage(chatID: 8, text: "first", dedupeKey: "k1"))
+            try await repos.outbox.enqueue(OutboxMessage(chatID: 8, text: "second", dedupeKey: "k2", createdAt: Date().addingTimeInterval(1)))
+            let sender = harness.startSender()
+            try await eventually("the owner is marked unreachable") { try await repos.users.get(8)?.unreachable == true }
+            try await Task.sleep(for: .seconds(1))
+            #expect(try await repos.outbox.pendingCount() == 0, "both messages are given up")
+            #expect(harness.fake.calls(method: "sendMessage").count == 1, "the second is not even tried")
+            try await repos.outbox.enqueue(OutboxMessage(chatID: 8, text: "third", dedupeKey: "k3"))
+            try await Task.sleep(for: .seconds(1))
+            #expect(harness.fake.calls(method: "sendMessage").count == 1, "nothing is sent to an unreachable owner")
+            await sender.stop()
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Curl
+import Testing
+@testable import Monitor
+
+/// Which checks go through the proxy, by libcurl's rules (what `uptime-bot check` prints).
+struct ProxyRouteTests {
+    let environment = ["https_proxy": "http://squid:3128", "http_proxy": "http://squid-plain:3128", "no_proxy": ".corp,10.0.0.0/8,localhost"]
+
+    @Test func environmentProxyIsChosenByScheme() {
+        #expect(ProxyRoute.proxy(for: "https://example.org/", setting: .environment, environment: environment) == "http://squid:3128")
+        #expect(ProxyRoute.proxy(for: "http://example.org/", setting: .environment, environment: environment) == "http://squid-plain:3128")
+        // libcurl ignores an upper-case HTTP_PROXY.
+        #expect(ProxyRoute.proxy(for: "http://example.org/", setting: .environment, environment: ["HTTP_PROXY": "http://x:1"]) == nil)
+    }
+
+    @Test func noProxyNamesSubdomainsAndCIDRBlocksGoDirect() {
+        #expect(ProxyRoute.proxy(for: "https://intranet.corp/health", setting: .environment, environment: environment) == nil)
+        #expect(ProxyRoute.proxy(for: "https://corp/", setting: .environment, environment: environment) == nil)
+        #expect(ProxyRoute.proxy(for: "https://10.20.30.40:8443/", setting: .environment, environment: environment) == nil)
+        #expect(ProxyRoute.proxy(for: "https://11.0.0.1/", setting: .environment, environment: environment) == "http://squid:3128")
+        #expect(ProxyRoute.proxy(for: "https://notcorp/", setting: .environment, environment: environment) == "http://squid:3128")
+        #expect(ProxyRoute.proxy(for: "http://localhost:8080/", setting: .url("http://p:1"), environment: environment) == nil)
+        #expect(ProxyRoute.bypasses(host: "anything", noProxy: "*"))
+    }
+
+    @Test func checkProxySettingOverridesTheEnvironment() {
+        #expect(ProxyRoute.proxy(for: "https://example.org/", setting: .none, environment: environment) == nil)
+        #expect(ProxyRoute.proxy(for: "https://example.org/", setting: .url("http://other:8080"), environment: [:]) == "http://other:8080")
+        #expect(MonitorConfiguration.proxySetting(nil) == .environment)
+        #expect(MonitorConfiguration.proxySetting("none") == ProxySetting.none)
+        #expect(MonitorConfiguration.proxySetting("http://squid:3128") == .url("http://squid:3128"))
+        #expect(ProxyRoute.configuredProxy(setting: .environment, environment: environment) == "http://squid:3128")
+        #expect(ProxyRoute.configuredProxy(setting: .environment, environment: [:]) == nil)
+    }
+}

@@ -1,0 +1,122 @@
+import Curl
+import FakeTelegramAPI
+import Foundation
+import ICMP
+import Logging
+import Mongo
+import Storage
+import TelegramAPI
+import Testing
+import TestSupport
+@testable import Monitor
+
+/// Raw ICMP sockets and network namespaces need root: outside CI such tests skip with this reason,
+/// in CI they run and fail when root is missing (never a silent skip there).
+let rootOrCI = TestEnvironment.isRoot || TestEnvironment.isCI
+let rootReason: Comment = "needs root: raw ICMP sockets and network namespaces (run as root, or in CI)"
+
+let testLogger: Logger = {
+    var logger = Logger(label: "test.monitor")
+    logger.logLevel = ProcessInfo.processInfo.environment["MONITOR_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+    return logger
+}()
+
+func makePinger() throws -> ICMPPinger {
+    try ICMPPinger(logger: testLogger)
+}
+
+/// Seconds instead of minutes: 1-second intervals, quick flushes and reloads, no grouping delay.
+func fastConfiguration(
+    interval: Int = 1, failures: Int = 2, successes: Int = 2, groupingWindow: Duration = .zero, refresh: Duration = .milliseconds(500),
+    canaries: [String] = [], admins: [Int64] = [], checkTimeout: Duration = .seconds(3)
+) -> MonitorConfiguration {
+    MonitorConfiguration(
+        checkInterval: interval, failuresBeforeAlert: failures, successesBeforeRecovery: successes, pingProbes: 1,
+        pingSpacing: .milliseconds(100), pingTimeout: .milliseconds(500), checkTimeout: checkTimeout, checkConcurrency: 50,
+        checkProxy: .none, canaryTargets: canaries, adminIDs: admins, groupingWindow: groupingWindow, refreshInterval: refresh,
+        flushInterval: .milliseconds(200), canaryRecheckInterval: .milliseconds(500))
+}
+
+let fastOutbox = OutboxSenderConfiguration(pollInterval: .milliseconds(100), retryDelay: .milliseconds(200), maxRetryDelay: .seconds(1))
+
+/// Polls `condition` until it holds; fails the test with `message` at the timeout.
+func eventually(_ message: @autoclosure () -> String, timeout: Duration = .seconds(10), poll: Duration = .milliseconds(100),
+                sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: poll)
+    }
+    if try await condition() { return }
+    Issue.record("timed out after \(timeout): \(message())", sourceLocation: sourceLocation)
+    throw TimedOut()
+}
+
+struct TimedOut: Error {}
+
+/// A service running in a task of its own, stopped (cancelled and awaited) by `stop()`.
+final class RunningService: Sendable {
+    private let task: Task<Void, Never>
+
+    init(_ run: @escaping @Sendable () async throws -> Void) {
+        task = Task { try? await run() }
+    }
+
+    func stop() async {
+        task.cancel()
+        await task.value
+    }
+}
+
+/// A monitor service and an outbox sender on `repositories`, delivering to a fake Bot API.
+struct MonitorHarness {
+    let repositories: Repositories
+    let fake: FakeBotAPIServer
+    let http: CurlHTTPClient
+    let pinger: ICMPPinger?
+
+    /// The sender: rate limits off, and no retries of its own so the outbox's retries are what is tested.
+    func api() -> TelegramSender {
+        var configuration = TelegramClientConfiguration(token: BotToken(fake.token), baseURL: fake.baseURL, requestTimeout: .seconds(5))
+        configuration.proxy = .none
+        let client = TelegramClient(configuration: configuration, http: http, logger: testLogger)
+        return TelegramSender(client: client, limits: .unlimited, retry: .never, logger: testLogger)
+    }
+
+    func startMonitor(_ configuration: MonitorConfiguration) -> RunningService {
+        let service = MonitorService(repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: testLogger)
+        return RunningService { try await service.run() }
+    }
+
+    func startSender(_ configuration: OutboxSenderConfiguration = fastOutbox) -> RunningService {
+        let sender = OutboxSender(repositories: repositories, api: api(), configuration: configuration, logger: testLogger)
+        return RunningService { try await sender.run() }
+    }
+
+    /// The bot's messages to a chat so far, as the user reads them.
+    func texts(in chat: Int64) -> [String] { fake.messages(in: chat).map(\.text) }
+}
+
+/// Runs `body` with a fake Bot API, a libcurl client and (when allowed) a pinger.
+func withHarness<T: Sendable>(repositories: Repositories = .inMemory(), needsPinger: Bool = false,
+                              _ body: (MonitorHarness) async throws -> T) async throws -> T {
+    let pinger = needsPinger ? try makePinger() : nil
+    defer { pinger?.shutdown() }
+    let http = try CurlHTTPClient(maxConcurrent: 64, logger: testLogger)
+    defer { http.shutdown() }
+    return try await withFakeBotAPIServer { fake in
+        try await body(MonitorHarness(repositories: repositories, fake: fake, http: http, pinger: pinger))
+    }
+}
+
+/// A migrated database of the real mongod (indexes matter: the outbox's dedupe key is unique).
+func withMigratedDatabase<T>(_ body: (MongoDatabase, Repositories) async throws -> T) async throws -> T {
+    try await TestMongo.withDatabase { database in
+        try await SchemaMigrator.standard(database: database, logger: testLogger).migrate()
+        return try await body(database, .mongo(database: database, logger: testLogger))
+    }
+}
+
+func user(_ id: Int64, language: String = "ru", settings: UserSettings = UserSettings()) -> UserRecord {
+    UserRecord(id: id, phone: "7999\(id)", firstName: "Owner \(id)", language: language, settings: settings)
+}
