@@ -5,5 +5,8 @@ enum BenchmarkRegistry {
     static let all: [any ParsableCommand.Type] = [
         ICMPBenchmark.self,
         HTTPBenchmark.self,
+        MemoryBenchmark.self,
+        FSMBenchmark.self,
+        BotBenchmark.self,
     ]
 }

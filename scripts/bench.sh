@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (release build) with their peers beside them, against a throwaway real mongod.
+#   scripts/bench.sh              all of them
+#   scripts/bench.sh fsm bot      some of them (fsm, bot, icmp, http, memory)
+# Figures are printed; nothing is asserted. Run on an otherwise idle machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh fping prometheus-blackbox-exporter nginx-light iproute2 python3-pip
+eval "$(scripts/mongod.sh start)"
+trap 'scripts/mongod.sh stop "$UPTIMEBOT_TEST_MONGOD_DIR"' EXIT
+
+swift build -c release --scratch-path .build-release --product uptime-bench
+bench=.build-release/release/uptime-bench
+names=("$@")
+((${#names[@]})) || names=(fsm bot icmp http memory)
+for name in "${names[@]}"; do
+    echo "=== uptime-bench $name ==="
+    "$bench" "$name"
+done
