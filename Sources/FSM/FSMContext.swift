@@ -15,6 +15,13 @@ public struct FSMContext: Sendable {
     @discardableResult
     public func updateData(_ changes: StateData) async throws -> StateData { try await storage.updateData(changes, for: key) }
     public func clear() async throws { try await storage.clear(key) }
+    /// Enters `state` with exactly `data` (one round trip).
+    public func set(_ state: FSMState?, data: StateData) async throws { try await storage.setState(state?.name, data: data, for: key) }
+    /// Merges `changes` and moves to `state` atomically (one round trip).
+    @discardableResult
+    public func update(_ changes: StateData, movingTo state: FSMState) async throws -> StateData {
+        try await storage.updateData(changes, settingState: state.name, for: key)
+    }
 }
 
 /// A named state, `Group:state` (e.g. `AddMonitor:target`), so a document in mongosh says where the user is.

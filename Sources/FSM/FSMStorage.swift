@@ -13,10 +13,26 @@ public protocol FSMStorage: Sendable {
     func updateData(_ changes: StateData, for key: StorageKey) async throws -> StateData
     /// Removes state and data.
     func clear(_ key: StorageKey) async throws
+    /// Sets state and replaces data in one step (one round trip where the storage allows).
+    func setState(_ state: String?, data: StateData, for key: StorageKey) async throws
+    /// Merges `changes` and sets the state in one atomic step: a dialog moving to its next step.
+    @discardableResult
+    func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws -> StateData
     func close() async
 }
 
 extension FSMStorage {
+    public func setState(_ state: String?, data: StateData, for key: StorageKey) async throws {
+        try await setData(data, for: key)
+        try await setState(state, for: key)
+    }
+
+    public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws -> StateData {
+        let data = try await updateData(changes, for: key)
+        try await setState(state, for: key)
+        return data
+    }
+
     public func clear(_ key: StorageKey) async throws {
         try await setState(nil, for: key)
         try await setData([:], for: key)

@@ -33,6 +33,20 @@ public actor MemoryFSMStorage: FSMStorage {
 
     public func clear(_ key: StorageKey) { records[key] = nil }
 
+    public func setState(_ state: String?, data: StateData, for key: StorageKey) throws {
+        try FSMStorageError.validate(data)
+        store(Record(state: state, data: data), for: key)
+    }
+
+    public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) throws -> StateData {
+        try FSMStorageError.validate(changes)
+        var record = records[key] ?? Record()
+        record.data.merge(changes) { _, new in new }
+        record.state = state
+        store(record, for: key)
+        return record.data
+    }
+
     /// Empty records are dropped, as the MongoDB storage deletes empty documents.
     private func store(_ record: Record, for key: StorageKey) {
         records[key] = (record.state == nil && record.data.isEmpty) ? nil : record

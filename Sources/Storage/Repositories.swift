@@ -27,6 +27,8 @@ public protocol MonitorRepository: Sendable {
     /// The owner's monitors, oldest first.
     func list(ownerID: Int64) async throws -> [MonitorRecord]
     func count(ownerID: Int64) async throws -> Int
+    /// Whether the owner already watches (kind, target).
+    func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool
     /// Every enabled monitor of every owner: what the scheduler checks.
     func listEnabled() async throws -> [MonitorRecord]
     /// Applies the owner's changes; nil when no such monitor belongs to `ownerID`.
@@ -37,6 +39,12 @@ public protocol MonitorRepository: Sendable {
     func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws
     /// `recordCheck` for many monitors in one round trip (deleted ones are skipped).
     func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws
+}
+
+extension MonitorRepository {
+    public func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
+        try await list(ownerID: ownerID).contains { $0.kind == kind && $0.target == target }
+    }
 }
 
 public protocol CheckHistoryRepository: Sendable {

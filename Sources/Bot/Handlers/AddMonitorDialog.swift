@@ -17,8 +17,7 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.limitReached(limit))
             return
         }
-        try await c.fsm.setState(kind)
-        try await c.fsm.setData([:])
+        try await c.fsm.set(kind, data: [:])
         try await c.show(c.texts.chooseKind, keyboard: try Keyboards.chooseKind(c.texts))
     }
 
@@ -28,16 +27,14 @@ enum AddMonitorDialog {
             return
         }
         await c.answer()
-        try await c.fsm.updateData(["kind": .string(chosen.rawValue)])
-        try await c.fsm.setState(target)
+        try await c.fsm.update(["kind": .string(chosen.rawValue)], movingTo: target)
         try await c.show(c.texts.askTarget(chosen), keyboard: try Keyboards.cancelOnly(c.texts))
     }
 
     /// Text at the kind step: the user skipped the buttons and typed an address; take it.
     static func typedInsteadOfKind(_ c: BotContext) async throws {
         guard let text = c.text else { return }
-        try await c.fsm.updateData(["kind": .string(TargetParser.guessKind(text).rawValue)])
-        try await c.fsm.setState(target)
+        try await c.fsm.update(["kind": .string(TargetParser.guessKind(text).rawValue)], movingTo: target)
         try await receiveTarget(c)
     }
 
@@ -56,8 +53,7 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.duplicate, markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return
         }
-        try await c.fsm.updateData(["target": .string(parsed)])
-        try await c.fsm.setState(name)
+        try await c.fsm.update(["target": .string(parsed)], movingTo: name)
         try await c.reply(c.texts.askName, markup: .inline(try Keyboards.skipName(c.texts)))
     }
 
@@ -117,8 +113,7 @@ enum EditMonitorDialog {
 
     private static func begin(_ c: BotContext, _ monitor: MonitorRecord, state: FSMState, prompt: String) async throws {
         await c.answer()
-        try await c.fsm.setState(state)
-        try await c.fsm.setData(["monitor_id": .string(monitor.id.hex)])
+        try await c.fsm.set(state, data: ["monitor_id": .string(monitor.id.hex)])
         try await c.reply(prompt, markup: .inline(try Keyboards.cancelOnly(c.texts)))
     }
 

@@ -23,7 +23,7 @@ public struct MonitorCatalog: Sendable {
     }
 
     public func isWatched(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
-        try await monitors.list(ownerID: ownerID).contains { $0.kind == kind && $0.target == target }
+        try await monitors.exists(ownerID: ownerID, kind: kind, target: target)
     }
 
     public func add(ownerID: Int64, kind: MonitorKind, target: String, name: String) async throws -> AddResult {

@@ -22,6 +22,10 @@ public actor MemoryMonitorRepository: MonitorRepository {
 
     public func count(ownerID: Int64) -> Int { monitors.values.reduce(0) { $0 + ($1.ownerID == ownerID ? 1 : 0) } }
 
+    public func exists(ownerID: Int64, kind: MonitorKind, target: String) -> Bool {
+        monitors.values.contains { $0.ownerID == ownerID && $0.kind == kind && $0.target == target }
+    }
+
     public func listEnabled() -> [MonitorRecord] { monitors.values.filter(\.enabled) }
 
     public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) throws -> MonitorRecord? {

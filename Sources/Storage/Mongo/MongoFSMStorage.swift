@@ -66,6 +66,31 @@ public struct MongoFSMStorage: FSMStorage {
         return decodeData(updated?["data"], id: id)
     }
 
+    public func setState(_ state: String?, data: StateData, for key: StorageKey) async throws {
+        try FSMStorageError.validate(data)
+        let id = BSONValue.string(keyBuilder.build(key))
+        if state == nil && data.isEmpty {
+            try await collection.deleteOne(["_id": id])
+            return
+        }
+        var set = BSONDocument(), unset = BSONDocument()
+        if let state { set["state"] = .string(state) } else { unset["state"] = 1 }
+        if data.isEmpty { unset["data"] = 1 } else { set["data"] = .document(Self.document(data)) }
+        var update: BSONDocument = ["$set": .document(set)]
+        if !unset.isEmpty { update["$unset"] = .document(unset) }
+        try await collection.updateOne(["_id": id], update, upsert: true)
+    }
+
+    public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws -> StateData {
+        try FSMStorageError.validate(changes)
+        let id = keyBuilder.build(key)
+        var set: BSONDocument = ["state": .string(state)]
+        for (field, value) in changes.sorted(by: { $0.key < $1.key }) { set["data.\(field)"] = Self.bson(value) }
+        let updated = try await collection.findOneAndUpdate(
+            ["_id": .string(id)], ["$set": .document(set)], upsert: true, returnNew: true, projection: ["data": 1])
+        return decodeData(updated?["data"], id: id)
+    }
+
     public func clear(_ key: StorageKey) async throws {
         try await collection.deleteOne(["_id": .string(keyBuilder.build(key))])
     }

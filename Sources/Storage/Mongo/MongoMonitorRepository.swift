@@ -32,6 +32,11 @@ public struct MongoMonitorRepository: MonitorRepository {
 
     public func count(ownerID: Int64) async throws -> Int { try await collection.count(["owner_id": .int64(ownerID)]) }
 
+    public func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
+        try await collection.findOne(["owner_id": .int64(ownerID), "kind": .string(kind.rawValue), "target": .string(target)],
+                                     projection: ["_id": 1]) != nil
+    }
+
     public func listEnabled() async throws -> [MonitorRecord] {
         try await collection.find(["enabled": ["$ne": false]]).compactMap(decode)
     }

@@ -89,7 +89,7 @@ extension Repositories {
     /// The MongoDB-backed stores of one database.
     public static func mongo(database: MongoDatabase, fsmCollection: String = "fsm_states", logger: Logger) -> Repositories {
         Repositories(
-            users: MongoUserRepository(database: database),
+            users: CachingUserRepository(base: MongoUserRepository(database: database)),
             monitors: MongoMonitorRepository(database: database, logger: logger),
             checks: MongoCheckHistoryRepository(database: database),
             outbox: MongoOutboxRepository(database: database),

@@ -1,0 +1,58 @@
+import Foundation
+import Synchronization
+
+/// Keeps recently read users in memory for a short time: every update needs its sender's record,
+/// and users change rarely. Writes through this instance update the cache at once; edits made
+/// elsewhere (mongosh) are seen after `ttl`.
+public final class CachingUserRepository: UserRepository {
+    private struct Entry { var user: UserRecord?; var loadedAt: ContinuousClock.Instant }
+
+    private let base: any UserRepository
+    private let ttl: Duration
+    private let maxEntries: Int
+    private let cache = Mutex<[Int64: Entry]>([:])
+
+    public init(base: any UserRepository, ttl: Duration = .seconds(10), maxEntries: Int = 50_000) {
+        self.base = base
+        self.ttl = ttl
+        self.maxEntries = maxEntries
+    }
+
+    public func get(_ id: Int64) async throws -> UserRecord? {
+        let now = ContinuousClock.now
+        if let entry = cache.withLock({ $0[id] }), entry.loadedAt.duration(to: now) < ttl { return entry.user }
+        let user = try await base.get(id)
+        cache.withLock { cache in
+            if cache.count >= maxEntries { cache.removeAll(keepingCapacity: true) }
+            cache[id] = Entry(user: user, loadedAt: now)
+        }
+        return user
+    }
+
+    private func forget(_ id: Int64) { _ = cache.withLock { $0.removeValue(forKey: id) } }
+
+    public func upsert(_ user: UserRecord) async throws {
+        forget(user.id)
+        try await base.upsert(user)
+        forget(user.id)
+    }
+
+    public func findByPhone(_ phone: String) async throws -> UserRecord? { try await base.findByPhone(phone) }
+
+    public func updateSettings(_ id: Int64, _ settings: UserSettings) async throws {
+        try await base.updateSettings(id, settings)
+        forget(id)
+    }
+
+    public func setLanguage(_ id: Int64, _ language: String) async throws {
+        try await base.setLanguage(id, language)
+        forget(id)
+    }
+
+    public func setUnreachable(_ id: Int64, _ unreachable: Bool) async throws {
+        try await base.setUnreachable(id, unreachable)
+        forget(id)
+    }
+
+    public func count() async throws -> Int { try await base.count() }
+}
