@@ -55,6 +55,7 @@ struct Settings: Sendable {
             }
         }
         let reader = SettingsReader(config: ConfigReader(providers: providers))
+        exportProxyVariables(from: reader)
         return try Settings(reader: reader, requireToken: requireToken)
     }
 
@@ -100,6 +101,15 @@ struct Settings: Sendable {
         pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)
         checkTimeout = try r.int("CHECK_TIMEOUT", default: 10, range: 1...300)
         checkConcurrency = try r.int("CHECK_CONCURRENCY", default: 200, range: 1...5_000)
+    }
+
+    /// libcurl reads the proxy variables from the process environment only; ones given in the env
+    /// file are copied there (the environment's own values win).
+    static func exportProxyVariables(from reader: SettingsReader) {
+        for name in ["http_proxy", "https_proxy", "no_proxy", "all_proxy", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"]
+        where ProcessInfo.processInfo.environment[name] == nil {
+            if let value = reader.string(name) { setenv(name, value, 0) }
+        }
     }
 
     static func looksLikeToken(_ token: String) -> Bool {
