@@ -119,7 +119,11 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ICMPTests", dependencies: ["ICMP", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ChecksTests", dependencies: ["Checks", "Curl", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TelegramAPITests", dependencies: ["TelegramAPI", "FakeTelegramAPI", "Curl", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "TelegramAPITests", dependencies: [
+            "TelegramAPI", "FakeTelegramAPI", "Curl", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], swiftSettings: swiftSettings),
         .testTarget(name: "HealthTests", dependencies: ["Health"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BotTests", dependencies: ["Bot", "Storage", "FSM", "TelegramAPI", "FakeTelegramAPI", "TestSupport", "Monitor"], swiftSettings: swiftSettings),

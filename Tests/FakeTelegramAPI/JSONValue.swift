@@ -1,5 +1,3 @@
-import Foundation
-
 /// Any JSON value. The fake keeps requests and answers in this form, independent of the
 /// TelegramAPI module's Codable types, so a wrong key there shows up as a failing test.
 public enum JSONValue: Sendable, Hashable {
@@ -100,7 +98,7 @@ extension JSONValue: Codable {
 
     /// Parses JSON text; nil when it is not JSON.
     public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        JSONParser.parse(Array(bytes))
     }
 
     /// Compact JSON, written by hand: answers are on the fake's hot path.

@@ -7,26 +7,36 @@ import Logging
 /// `TelegramSender` adds those; the poller has its own backoff.
 public final class TelegramClient: BotAPI {
     public let configuration: TelegramClientConfiguration
+    /// Shared with the sender and the poller built on this client.
+    public let metrics: TelegramMetrics
     private let http: CurlHTTPClient
     private let ownsHTTP: Bool
     private let logger: Logger
+    // Both are Sendable and keep no per-call state; making them per call showed in profiles.
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
 
     /// A client with its own libcurl event loop, whose logs are scrubbed of the token. The usual
     /// choice: Bot API calls then never queue behind hundreds of HTTP checks.
     /// - Parameter maxConcurrent: calls in flight at once (one is the long poll).
-    public convenience init(configuration: TelegramClientConfiguration, logger: Logger, maxConcurrent: Int = 32) throws(CurlError) {
+    public convenience init(
+        configuration: TelegramClientConfiguration, logger: Logger, maxConcurrent: Int = 32, metrics: TelegramMetrics = .init()
+    ) throws(CurlError) {
         let http = try CurlHTTPClient(maxConcurrent: maxConcurrent, logger: logger.redacting(configuration.token))
-        self.init(configuration: configuration, http: http, logger: logger, ownsHTTP: true)
+        self.init(configuration: configuration, http: http, logger: logger, metrics: metrics, ownsHTTP: true)
     }
 
     /// A client on a shared `CurlHTTPClient`. Curl's debug logs quote URLs, so that client's
     /// logger must be `.redacting(token)`, or the token can reach the logs.
-    public convenience init(configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger) {
-        self.init(configuration: configuration, http: http, logger: logger, ownsHTTP: false)
+    public convenience init(
+        configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger, metrics: TelegramMetrics = .init()
+    ) {
+        self.init(configuration: configuration, http: http, logger: logger, metrics: metrics, ownsHTTP: false)
     }
 
-    private init(configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger, ownsHTTP: Bool) {
+    private init(configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger, metrics: TelegramMetrics, ownsHTTP: Bool) {
         self.configuration = configuration
+        self.metrics = metrics
         self.http = http
         self.ownsHTTP = ownsHTTP
         self.logger = logger.redacting(configuration.token)
@@ -45,7 +55,7 @@ public final class TelegramClient: BotAPI {
         let name = M.name
         let body: [UInt8]
         do {
-            body = Array(try JSONEncoder().encode(method))
+            body = Array(try encoder.encode(method))
         } catch {
             throw record(.badRequest(method: name, description: "cannot encode parameters: \(error)"))
         }
@@ -57,7 +67,7 @@ public final class TelegramClient: BotAPI {
             followRedirects: false, maxBodyBytes: 64 << 20, truncateOversizedBody: false,
             caBundlePath: configuration.caBundlePath, proxy: configuration.proxy, noProxy: configuration.noProxy
         )
-        TelegramMetrics.recordCall(method: name)
+        metrics.recordCall(method: name)
         let response: HTTPResponse
         do {
             response = try await http.execute(request)
@@ -77,7 +87,7 @@ public final class TelegramClient: BotAPI {
     private func decode<R: Decodable>(_: R.Type, from response: HTTPResponse, method: String) throws(TelegramError) -> R {
         let envelope: APIResponse<R>
         do {
-            envelope = try JSONDecoder().decode(APIResponse<R>.self, from: Data(response.body))
+            envelope = try decoder.decode(APIResponse<R>.self, from: Data(response.body))
         } catch {
             if response.status >= 500 {
                 throw .server(method: method, status: response.status, description: snippet(response))
@@ -140,7 +150,7 @@ public final class TelegramClient: BotAPI {
 
     private func record(_ error: TelegramError) -> TelegramError {
         if case .cancelled = error { return error }
-        TelegramMetrics.recordError(error)
+        metrics.recordError(error)
         logger.debug("Bot API call failed", metadata: ["method": "\(error.method)", "error": "\(error)"])
         return error
     }

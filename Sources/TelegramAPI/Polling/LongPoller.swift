@@ -38,7 +38,7 @@ public final class LongPoller: Sendable {
     /// queued: keep it short, since the next update waits for it. Before returning, the updates
     /// already accepted are confirmed to Telegram, so a clean restart does not see them again.
     /// Throws `TelegramError.unauthorized`/`.notFound` at once: a wrong token or URL never heals.
-    public func run(_ handle: @Sendable (Update) async throws -> Void) async throws {
+    public func run(_ handle: (Update) async throws -> Void) async throws {
         do {
             try await poll(handle)
         } catch {
@@ -48,7 +48,7 @@ public final class LongPoller: Sendable {
         await confirmAccepted()
     }
 
-    private func poll(_ handle: @Sendable (Update) async throws -> Void) async throws {
+    private func poll(_ handle: (Update) async throws -> Void) async throws {
         var failures = 0
         while !Task.isCancelled {
             let offset = nextOffset
@@ -101,7 +101,7 @@ public final class LongPoller: Sendable {
                 "attempt": "\(failures)", "backoff_ms": "\(wait.milliseconds)", "error": "\(error)",
             ])
         }
-        TelegramMetrics.recordRetry(method: GetUpdates.name, reason: error.kind)
+        client.metrics.recordRetry(method: GetUpdates.name, reason: error.kind)
         do {
             try await Task.sleep(for: wait)
             return true

@@ -54,7 +54,7 @@ public final class TelegramSender: BotAPI {
                 }
                 rateLimitWaits += 1
                 logger.notice("Bot API flood limit: waiting retry_after", metadata: metadata(name, chat, ["retry_after": "\(retryAfter)"]))
-                TelegramMetrics.recordRetry(method: name, reason: "too_many_requests")
+                client.metrics.recordRetry(method: name, reason: "too_many_requests")
                 if let chat { limiter.block(chat: chat, until: .now + wait) }
                 try await pause(wait, method: name)
             } catch where error.isTransient {
@@ -67,7 +67,7 @@ public final class TelegramSender: BotAPI {
                 logger.warning("Bot API call failed, retrying", metadata: metadata(M.name, chat, [
                     "attempt": "\(failures)", "backoff_ms": "\(wait.milliseconds)", "error": "\(error)",
                 ]))
-                TelegramMetrics.recordRetry(method: M.name, reason: error.kind)
+                client.metrics.recordRetry(method: M.name, reason: error.kind)
                 try await pause(wait, method: M.name)
             } catch {
                 log(error, chat: chat)
