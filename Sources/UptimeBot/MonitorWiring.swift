@@ -1,12 +1,42 @@
 import Curl
+import ICMP
 import Logging
+import Monitor
 import ServiceLifecycle
 import Storage
 import TelegramAPI
 
-/// The monitor engine's services (scheduler, outbox sender); filled in when the engine lands.
+/// The monitor engine's services: the scheduler (checks, alert state, history) and the outbox sender.
 enum MonitorWiring {
-    static func services(settings: Settings, repositories: Repositories, http: CurlHTTPClient, api: any BotAPI, logger: Logger) throws -> [any Service] {
-        []
+    static func services(settings: Settings, repositories: Repositories, api: any BotAPI, logger: Logger) throws -> [any Service] {
+        let pinger: ICMPPinger?
+        do {
+            pinger = try ICMPPinger(logger: logger)
+        } catch {
+            // One line that says what to grant; HTTP checks go on, ICMP monitors are not checked.
+            logger.error("ICMP checks disabled: \(error)")
+            pinger = nil
+        }
+        // Checks get their own libcurl client so they never queue behind Bot API calls.
+        let http: CurlHTTPClient
+        do {
+            http = try CurlHTTPClient(maxConcurrent: settings.checkConcurrency, logger: logger)
+        } catch {
+            throw exitWithStartupFailure("libcurl could not start: \(error)", code: 1)
+        }
+        let checkProxy: ProxySetting = switch settings.checkProxy?.lowercased() {
+        case nil: .environment
+        case "none"?: .none
+        default: .url(settings.checkProxy ?? "")
+        }
+        let configuration = MonitorConfiguration(
+            checkInterval: settings.checkInterval, failuresBeforeAlert: settings.failuresBeforeAlert,
+            successesBeforeRecovery: settings.successesBeforeRecovery, pingProbes: settings.pingProbes,
+            checkTimeout: .seconds(settings.checkTimeout), checkConcurrency: settings.checkConcurrency, checkProxy: checkProxy,
+            historyRetention: .seconds(settings.checkHistoryDays * 86_400), canaryTargets: settings.canaryTargets, adminIDs: settings.adminIDs)
+        return [
+            MonitorService(repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: logger),
+            OutboxSender(repositories: repositories, api: api, logger: logger),
+        ]
     }
 }

@@ -57,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         let health = HealthServer(host: settings.healthHost, port: settings.healthPort, checks: readiness, registry: registry, logger: logger)
 
         var services: [any Service] = [bot, health]
-        services += try MonitorWiring.services(settings: settings, repositories: storage.repositories, http: http, api: sender, logger: logger)
+        services += try MonitorWiring.services(settings: settings, repositories: storage.repositories, api: sender, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

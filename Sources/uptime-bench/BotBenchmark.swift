@@ -35,8 +35,8 @@ struct BotBenchmark: AsyncParsableCommand {
         }
 
         let fake = try await FakeBotAPIServer.start()
-        let http = try CurlHTTPClient(maxConcurrent: 64, logger: logger)
-        let client = TelegramClient(configuration: TelegramClientConfiguration(token: BotToken(fake.token), baseURL: fake.baseURL), http: http, logger: logger)
+        let http = try CurlHTTPClient(maxConcurrent: 64, logger: logger.redacting(BotToken(fake.token)))
+        let client = TelegramClient(configuration: .loopback(token: fake.token, baseURL: fake.baseURL), http: http, logger: logger)
         // Telegram's own limits (30/s) would measure Telegram, not the bot: lifted here.
         let sender = TelegramSender(client: client, limits: SendRateLimits(globalPerSecond: 1e6, globalBurst: 1_000_000, perChatPerSecond: 1e6, perChatBurst: 1_000_000), logger: logger)
         let dispatcher = Dispatcher(api: sender, services: BotServices(repositories: repositories, settings: BotSettings(maxMonitorsPerUser: 1000)),

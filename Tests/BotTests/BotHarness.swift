@@ -26,12 +26,12 @@ final class BotHarness: @unchecked Sendable {
         self.database = database
         self.repositories = .mongo(database: database, logger: TestMongo.logger)
         self.settings = settings
-        self.http = try CurlHTTPClient(maxConcurrent: 64, logger: TestMongo.logger)
+        self.http = try CurlHTTPClient(maxConcurrent: 64, logger: TestMongo.logger.redacting(BotToken(fake.token)))
     }
 
     /// Starts polling; like a process start, everything but the database is new.
     func start() {
-        let client = TelegramClient(configuration: TelegramClientConfiguration(token: BotToken(fake.token), baseURL: fake.baseURL),
+        let client = TelegramClient(configuration: .loopback(token: fake.token, baseURL: fake.baseURL),
                                     http: http, logger: TestMongo.logger)
         let sender = TelegramSender(client: client, limits: SendRateLimits(globalPerSecond: 10_000, globalBurst: 10_000, perChatPerSecond: 1_000, perChatBurst: 1_000),
                                     retry: RetryPolicy(maxAttempts: 6, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)),

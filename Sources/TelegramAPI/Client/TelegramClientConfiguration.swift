@@ -56,3 +56,12 @@ public struct TelegramClientConfiguration: Sendable {
         "\(baseURL)/bot\(token.secret)/\(method)"
     }
 }
+
+extension TelegramClientConfiguration {
+    /// A Bot API on this machine (a local server or the fake in tests): never through a proxy.
+    public static func loopback(token: String, baseURL: String) -> TelegramClientConfiguration {
+        var configuration = TelegramClientConfiguration(token: BotToken(token), baseURL: baseURL)
+        configuration.proxy = .none
+        return configuration
+    }
+}
