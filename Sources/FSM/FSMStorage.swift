@@ -18,10 +18,27 @@ public protocol FSMStorage: Sendable {
     /// Merges `changes` and sets the state in one atomic step: a dialog moving to its next step.
     @discardableResult
     func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws -> StateData
+    /// State and data together (one round trip where the storage allows).
+    func getRecord(for key: StorageKey) async throws -> FSMRecord
     func close() async
 }
 
+/// A conversation's state and data as read together.
+public struct FSMRecord: Sendable, Equatable {
+    public var state: String?
+    public var data: StateData
+
+    public init(state: String?, data: StateData) {
+        self.state = state
+        self.data = data
+    }
+}
+
 extension FSMStorage {
+    public func getRecord(for key: StorageKey) async throws -> FSMRecord {
+        FSMRecord(state: try await getState(for: key), data: try await getData(for: key))
+    }
+
     public func setState(_ state: String?, data: StateData, for key: StorageKey) async throws {
         try await setData(data, for: key)
         try await setState(state, for: key)

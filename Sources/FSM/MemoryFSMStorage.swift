@@ -33,6 +33,10 @@ public actor MemoryFSMStorage: FSMStorage {
 
     public func clear(_ key: StorageKey) { records[key] = nil }
 
+    public func getRecord(for key: StorageKey) -> FSMRecord {
+        FSMRecord(state: records[key]?.state, data: records[key]?.data ?? [:])
+    }
+
     public func setState(_ state: String?, data: StateData, for key: StorageKey) throws {
         try FSMStorageError.validate(data)
         store(Record(state: state, data: data), for: key)

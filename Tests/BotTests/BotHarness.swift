@@ -84,7 +84,7 @@ final class BotHarness: @unchecked Sendable {
     func handled(_ scripted: ScriptedUpdate) async throws { try await handled(updateID: scripted.updateID) }
 
     func handled(updateID: Int64) async throws {
-        try await fake.waitUntilConfirmed(updateID: updateID)
+        try await fake.waitUntilConfirmed(updateID: updateID, timeout: .seconds(30))
         await dispatcher?.drain()
     }
 

@@ -58,7 +58,7 @@ public final class Dispatcher: Sendable {
         do {
             context.user = try await services.repositories.users.get(from.id)
             if let language = context.user?.language { context.texts = Texts(language: Texts.Language(code: language)) }
-            let state = try await fsm.getState()
+            let state = try await fsm.load().state
             if context.user == nil, !BotRoutes.allowsAnonymous(update) {
                 try await StartHandlers.askToSignIn(context)
             } else if let route = router.route(for: update, state: state) {

@@ -28,13 +28,23 @@ public struct MongoFSMStorage: FSMStorage {
     public func getState(for key: StorageKey) async throws -> String? {
         let id = keyBuilder.build(key)
         guard let document = try await collection.findOne(["_id": .string(id)], projection: ["state": 1]) else { return nil }
-        switch document["state"] {
+        return decodeState(document["state"], id: id)
+    }
+
+    private func decodeState(_ value: BSONValue?, id: String) -> String? {
+        switch value {
         case nil, .null?: return nil
         case .string(let s)?: return s
         case let other?:
             logger.warning("FSM document has a state that is not a string; treating as no state", metadata: ["key": "\(id)", "state": "\(other)"])
             return nil
         }
+    }
+
+    public func getRecord(for key: StorageKey) async throws -> FSMRecord {
+        let id = keyBuilder.build(key)
+        guard let document = try await collection.findOne(["_id": .string(id)]) else { return FSMRecord(state: nil, data: [:]) }
+        return FSMRecord(state: decodeState(document["state"], id: id), data: decodeData(document["data"], id: id))
     }
 
     public func setData(_ data: StateData, for key: StorageKey) async throws {
