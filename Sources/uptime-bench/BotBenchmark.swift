@@ -18,6 +18,8 @@ struct BotBenchmark: AsyncParsableCommand {
     @Option(help: "MongoDB URI (default: $UPTIMEBOT_TEST_MONGODB_URI).") var mongodbURI: String?
     @Option(help: "Concurrent users.") var users = 200
     @Option(help: "Monitors each user adds (4 updates each).") var rounds = 5
+    @Option(help: "Offered load in updates/s over all users (each user waits for the reply, then for its next slot); 0 = as fast as replies come (saturation).")
+    var rate = 0.0
 
     func run() async throws {
         var logger = Logger(label: "bench")
@@ -52,21 +54,32 @@ struct BotBenchmark: AsyncParsableCommand {
             waiters.resume(chat: chat, at: call.receivedAt)
         }
 
-        print("Bot benchmark: \(users) users × \(rounds) add-monitor dialogs (4 updates each), fake Bot API + mongod, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let mode = rate > 0 ? "offered \(Int(rate)) updates/s" : "saturation (closed loop)"
+        print("Bot benchmark: \(users) users × \(rounds) add-monitor dialogs (4 updates each), \(mode), fake Bot API + mongod, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        // With a rate, each user sends one update every `users / rate` seconds, starting staggered.
+        let userInterval: Duration? = rate > 0 ? .nanoseconds(Int64(Double(users) / rate * 1e9)) : nil
         let cpuBefore = processCPUTime()
         let started = ContinuousClock.now
         let stats = try await withThrowingTaskGroup(of: LatencyStats.self) { group in
             for index in 0..<users {
-                let rounds = self.rounds
+                let rounds = self.rounds, users = self.users
                 group.addTask {
                     let user = FakeUser(id: Int64(10_000 + index), firstName: "u\(index)", languageCode: "en")
                     var stats = LatencyStats()
+                    var nextSlot = ContinuousClock.now + (userInterval.map { $0 * Double(index) / Double(users) } ?? .zero)
+                    func paced(_ send: @escaping @Sendable () throws -> Void) async throws {
+                        if let userInterval {
+                            try await Task.sleep(until: nextSlot)
+                            nextSlot += userInterval
+                        }
+                        stats.add(try await waiters.step(user, send))
+                    }
                     for round in 0..<rounds {
-                        stats.add(try await waiters.step(user) { fake.sendCommand(from: user, "/add") })
+                        try await paced { fake.sendCommand(from: user, "/add") }
                         let menu = fake.lastMessage(in: user.chatID)?.messageID ?? 0
-                        stats.add(try await waiters.step(user) { _ = try fake.pressButton(from: user, callbackData: "mk:icmp", on: menu) })
-                        stats.add(try await waiters.step(user) { fake.sendText(from: user, text: "10.\(index / 250).\(index % 250).\(round + 1)") })
-                        stats.add(try await waiters.step(user) { fake.sendText(from: user, text: "device \(round)") })
+                        try await paced { _ = try fake.pressButton(from: user, callbackData: "mk:icmp", on: menu) }
+                        try await paced { fake.sendText(from: user, text: "10.\(index / 250).\(index % 250).\(round + 1)") }
+                        try await paced { fake.sendText(from: user, text: "device \(round)") }
                     }
                     return stats
                 }
