@@ -47,10 +47,14 @@ public final class MongoClient: Sendable {
         }
         defer { mongoc_uri_destroy(parsed) }
         func ms(_ d: Duration) -> Int32 { Int32(clamping: d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000) }
-        mongoc_uri_set_option_as_int32(parsed, "serverselectiontimeoutms", ms(timeouts.serverSelection))
-        mongoc_uri_set_option_as_int32(parsed, "connecttimeoutms", ms(timeouts.connect))
-        mongoc_uri_set_option_as_int32(parsed, "sockettimeoutms", ms(timeouts.socket))
-        mongoc_uri_set_option_as_int32(parsed, "maxpoolsize", Int32(max(threadCount, 1)))
+        // Options written in the URI (…?serverSelectionTimeoutMS=2000) win over the defaults given here.
+        func setDefault(_ option: String, _ value: Int32) {
+            if mongoc_uri_get_option_as_int32(parsed, option, -1) == -1 { mongoc_uri_set_option_as_int32(parsed, option, value) }
+        }
+        setDefault("serverselectiontimeoutms", ms(timeouts.serverSelection))
+        setDefault("connecttimeoutms", ms(timeouts.connect))
+        setDefault("sockettimeoutms", ms(timeouts.socket))
+        setDefault("maxpoolsize", Int32(max(threadCount, 1)))
         if let db = mongoc_uri_get_database(parsed) { defaultDatabase = String(cString: db) } else { defaultDatabase = nil }
         guard let pool = mongoc_client_pool_new_with_error(parsed, &error) else {
             throw MongoError(kind: .invalidURI, code: Int(error.code), message: MongoError(error).message)

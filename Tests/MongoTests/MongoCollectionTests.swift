@@ -81,3 +81,14 @@ struct MongoCollectionTests {
         await client.shutdown()
     }
 }
+
+struct MongoTimeoutTests {
+    @Test func timeoutsWrittenInTheURIWinOverTheDefaults() async throws {
+        // 200 ms from the URI, not the 30 s default passed in code: the failure comes quickly.
+        let client = try MongoClient(uri: "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=200", timeouts: MongoTimeouts(serverSelection: .seconds(30)))
+        let started = ContinuousClock.now
+        await #expect(throws: MongoError.self) { try await client.ping() }
+        #expect(started.duration(to: .now) < .seconds(20), "the URI's 200 ms applied, not the 30 s default")
+        await client.shutdown()
+    }
+}
