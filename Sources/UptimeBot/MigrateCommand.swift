@@ -8,12 +8,7 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let settings: Settings
-        do {
-            settings = try await Settings.load(envFile: options.envFile, requireToken: false)
-        } catch let error as SettingError {
-            throw exitWithStartupFailure(error.description)
-        }
+        let settings = try await Settings.loadOrExit(envFile: options.envFile, requireToken: false)
         guard settings.mongoURI != nil else { throw exitWithStartupFailure("MONGODB_URI: is not set; nothing to migrate") }
         let logger = AppLogging.bootstrap(level: settings.logLevel)
         let storage = try await StorageBootstrap.open(settings, logger: logger)

@@ -24,11 +24,7 @@ enum MonitorWiring {
         } catch {
             throw exitWithStartupFailure("libcurl could not start: \(error)", code: 1)
         }
-        let checkProxy: ProxySetting = switch settings.checkProxy?.lowercased() {
-        case nil: .environment
-        case "none"?: .none
-        default: .url(settings.checkProxy ?? "")
-        }
+        let checkProxy = MonitorConfiguration.proxySetting(settings.checkProxy)
         let configuration = MonitorConfiguration(
             checkInterval: settings.checkInterval, failuresBeforeAlert: settings.failuresBeforeAlert,
             successesBeforeRecovery: settings.successesBeforeRecovery, pingProbes: settings.pingProbes,

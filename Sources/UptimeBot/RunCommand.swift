@@ -16,12 +16,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let settings: Settings
-        do {
-            settings = try await Settings.load(envFile: options.envFile)
-        } catch let error as SettingError {
-            throw exitWithStartupFailure(error.description)
-        }
+        let settings = try await Settings.loadOrExit(envFile: options.envFile)
         let logger = AppLogging.bootstrap(level: settings.logLevel)
         let registry = PrometheusMetrics.bootstrap()
         let storage = try await StorageBootstrap.open(settings, logger: logger)

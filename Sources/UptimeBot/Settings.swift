@@ -40,6 +40,15 @@ struct Settings: Sendable {
 
     static let secrets: Set<String> = ["BOT_TOKEN", "MONGODB_URI", "TELEGRAM_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "CHECK_PROXY"]
 
+    /// Reads the settings, or ends the process with one line naming the bad setting.
+    static func loadOrExit(envFile: String?, requireToken: Bool = true) async throws -> Settings {
+        do {
+            return try await load(envFile: envFile, requireToken: requireToken)
+        } catch let error as SettingError {
+            throw exitWithStartupFailure(error.description)
+        }
+    }
+
     /// Reads the settings. `requireToken` is false for commands that do not talk to Telegram.
     static func load(envFile: String?, requireToken: Bool = true) async throws -> Settings {
         var providers: [any ConfigProvider] = [EnvironmentVariablesProvider(secretsSpecifier: .specific(secrets))]
