@@ -102,7 +102,7 @@ WORKDIR /app
 EXPOSE 8080
 # Ready = MongoDB reachable and the Bot API polled recently; install.sh waits for this state.
 # --noproxy: the DMZ proxy variables are set in the container and must not catch loopback.
-HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD curl --noproxy '*' -fsS -o /dev/null "http://127.0.0.1:${HEALTH_PORT:-8080}/health/ready" || exit 1
 # The binary handles SIGTERM itself (swift-service-lifecycle); it runs as PID 1 with no shell around it.
 ENTRYPOINT ["/usr/local/bin/uptime-bot"]

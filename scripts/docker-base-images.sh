@@ -202,7 +202,7 @@ RUN printf '#!/bin/sh\nexec python3 /usr/local/bin/mongo-shell --ping "\$@"\n' >
 USER mongodb
 VOLUME /data/db
 EXPOSE 27017
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["mongo-ping"]
+HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 CMD ["mongo-ping"]
 ENTRYPOINT ["mongod"]
 CMD ["--bind_ip_all", "--dbpath", "/data/db"]
 EOF

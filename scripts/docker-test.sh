@@ -32,6 +32,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ "$(id -u)" = 0 ] || { echo "docker-test: run as root (dockerd, chown of data/)" >&2; exit 2; }
+# Both releases from one commit, even if the branch moves while the first one builds.
+if [ ${#source_args[@]} -eq 0 ] || [ "${source_args[0]}" = --rev ]; then
+    source_args=(--rev "$(git -C "$root" rev-parse "${source_args[1]:-HEAD}")")
+fi
 
 test_start=$SECONDS
 step() { printf '\n=== [%4ds] %s\n' "$((SECONDS - test_start))" "$*"; }
@@ -199,7 +203,7 @@ t=$SECONDS
 if ! "$dir_a/install.sh" --env-file "$work/prod.env" 2>&1 | tee "$work/install-a.log" | sed 's/^/    /'; then
     die "install.sh A failed"
 fi
-note "install.sh A: start → healthy" "$(sed -n 's/.*is healthy after \([0-9]*\) s.*/\1 s/p' "$work/install-a.log")"
+note "install.sh A: start -> healthy" "$(sed -n 's/.*is healthy after \([0-9]*\) s.*/\1 s/p' "$work/install-a.log")"
 note "install.sh A: whole run (verify, load, start, healthy)" "$((SECONDS - t)) s"
 
 step "health, metrics, /start"
@@ -214,7 +218,8 @@ wait_for 60 "a reply to /start" answered_start 1 || {
 reply=$(curl -s --noproxy '*' "$fake/__fake/sent" | python3 -c 'import json,sys; m=[m for m in json.load(sys.stdin) if str(m.get("chat_id"))=="424242"][0]; print(m["text"].splitlines()[0][:100])')
 note "reply to /start (A)" "$reply"
 info "Bot API calls so far: $(curl -s --noproxy '*' "$fake/__fake/calls")"
-caps=$(docker exec uptime-bot busybox sh -c 'for p in /proc/[0-9]*; do if [ "$(busybox readlink $p/exe)" = /usr/local/bin/uptime-bot ]; then busybox grep CapEff $p/status; fi; done' | head -1 || true)
+# By name: a process started from a file with capabilities is not dumpable, its /proc/PID/exe unreadable.
+caps=$(docker exec uptime-bot busybox sh -c 'for p in /proc/[0-9]*; do if [ "$(busybox cat $p/comm 2>/dev/null)" = uptime-bot ]; then busybox grep CapEff $p/status; fi; done' | head -1 || true)
 info "bot process: ${caps:-CapEff unknown} (0000000000002000 = CAP_NET_RAW only); user $(docker exec uptime-bot busybox id -un 2>/dev/null || echo "?")"
 mongo_eval 'db.docker_test.replace_one({"_id": "marker"}, {"_id": "marker", "release": "test-a"}, upsert=True).acknowledged' >/dev/null
 collections='" ".join(f"{c}={db[c].count_documents({})}" for c in sorted(db.list_collection_names()))'
@@ -266,7 +271,7 @@ t=$SECONDS
 if ! (cd "$dir_b" && ./upgrade.sh) 2>&1 | tee "$work/upgrade-b.log" | sed 's/^/    /'; then
     die "upgrade to B failed"
 fi
-note "upgrade.sh B: start → healthy" "$(sed -n 's/.*is healthy after \([0-9]*\) s.*/\1 s/p' "$work/upgrade-b.log")"
+note "upgrade.sh B: start -> healthy" "$(sed -n 's/.*is healthy after \([0-9]*\) s.*/\1 s/p' "$work/upgrade-b.log")"
 note "upgrade.sh B: whole run (verify, load, stop A, copy data, start, healthy)" "$((SECONDS - t)) s"
 running=$(docker inspect -f '{{.Config.Image}}' uptime-bot)
 [ "$running" = uptimebot/uptime-bot:test-b ] || die "after the upgrade the bot runs $running"
