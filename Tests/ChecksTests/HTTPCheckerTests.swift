@@ -85,7 +85,9 @@ import TestSupport
         let started = ContinuousClock.now
         let result = try await checker.check(HTTPCheckTarget(url: origin.url("/hang-after-headers"), timeout: .seconds(1)))
         #expect(result.failure == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(10))  // bounded by the timeout, not by the server
+        // Bounded by the 1 s limit, not by the server (it holds the request for an hour) nor by
+        // the 30 s default; generous for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func closedPortIsDownWithConnectionRefused() async throws {

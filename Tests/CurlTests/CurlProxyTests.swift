@@ -21,7 +21,7 @@ struct CurlProxyTests {
         let response = try await client.execute(HTTPRequest(url: origin.url(path), proxy: .url(squid.url)))
         #expect(response.status == 200)
         #expect(response.remotePort == squid.port)
-        #expect(await squid.waitForAccessLog(containing: "GET \(origin.url(path))"))
+        #expect(await squid.waitForAccessLog(containing: "GET \(origin.url(path))", timeout: .seconds(30)))
     }
 
     @Test func httpsThroughTheProxyUsesAConnectTunnel() async throws {
@@ -34,7 +34,7 @@ struct CurlProxyTests {
                                   proxy: .url(squid.url), freshConnection: true)
         let response = try await client.execute(request)
         #expect(response.status == 200)
-        #expect(await squid.waitForAccessLog(containing: "CONNECT 127.0.0.1:\(tlsOrigin.port)"))
+        #expect(await squid.waitForAccessLog(containing: "CONNECT 127.0.0.1:\(tlsOrigin.port)", timeout: .seconds(30)))
     }
 
     @Test func proxySettingNoneGoesDirect() async throws {
@@ -71,7 +71,7 @@ struct CurlProxyTests {
         let path = "/check/env-\(UUID().uuidString)"
         let status = try await EnvironmentProxyChild.run(url: origin.url(path), setting: "environment", environment: ["http_proxy": squid.url])
         #expect(status == 0)
-        #expect(await squid.waitForAccessLog(containing: "GET \(origin.url(path))"))
+        #expect(await squid.waitForAccessLog(containing: "GET \(origin.url(path))", timeout: .seconds(30)))
     }
 
     @Test func environmentNoProxyIsHonoured() async throws {

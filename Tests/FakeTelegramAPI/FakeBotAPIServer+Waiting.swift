@@ -1,10 +1,15 @@
 /// Awaiting what the bot does, without polling loops: a waiter is checked whenever the fake's
 /// state changes (for its chat, or at all) and resumed once satisfied, or at its timeout.
+///
+/// The timeouts only end a test that is already failing, so they are generous: on a loaded CI
+/// machine (two cores, hundreds of tests at once) a round trip can take seconds.
 extension FakeBotAPIServer {
+    public static let defaultWaitTimeout: Duration = .seconds(30)
+
     /// Waits until the bot has sent at least `count` messages into the chat (deleted ones count;
     /// edits do not), and returns the chat's current bot messages.
     @discardableResult
-    public func waitForMessages(chat: Int64, count: Int, timeout: Duration = .seconds(5)) async throws -> [FakeMessage] {
+    public func waitForMessages(chat: Int64, count: Int, timeout: Duration = defaultWaitTimeout) async throws -> [FakeMessage] {
         try await wait(chat: chat, timeout: timeout, what: {
             "\(count) bot messages in chat \(chat); have: \($0.chats[chat]?.messages.filter(\.fromBot).map(\.text) ?? [])"
         }) { state -> [FakeMessage]? in
@@ -16,7 +21,7 @@ extension FakeBotAPIServer {
     /// Waits for a call of `method` with index ≥ `after` (see `callCount`) that satisfies `matching`.
     @discardableResult
     public func waitForCall(
-        method: String, after: Int = 0, timeout: Duration = .seconds(5),
+        method: String, after: Int = 0, timeout: Duration = defaultWaitTimeout,
         where matching: @escaping @Sendable (RecordedCall) -> Bool = { _ in true }
     ) async throws -> RecordedCall {
         try await wait(chat: nil, timeout: timeout, what: { state in
@@ -29,7 +34,7 @@ extension FakeBotAPIServer {
     }
 
     /// Waits until a getUpdates offset has confirmed the update: the bot accepted it.
-    public func waitUntilConfirmed(updateID: Int64, timeout: Duration = .seconds(5)) async throws {
+    public func waitUntilConfirmed(updateID: Int64, timeout: Duration = defaultWaitTimeout) async throws {
         _ = try await wait(chat: nil, timeout: timeout, what: {
             "confirmation of update \(updateID); confirmed below \($0.confirmedOffset)"
         }) { state -> Bool? in
@@ -38,7 +43,7 @@ extension FakeBotAPIServer {
     }
 
     /// Waits until a getUpdates is held open, waiting for updates: the bot is idle and listening.
-    public func waitForHeldPoll(timeout: Duration = .seconds(5)) async throws {
+    public func waitForHeldPoll(timeout: Duration = defaultWaitTimeout) async throws {
         _ = try await wait(chat: nil, timeout: timeout, what: { _ in "a held getUpdates" }) { state -> Bool? in
             state.pollWaiter != nil ? true : nil
         }

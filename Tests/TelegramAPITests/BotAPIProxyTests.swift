@@ -37,7 +37,7 @@ struct BotAPIProxyTests {
             let client = TelegramClient(configuration: api.configuration(telegramProxy: squid.url), http: api.http,
                                         logger: api.logs.logger("client"))
             try await Self.exercise(client)
-            #expect(await squid.waitForAccessLog(containing: "/getUpdates"))
+            #expect(await squid.waitForAccessLog(containing: "/getUpdates", timeout: .seconds(30)))
             #expect(Self.proxiedCalls(squid, fakePort: api.fake.port) == Self.expectedCalls)
             #expect(api.fake.callCount == Self.expectedCalls.count)
         }
@@ -59,8 +59,8 @@ struct BotAPIProxyTests {
         let squid = try await SquidProxy()
         defer { squid.stop() }
         let fakePort = try await Self.runInChild(httpProxy: squid.url, noProxy: nil)
-        #expect(await squid.waitForAccessLog(containing: "127.0.0.1:\(fakePort)/bot"))
-        #expect(await squid.waitForAccessLog(containing: "/getUpdates"))
+        #expect(await squid.waitForAccessLog(containing: "127.0.0.1:\(fakePort)/bot", timeout: .seconds(30)))
+        #expect(await squid.waitForAccessLog(containing: "/getUpdates", timeout: .seconds(30)))
         #expect(Self.proxiedCalls(squid, fakePort: fakePort) == Self.expectedCalls)
     }
 
@@ -81,7 +81,7 @@ struct BotAPIProxyTests {
                 let fake = try await FakeBotAPIServer.start()
                 FileHandle.standardOutput.write(Data("FAKE_PORT=\(fake.port)\n".utf8))
                 let configuration = TelegramClientConfiguration(token: BotToken(fake.token), baseURL: fake.baseURL,
-                                                                telegramProxy: nil, requestTimeout: .seconds(10))
+                                                                telegramProxy: nil, requestTimeout: .seconds(30))
                 guard configuration.proxy == .environment else { exit(2) }
                 try await BotAPIProxyTests.exercise(try TelegramClient(configuration: configuration, logger: Logger(label: "child")))
                 guard fake.callCount == BotAPIProxyTests.expectedCalls.count else { exit(3) }

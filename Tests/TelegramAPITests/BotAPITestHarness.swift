@@ -13,9 +13,10 @@ struct BotAPITestHarness {
     var token: BotToken { BotToken(fake.token) }
 
     /// Direct to the fake unless a proxy is given: a proxy in the developer's (or CI's)
-    /// environment must not carry loopback test traffic.
+    /// environment must not carry loopback test traffic. The timeout is generous: a loaded CI
+    /// machine answers late, and no test here waits for it to expire.
     func configuration(token: String? = nil, telegramProxy: String? = nil, noProxy: String? = "",
-                       requestTimeout: Duration = .seconds(10)) -> TelegramClientConfiguration {
+                       requestTimeout: Duration = .seconds(30)) -> TelegramClientConfiguration {
         var configuration = TelegramClientConfiguration(
             token: BotToken(token ?? fake.token), baseURL: fake.baseURL, telegramProxy: telegramProxy,
             noProxy: noProxy, requestTimeout: requestTimeout)
@@ -31,7 +32,7 @@ struct BotAPITestHarness {
     }
 
     /// A client on the shared libcurl client, whose logger redacts the fake's token (as wiring must).
-    func client(token: String? = nil, requestTimeout: Duration = .seconds(10)) -> TelegramClient {
+    func client(token: String? = nil, requestTimeout: Duration = .seconds(30)) -> TelegramClient {
         TelegramClient(configuration: configuration(token: token, requestTimeout: requestTimeout), http: http,
                        logger: logs.logger("client"))
     }

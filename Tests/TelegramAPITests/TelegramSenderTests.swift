@@ -81,31 +81,59 @@ struct TelegramSenderTests {
     @Test func perChatRateIsAboutOnePerSecondAfterABurstOfThree() async throws {
         try await withBotAPI { api in
             let sender = api.sender(limits: .telegramDefaults)
+            // The chat's bucket starts full no sooner than this: the 4th token is due 1 s later,
+            // the 5th 2 s later. Measured from here, not from the first arrival, which a loaded
+            // machine may delay.
+            let started = ContinuousClock.now
             for index in 1...5 {
                 try await sender.sendMessage(chatID: 5, text: "message \(index)")
             }
-            let times = api.fake.calls(method: "sendMessage").map(\.receivedAt)
-            let offsets = times.map { $0 - times[0] }
-            // Lower bounds are the limit; the upper one only catches over-throttling (a loaded
-            // machine may deliver late, never early).
-            #expect(offsets[2] < .milliseconds(500), "burst: \(offsets)")
+            let offsets = api.fake.calls(method: "sendMessage").map { $0.receivedAt - started }
+            // Lower bounds are the limit: late is fine, early never.
             #expect(offsets[3] >= .milliseconds(950), "4th: \(offsets)")
             #expect(offsets[4] >= .milliseconds(1950), "5th: \(offsets)")
-            #expect(offsets[4] < .milliseconds(3500), "5th: \(offsets)")
+            // Only over-throttling fails this: one token every ten seconds would need 20 s.
+            #expect(offsets[4] < .seconds(12), "5th: \(offsets)")
+        }
+    }
+
+    @Test func aChatsFirstThreeMessagesGoOutWithoutWaitingForATokenAndTheFourthDoes() async throws {
+        try await withBotAPI { api in
+            // One token every 30 s after a burst of three: any pacing of the burst would show.
+            let limits = SendRateLimits(perChatPerSecond: 1.0 / 30, perChatBurst: 3)
+            let sender = api.sender(limits: limits)
+            let started = ContinuousClock.now
+            for index in 1...3 {
+                try await sender.sendMessage(chatID: 5, text: "burst \(index)")
+            }
+            // A burst smaller than three would have held the 3rd message for 30 s.
+            #expect(ContinuousClock.now - started < .seconds(15))
+            let fourth = Task { try await sender.sendMessage(chatID: 5, text: "paced") }
+            // Not sent early: it waits for its token (30 s); give it a second to misbehave.
+            await #expect(throws: FakeBotAPIError.self) {
+                try await api.fake.waitForMessages(chat: 5, count: 4, timeout: .seconds(1))
+            }
+            fourth.cancel()
+            await #expect(throws: TelegramError.cancelled(method: "sendMessage")) { try await fourth.value }
+            #expect(api.fake.messages(in: 5).map(\.text) == ["burst 1", "burst 2", "burst 3"])
         }
     }
 
     @Test func aBusyChatDoesNotHoldUpOtherChats() async throws {
         try await withBotAPI { api in
-            let sender = api.sender(limits: .telegramDefaults)
+            // After one message a chat waits 30 s for its next token.
+            let sender = api.sender(limits: SendRateLimits(perChatPerSecond: 1.0 / 30, perChatBurst: 1))
             let busy = Task {
-                for index in 1...5 { try await sender.sendMessage(chatID: 5, text: "busy \(index)") }
+                for index in 1...2 { try await sender.sendMessage(chatID: 5, text: "busy \(index)") }
             }
-            try await api.fake.waitForMessages(chat: 5, count: 4)
-            let started = ContinuousClock.now
+            try await api.fake.waitForMessages(chat: 5, count: 1)
+            try await Task.sleep(for: .milliseconds(200))  // "busy 2" takes its place in line, waiting
             try await sender.sendMessage(chatID: 6, text: "other chat")
-            #expect(ContinuousClock.now - started < .milliseconds(300))
-            try await busy.value
+            // Delivered while chat 5's second message still waits for its token, not after it.
+            #expect(api.fake.messages(in: 6).map(\.text) == ["other chat"])
+            #expect(api.fake.messages(in: 5).map(\.text) == ["busy 1"])
+            busy.cancel()
+            _ = await busy.result
         }
     }
 
@@ -132,8 +160,9 @@ struct TelegramSenderTests {
             tasks.append(Task { try await sender.sendMessage(chatID: 5, text: "1") })
             try await api.fake.waitForCall(method: "sendMessage", after: mark) { $0.status == 429 }
             for index in 2...5 {
-                tasks.append(Task { try await sender.sendMessage(chatID: 5, text: "\(index)") })
-                try await Task.sleep(for: .milliseconds(50))
+                // Runs here until it waits in the chat's line: each is queued before the next
+                // starts, whatever the load (no sleep standing in for that).
+                tasks.append(Task.immediate { try await sender.sendMessage(chatID: 5, text: "\(index)") })
             }
             for task in tasks { try await task.value }
             #expect(api.fake.messages(in: 5).map(\.text) == ["1", "2", "3", "4", "5"])
