@@ -17,8 +17,16 @@ public enum MetricName {
     public static let monitorsDown = "uptimebot_monitors_down"
     /// Counter, labels `type` (`message` | `callback_query` | …): Telegram updates handled.
     public static let updatesHandled = "uptimebot_updates_handled_total"
-    /// Counter, labels `method` (`getUpdates`, `sendMessage`, …): failed Bot API calls.
+    /// Counter, labels `type`: updates whose handling failed (the user got "something went wrong").
+    public static let updatesFailed = "uptimebot_updates_failed_total"
+    /// Timer (histogram in seconds), no labels: time to handle one update, storage and replies included.
+    public static let updateHandling = "uptimebot_update_handling_seconds"
+    /// Counter, labels `method`: Bot API calls made.
+    public static let botAPICalls = "uptimebot_bot_api_calls_total"
+    /// Counter, labels `method`, `kind` (`too_many_requests`, `server`, `network`, …): failed Bot API calls.
     public static let botAPIErrors = "uptimebot_bot_api_errors_total"
+    /// Counter, labels `method`, `reason`: Bot API calls retried.
+    public static let botAPIRetries = "uptimebot_bot_api_retries_total"
     /// Gauge, no labels: notifications waiting in the outbox for Telegram.
     public static let outboxDepth = "uptimebot_outbox_depth"
     /// Counter, labels `transition` (`down` | `up`): alerts delivered to owners.
@@ -32,7 +40,11 @@ public enum MetricName {
         monitorsUp: [],
         monitorsDown: [],
         updatesHandled: ["type"],
-        botAPIErrors: ["method"],
+        updatesFailed: ["type"],
+        updateHandling: [],
+        botAPICalls: ["method"],
+        botAPIErrors: ["method", "kind"],
+        botAPIRetries: ["method", "reason"],
         outboxDepth: [],
         alertsSent: ["transition"],
     ]

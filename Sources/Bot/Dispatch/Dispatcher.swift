@@ -17,8 +17,9 @@ public final class Dispatcher: Sendable {
     /// Above this many queued updates the poller waits, so a flood cannot exhaust memory.
     let maxInFlight: Int
 
-    private let handledCounter = Counter(label: "uptimebot_updates_handled_total")
-    private let failedCounter = Counter(label: "uptimebot_updates_failed_total")
+    // Names as declared in Health's MetricName (Bot does not depend on Health).
+    private let handled = ["message", "callback_query"].map { Counter(label: "uptimebot_updates_handled_total", dimensions: [("type", $0)]) }
+    private let failed = ["message", "callback_query"].map { Counter(label: "uptimebot_updates_failed_total", dimensions: [("type", $0)]) }
     private let latency = Timer(label: "uptimebot_update_handling_seconds")
 
     public init(api: any BotAPI, services: BotServices, botID: Int64, router: Router = BotRoutes.all(), maxInFlight: Int = 10_000, logger: Logger) {
@@ -67,9 +68,9 @@ public final class Dispatcher: Sendable {
             } else {
                 try await FallbackHandlers.unmatched(context, state: state)
             }
-            handledCounter.increment()
+            handled[update.callbackQuery == nil ? 0 : 1].increment()
         } catch {
-            failedCounter.increment()
+            failed[update.callbackQuery == nil ? 0 : 1].increment()
             await report(error, context: context)
         }
         latency.recordInterval(since: started)
