@@ -88,15 +88,17 @@ import Testing
         // Without normalisation the registry would crash on the second, label-less use of the name.
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetrics.makeFactory(registry: registry)
-        Counter(label: MetricName.botAPIErrors, dimensions: [("method", "getUpdates")], factory: factory).increment()
-        Counter(label: MetricName.botAPIErrors, factory: factory).increment()
-        Counter(label: MetricName.botAPIErrors, dimensions: [("method", "sendMessage"), ("extra", "x")], factory: factory)
+        Counter(label: MetricName.botAPICalls, dimensions: [("method", "getUpdates")], factory: factory).increment()
+        Counter(label: MetricName.botAPICalls, factory: factory).increment()
+        Counter(label: MetricName.botAPICalls, dimensions: [("method", "sendMessage"), ("extra", "x")], factory: factory)
             .increment()
+        Counter(label: MetricName.botAPIErrors, dimensions: [("kind", "server"), ("method", "sendMessage")], factory: factory).increment()
 
         let text = registry.emitToString()
-        #expect(text.contains(#"uptimebot_bot_api_errors_total{method="getUpdates"} 1"#))
-        #expect(text.contains(#"uptimebot_bot_api_errors_total{method="unknown"} 1"#))
-        #expect(text.contains(#"uptimebot_bot_api_errors_total{method="sendMessage"} 1"#))
+        #expect(text.contains(#"uptimebot_bot_api_calls_total{method="getUpdates"} 1"#))
+        #expect(text.contains(#"uptimebot_bot_api_calls_total{method="unknown"} 1"#))
+        #expect(text.contains(#"uptimebot_bot_api_calls_total{method="sendMessage"} 1"#))
+        #expect(text.contains(#"uptimebot_bot_api_errors_total{method="sendMessage",kind="server"} 1"#))
         #expect(!text.contains("extra"))
     }
 
