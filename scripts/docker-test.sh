@@ -64,10 +64,10 @@ teardown() {
         for dir in "$opt"/uptime-bot-*/; do
             [ -f "$dir/docker-compose.prod.yml" ] && [ -f "$dir/prod.env" ] || continue
             (cd "$dir" && "${compose_cmd[@]}" -p uptime-bot --env-file prod.env -f docker-compose.prod.yml \
-                $( [ -f docker-compose.local.yml ] && echo -f docker-compose.local.yml ) down --timeout 20 >/dev/null 2>&1)
+                $( [ -f docker-compose.local.yml ] && echo -f docker-compose.local.yml ) down -v --timeout 20 >/dev/null 2>&1)
         done
     fi
-    docker rm -f uptime-bot mongodb uptimebot-test-fake-telegram >/dev/null 2>&1
+    docker rm -f -v uptime-bot mongodb uptimebot-test-fake-telegram >/dev/null 2>&1
     docker network rm uptime-bot_default >/dev/null 2>&1
     for tag in test-a test-b test-c; do docker image rm "uptimebot/uptime-bot:$tag" >/dev/null 2>&1; done
     docker image prune -f >/dev/null 2>&1
@@ -172,6 +172,8 @@ services:
       - $work/fake_bot_api.py:/fake/fake_bot_api.py:ro
     ports:
       - "127.0.0.1:$fake_port:8081"
+    tmpfs:
+      - /data/db # the image's VOLUME would leave an anonymous volume behind each time
     healthcheck:
       disable: true
 EOF
