@@ -95,6 +95,7 @@ LABEL org.opencontainers.image.title="uptime-bot" \
 ENV PATH=/usr/local/bin:/usr/bin \
     UPTIMEBOT_VERSION=${UPTIMEBOT_VERSION} \
     HEALTH_PORT=8080 \
+    ON_STARTUP_FAILURE=wait \
     LANG=C.UTF-8
 
 USER 10001:10001

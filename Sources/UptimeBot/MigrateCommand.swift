@@ -11,7 +11,12 @@ struct MigrateCommand: AsyncParsableCommand {
         let settings = try await Settings.loadOrExit(envFile: options.envFile, requireToken: false)
         guard settings.mongoURI != nil else { throw exitWithStartupFailure("MONGODB_URI: is not set; nothing to migrate") }
         let logger = AppLogging.bootstrap(level: settings.logLevel)
-        let storage = try await StorageBootstrap.open(settings, logger: logger)
+        let storage: StorageBootstrap
+        do {
+            storage = try await StorageBootstrap.open(settings, logger: logger)
+        } catch {
+            throw exitWithStartupFailure(error.message, code: error.retryable ? 1 : 2)
+        }
         await storage.client?.shutdown()
     }
 }

@@ -16,10 +16,27 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        let settings = try await Settings.loadOrExit(envFile: options.envFile)
-        let logger = AppLogging.bootstrap(level: settings.logLevel)
         let registry = PrometheusMetrics.bootstrap()
-        let storage = try await StorageBootstrap.open(settings, logger: logger)
+        let settings: Settings
+        do {
+            settings = try await Settings.load(envFile: options.envFile)
+        } catch let error as SettingError {
+            guard StartupWaiting.isEnabled else { throw exitWithStartupFailure(error.description) }
+            let logger = AppLogging.bootstrap(level: .info)
+            logger.critical("\(error.description) (not ready until fixed and restarted)")
+            try await StartupWaiting.serveNotReady(reason: error.setting, port: StartupWaiting.fallbackHealthPort, registry: registry, logger: logger)
+        }
+        let logger = AppLogging.bootstrap(level: settings.logLevel)
+        let storage: StorageBootstrap
+        do {
+            storage = try await StorageBootstrap.open(settings, logger: logger)
+        } catch {
+            guard StartupWaiting.isEnabled else { throw exitWithStartupFailure(error.message, code: error.retryable ? 1 : 2) }
+            logger.error("\(error.message); not ready, retrying (ON_STARTUP_FAILURE=wait)")
+            storage = try await StartupWaiting.retrying(
+                after: error.message, check: "mongodb", host: settings.healthHost, port: settings.healthPort, registry: registry, logger: logger
+            ) { () async throws(StorageBootstrap.Failure) in try await StorageBootstrap.open(settings, logger: logger) }
+        }
 
         let http: CurlHTTPClient
         do {

@@ -8,7 +8,13 @@ struct StorageBootstrap {
     let repositories: Repositories
     let client: MongoClient?
 
-    static func open(_ settings: Settings, logger: Logger) async throws -> StorageBootstrap {
+    /// Why storage could not be opened; `retryable` when waiting may help (MongoDB not up yet).
+    struct Failure: Error {
+        let message: String
+        let retryable: Bool
+    }
+
+    static func open(_ settings: Settings, logger: Logger) async throws(Failure) -> StorageBootstrap {
         guard let uri = settings.mongoURI else {
             logger.warning("MONGODB_URI is not set: using embedded in-memory storage; nothing persists across restarts")
             return StorageBootstrap(repositories: .inMemory(), client: nil)
@@ -16,8 +22,9 @@ struct StorageBootstrap {
         let client: MongoClient
         do {
             client = try MongoClient(uri: uri)
-        } catch let error as MongoError {
-            throw exitWithStartupFailure("MONGODB_URI: \(error.message.isEmpty ? "cannot be parsed" : error.message)")
+        } catch {
+            let detail = (error as? MongoError)?.message ?? ""
+            throw Failure(message: "MONGODB_URI: \(detail.isEmpty ? "cannot be parsed" : detail)", retryable: false)
         }
         let databaseName = settings.mongoDatabaseExplicit ? settings.mongoDatabase : (client.defaultDatabase ?? settings.mongoDatabase)
         let database = client.database(databaseName)
@@ -26,11 +33,13 @@ struct StorageBootstrap {
             let version = try await SchemaMigrator.standard(
                 database: database, checkRetention: .seconds(settings.checkHistoryDays * 86_400), logger: logger).migrate()
             logger.info("MongoDB ready", metadata: ["database": "\(databaseName)", "schema_version": "\(version)"])
-        } catch let error as MongoError {
+        } catch {
             await client.shutdown()
-            throw exitWithStartupFailure("MONGODB_URI: MongoDB is not reachable or refused us: \(error.message)", code: 1)
+            let detail = (error as? MongoError)?.message ?? "\(error)"
+            throw Failure(message: "MONGODB_URI: MongoDB is not reachable or refused us: \(detail)", retryable: true)
         }
         return StorageBootstrap(
             repositories: .mongo(database: database, fsmCollection: settings.fsmCollection, logger: logger), client: client)
     }
 }
+
