@@ -31,6 +31,9 @@ public protocol MonitorRepository: Sendable {
     func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool
     /// Every enabled monitor of every owner: what the scheduler checks.
     func listEnabled() async throws -> [MonitorRecord]
+    /// One page of `listEnabled`, by ascending id after `after`: the scheduler reloads in pages so
+    /// ten thousand monitors never sit in memory twice.
+    func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord]
     /// Applies the owner's changes; nil when no such monitor belongs to `ownerID`.
     func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord?
     /// Deletes the owner's monitor; false when none matched.
@@ -79,6 +82,10 @@ extension UserRepository {
 }
 
 extension MonitorRepository {
+    public func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
+        Array(try await listEnabled().filter { after.map($0.id.isAfter) ?? true }.sorted { $0.id < $1.id }.prefix(limit))
+    }
+
     public func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
         for (id, state) in states { try await recordCheck(id, state) }
     }
@@ -106,4 +113,9 @@ public struct Repositories: Sendable {
         Repositories(users: MemoryUserRepository(), monitors: MemoryMonitorRepository(), checks: MemoryCheckHistoryRepository(),
                      outbox: MemoryOutboxRepository(), fsm: MemoryFSMStorage())
     }
+}
+
+extension ObjectId {
+    /// Whether this id sorts after `other` (pages of monitors go by ascending id).
+    func isAfter(_ other: ObjectId) -> Bool { other < self }
 }

@@ -28,6 +28,11 @@ public actor MemoryMonitorRepository: MonitorRepository {
 
     public func listEnabled() -> [MonitorRecord] { monitors.values.filter(\.enabled) }
 
+    public func listEnabled(after: ObjectId?, limit: Int) -> [MonitorRecord] {
+        let page = monitors.values.filter { $0.enabled && (after.map($0.id.isAfter) ?? true) }
+        return Array(page.sorted { $0.id < $1.id }.prefix(limit))
+    }
+
     public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) throws -> MonitorRecord? {
         guard var monitor = monitors[id], monitor.ownerID == ownerID else { return nil }
         if let name = changes.name { monitor.name = name }

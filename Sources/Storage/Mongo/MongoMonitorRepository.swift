@@ -37,6 +37,12 @@ public struct MongoMonitorRepository: MonitorRepository {
                                      projection: ["_id": 1]) != nil
     }
 
+    public func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
+        var filter: BSONDocument = ["enabled": ["$ne": false]]
+        if let after { filter["_id"] = ["$gt": .objectId(after)] }
+        return try await collection.find(filter, options: FindOptions(sort: ["_id": 1], limit: limit)).compactMap(decode)
+    }
+
     public func listEnabled() async throws -> [MonitorRecord] {
         try await collection.find(["enabled": ["$ne": false]]).compactMap(decode)
     }
