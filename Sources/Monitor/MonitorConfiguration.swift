@@ -13,6 +13,9 @@ public struct MonitorConfiguration: Sendable {
     /// Time between the probes of one ICMP check, and how long each waits for its reply.
     public var pingSpacing: Duration
     public var pingTimeout: Duration
+    /// Echo requests per second, all monitors together: enough for monitors × probes / interval
+    /// (10,000 × 3 / 60 s = 500), low enough not to flood a LAN. Checks fall behind below that.
+    public var pingPacketsPerSecond: Int
     /// CHECK_TIMEOUT: limit of one HTTP check (connecting takes at most 10 s of it).
     public var checkTimeout: Duration
     /// CHECK_CONCURRENCY: HTTP checks in flight at once.
@@ -31,8 +34,9 @@ public struct MonitorConfiguration: Sendable {
     public var adminIDs: [Int64]
     /// Status changes of one owner within this window go out as one message.
     public var groupingWindow: Duration
-    /// How often monitors are reloaded from storage, so chat edits apply without a restart.
-    public var refreshInterval: Duration
+    /// How often monitors are reloaded from storage, so chat edits apply without a restart;
+    /// nil: every CHECK_INTERVAL, at most a minute.
+    public var refreshInterval: Duration?
     /// How often buffered state, history and notifications are written to storage.
     public var flushInterval: Duration
     /// Check results kept in memory while storage is down; the oldest are dropped (and counted) beyond it.
@@ -52,6 +56,7 @@ public struct MonitorConfiguration: Sendable {
         pingProbes: Int = 3,
         pingSpacing: Duration = .seconds(1),
         pingTimeout: Duration = .seconds(2),
+        pingPacketsPerSecond: Int = 1000,
         checkTimeout: Duration = .seconds(10),
         checkConcurrency: Int = 200,
         checkProxy: ProxySetting = .environment,
@@ -60,7 +65,7 @@ public struct MonitorConfiguration: Sendable {
         canaryTargets: [String] = [],
         adminIDs: [Int64] = [],
         groupingWindow: Duration = .seconds(30),
-        refreshInterval: Duration = .seconds(30),
+        refreshInterval: Duration? = nil,
         flushInterval: Duration = .seconds(1),
         maxBufferedResults: Int = 100_000,
         suspectFailures: Int = 3,
@@ -74,6 +79,7 @@ public struct MonitorConfiguration: Sendable {
         self.pingProbes = max(1, pingProbes)
         self.pingSpacing = pingSpacing
         self.pingTimeout = pingTimeout
+        self.pingPacketsPerSecond = max(0, pingPacketsPerSecond)
         self.checkTimeout = checkTimeout
         self.checkConcurrency = max(1, checkConcurrency)
         self.checkProxy = checkProxy
@@ -96,6 +102,8 @@ public struct MonitorConfiguration: Sendable {
         guard let value = checkProxy?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return .environment }
         return value.lowercased() == "none" ? .none : .url(value)
     }
+
+    var reloadInterval: Duration { refreshInterval ?? .seconds(min(checkInterval, 60)) }
 
     var defaultThresholds: AlertThresholds {
         AlertThresholds(failuresBeforeAlert: failuresBeforeAlert, successesBeforeRecovery: successesBeforeRecovery)

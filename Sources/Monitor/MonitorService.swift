@@ -31,7 +31,8 @@ public struct MonitorService: Service {
         let checker = TargetChecker(
             pinger: pinger,
             http: HTTPChecker(client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy, logger: logger),
-            pingOptions: PingOptions(probes: configuration.pingProbes, interval: configuration.pingSpacing, timeout: configuration.pingTimeout),
+            pingOptions: PingOptions(probes: configuration.pingProbes, interval: configuration.pingSpacing, timeout: configuration.pingTimeout,
+                                     packetsPerSecond: configuration.pingPacketsPerSecond),
             connectTimeout: min(configuration.checkTimeout, .seconds(10)), httpTimeout: configuration.checkTimeout,
             maxConcurrentHTTP: min(configuration.checkConcurrency, http.maxConcurrent))
         let canaries = configuration.canaryTargets.map(CheckTarget.guessing).filter { pinger != nil || $0.kind == .http }
@@ -87,27 +88,31 @@ public struct MonitorService: Service {
             let now = Date()
             if now >= nextRefresh {
                 let loaded = await scheduler.refresh(now: now)
+                AllocatorTuning.releaseFreePages()
                 // After a failed load, try again soon rather than a whole refresh interval later.
-                nextRefresh = now.addingTimeInterval(loaded ? configuration.refreshInterval.timeInterval : min(5, configuration.refreshInterval.timeInterval))
+                let reload = configuration.reloadInterval.timeInterval
+                nextRefresh = now.addingTimeInterval(loaded ? reload : min(5, reload))
             }
             let due = await scheduler.takeDue(until: now.addingTimeInterval(slack), now: now)
             let pings = due.filter { $0.target.kind == .icmp }
             if !pings.isEmpty {
                 group.addTask {
+                    let (started, startedAt) = (ContinuousClock.now, Date())
                     guard let results = try? await checker.ping(pings.map(\.target)) else {
                         await scheduler.abandon(pings)
                         return
                     }
-                    await scheduler.complete(Array(zip(pings, results)).map { ($0, $1) }, at: Self.now())
+                    await scheduler.complete(Array(zip(pings, results)).map { ($0, $1) }, at: Self.now(), took: .now - started, startedAt: startedAt)
                 }
             }
             for site in due where site.target.kind == .http {
                 group.addTask {
+                    let (started, startedAt) = (ContinuousClock.now, Date())
                     guard let result = try? await checker.checkHTTP(site.target) else {
                         await scheduler.abandon([site])
                         return
                     }
-                    await scheduler.complete([(site, result)], at: Self.now())
+                    await scheduler.complete([(site, result)], at: Self.now(), took: .now - started, startedAt: startedAt)
                 }
             }
             // At most a second: a monitor whose check overran its slot is picked up again promptly.
@@ -121,11 +126,17 @@ public struct MonitorService: Service {
 
     private static func flushLoop(_ writer: CheckResultWriter, every interval: Duration) async {
         var failures = 0
+        var lastRelease = ContinuousClock.now
         while !Task.isCancelled {
             // Back off while storage is down: each failed attempt may wait out the driver's timeout.
             let pause = interval * (1 << min(failures, 4))
             do { try await Task.sleep(for: pause) } catch { return }
             failures = await writer.flush() ? 0 : failures + 1
+            // Writes churn through short-lived buffers on many threads; give the pages back now and then.
+            if ContinuousClock.now - lastRelease >= .seconds(5) {
+                AllocatorTuning.releaseFreePages()
+                lastRelease = .now
+            }
         }
     }
 

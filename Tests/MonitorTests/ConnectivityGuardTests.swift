@@ -63,6 +63,21 @@ struct ConnectivityGuardTests {
         #expect(!after.held && after.events.isEmpty)
     }
 
+    @Test func aCheckSentWhileCutOffIsHeldEvenIfItFailsAfterConnectivityReturned() async {
+        let canaries = ScriptedCanaries()
+        canaries.reachable.store(false, ordering: .relaxed)
+        let guard_ = makeGuard(canaries)
+        _ = await guard_.assess(ok: 0, failed: 10, wouldGoDown: true, startedAt: t0, at: t0)
+        canaries.reachable.store(true, ordering: .relaxed)
+        let back = await guard_.assess(ok: 5, failed: 0, wouldGoDown: false, startedAt: t0.addingTimeInterval(9), at: t0.addingTimeInterval(10))
+        #expect(back.events.count == 1)
+        // A ping sent at t0+9 (still cut off) times out at t0+11: no evidence against its target.
+        let late = await guard_.assess(ok: 0, failed: 1, wouldGoDown: true, startedAt: t0.addingTimeInterval(9), at: t0.addingTimeInterval(11))
+        #expect(late.held && late.events.isEmpty)
+        let fresh = await guard_.assess(ok: 0, failed: 1, wouldGoDown: true, startedAt: t0.addingTimeInterval(11), at: t0.addingTimeInterval(12))
+        #expect(!fresh.held)
+    }
+
     @Test func oneTargetGoingDownIsCheckedAgainstTheCanariesButNotHeld() async {
         let canaries = ScriptedCanaries()
         let guard_ = makeGuard(canaries)

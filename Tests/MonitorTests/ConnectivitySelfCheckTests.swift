@@ -21,6 +21,9 @@ struct ConnectivitySelfCheckTests {
                     try await repos.users.upsert(user(owner))
                     try await repos.monitors.create(MonitorRecord(ownerID: owner, kind: .icmp, target: namespace.namespaceAddress, name: "switch"))
                 }
+                // A fresh veth pair takes a moment to carry traffic: start once the namespace answers.
+                let pinger = try #require(harness.pinger)
+                try await eventually("the namespace answers ping") { await pinger.ping(namespace.namespaceAddress).isReachable }
                 let configuration = fastConfiguration(failures: 2, canaries: [namespace.namespaceAddress], admins: [admin])
                 let monitor = harness.startMonitor(configuration)
                 let sender = harness.startSender()
@@ -29,7 +32,7 @@ struct ConnectivitySelfCheckTests {
                 }
 
                 try await namespace.run(["ip", "route", "add", "blackhole", "\(namespace.hostAddress)/32"])
-                let lost = try await harness.fake.waitForMessages(chat: admin, count: 1, timeout: .seconds(10))
+                let lost = try await harness.fake.waitForMessages(chat: admin, count: 1, timeout: .seconds(15))
                 #expect(lost.first?.text.contains("The monitor has lost connectivity") == true)
                 #expect(lost.first?.text.contains(namespace.namespaceAddress) == true)
                 try await Task.sleep(for: .seconds(4))  // twice the failures that would declare them down
@@ -40,7 +43,7 @@ struct ConnectivitySelfCheckTests {
                 #expect(harness.texts(in: admin).count == 1, "one message to the admin, not one per failure")
 
                 try await namespace.run(["ip", "route", "del", "blackhole", "\(namespace.hostAddress)/32"])
-                let restored = try await harness.fake.waitForMessages(chat: admin, count: 2, timeout: .seconds(10))
+                let restored = try await harness.fake.waitForMessages(chat: admin, count: 2, timeout: .seconds(15))
                 #expect(restored.last?.text.contains("Connectivity is back") == true)
                 try await Task.sleep(for: .seconds(2))
                 for owner in owners { #expect(harness.texts(in: owner).isEmpty) }

@@ -32,6 +32,8 @@ actor ConnectivityGuard {
     /// Checks per second over the window, oldest first.
     private var buckets: [(second: Int64, ok: Int, failed: Int)] = []
     private(set) var cutOffSince: Date?
+    /// When connectivity was last seen back: checks started before then ran while cut off.
+    private var restoredAt: Date?
     private var lastProbe: (at: Date, probe: ConnectivityProbe)?
     private var probing: Task<ConnectivityProbe, Never>?
 
@@ -44,11 +46,15 @@ actor ConnectivityGuard {
         self.logger = logger
     }
 
-    /// Takes a batch of results and says whether its failures must be held, with what changed.
-    func assess(ok: Int, failed: Int, wouldGoDown: Bool, at now: Date) async -> (held: Bool, events: [ConnectivityEvent]) {
+    /// Takes a batch of results of checks started at `startedAt` and says whether its failures
+    /// must be held, with what changed.
+    func assess(ok: Int, failed: Int, wouldGoDown: Bool, startedAt: Date? = nil, at now: Date) async -> (held: Bool, events: [ConnectivityEvent]) {
         record(ok: ok, failed: failed, at: now)
         guard prober != nil else { return (false, []) }
+        // A check sent while the monitor was cut off failed because of that, even if it ends after.
+        let startedWhileCutOff = { (restoredAt: Date?) in restoredAt.map { (startedAt ?? now) < $0 } ?? false }
         if cutOffSince == nil {
+            if startedWhileCutOff(restoredAt) { return (true, []) }
             guard failed > 0, wouldGoDown || isSuspicious(at: now) else { return (false, []) }
         }
         let probe = await currentProbe(at: now)
@@ -62,10 +68,11 @@ actor ConnectivityGuard {
         }
         if probe.reachable, let since = cutOffSince {
             cutOffSince = nil
+            restoredAt = now
             logger.notice("connectivity is back; alerts resume", metadata: ["lost_for_s": "\(Int(now.timeIntervalSince(since)))"])
-            return (false, [.restored(since: since, at: now)])
+            return (startedWhileCutOff(restoredAt), [.restored(since: since, at: now)])
         }
-        return (cutOffSince != nil, [])
+        return (cutOffSince != nil || startedWhileCutOff(restoredAt), [])
     }
 
     private func currentProbe(at now: Date) async -> ConnectivityProbe {

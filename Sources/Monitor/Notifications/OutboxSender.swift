@@ -58,11 +58,11 @@ public actor OutboxSender: Service {
 
     public func run() async throws {
         let interval = configuration.pollInterval
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await self.sendDue(now: Date())
-                do { try await Task.sleep(for: interval) } catch { break }
-            }
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            await sendDue(now: Date())
+            // Only the pause gives way to a graceful shutdown: a message on its way is finished and
+            // marked, so the next start does not send it again.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 
@@ -77,6 +77,7 @@ public actor OutboxSender: Service {
             if storageFailing { logger.notice("outbox readable again") }
             storageFailing = false
         } catch {
+            if Task.isCancelled { return 0 }
             if !storageFailing { logger.error("cannot read the outbox; retrying", metadata: ["error": "\(error)"]) }
             storageFailing = true
             return 0

@@ -120,6 +120,8 @@ actor CheckResultWriter {
     }
 
     private func failed(_ error: any Error, what: String) {
+        // A flush cancelled by the service stopping: the final flush writes it, storage is fine.
+        if Task.isCancelled { return }
         if failingSince == nil {
             failingSince = Date()
             logger.error("cannot write to storage; keeping results in memory until it is back", metadata: [

@@ -33,6 +33,8 @@ struct MonitorPlan {
     private(set) var entries: [ObjectId: ScheduledMonitor] = [:]
     private(set) var owners: [Int64: OwnerProfile] = [:]
     private var generations: UInt64 = 0
+    /// Slots skipped because the monitor's previous check was still running: checks fall behind.
+    private(set) var skippedSlots = 0
 
     struct RefreshSummary: Equatable {
         var added = 0
@@ -40,14 +42,20 @@ struct MonitorPlan {
         var changed = 0
     }
 
-    /// Takes the enabled monitors as storage has them now. New ones are scheduled, missing ones
-    /// (deleted or disabled) dropped, edited ones take their new definition; the alert state in
-    /// memory wins over storage's (storage may lag behind while it is down), except when the
-    /// target changed: then the monitor starts over, as storage does.
+    /// Takes the enabled monitors as storage has them now, in one piece (see `merge` for pages).
     mutating func refresh(monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date) -> RefreshSummary {
-        self.owners = owners
         var summary = RefreshSummary()
-        var seen = Set<ObjectId>(minimumCapacity: monitors.count)
+        var seen = Set<ObjectId>()
+        merge(monitors, owners: owners, defaultInterval: defaultInterval, now: now, seen: &seen, summary: &summary)
+        finishRefresh(seen: seen, owners: owners, summary: &summary)
+        return summary
+    }
+
+    /// Takes one page of the enabled monitors. New ones are scheduled, edited ones take their new
+    /// definition; the alert state in memory wins over storage's (storage may lag behind while it
+    /// is down), except when the target changed: then the monitor starts over, as storage does.
+    mutating func merge(_ monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date,
+                        seen: inout Set<ObjectId>, summary: inout RefreshSummary) {
         for record in monitors where record.enabled {
             seen.insert(record.id)
             let interval = record.intervalSeconds.flatMap { $0 > 0 ? $0 : nil }
@@ -65,8 +73,7 @@ struct MonitorPlan {
             var changed = false
             if old.kind != record.kind || old.target != record.target || old.keyword != record.keyword {
                 var fresh = record
-                if old.kind != record.kind || old.target != record.target { fresh.resetAlertState() }
-                else { fresh.adoptAlertState(of: old) }
+                if old.kind != record.kind || old.target != record.target { fresh.resetAlertState() } else { fresh.adoptAlertState(of: old) }
                 entry.record = fresh
                 generations += 1
                 entry.generation = generations
@@ -89,10 +96,15 @@ struct MonitorPlan {
                 summary.changed += 1
             }
         }
-        let before = entries.count
-        entries = entries.filter { seen.contains($0.key) }
-        summary.removed = before - entries.count
-        return summary
+    }
+
+    /// After the last page: monitors not seen (deleted or disabled) are dropped, owners replaced.
+    mutating func finishRefresh(seen: Set<ObjectId>, owners: [Int64: OwnerProfile], summary: inout RefreshSummary) {
+        self.owners = owners
+        // In place: filtering into a new dictionary would hold two copies of the plan at once.
+        let gone = entries.keys.filter { !seen.contains($0) }
+        for id in gone { entries[id] = nil }
+        summary.removed = gone.count
     }
 
     /// Hands out every monitor due by `until` that is not being checked already, and moves each to
@@ -105,7 +117,9 @@ struct MonitorPlan {
         for id in ids {
             guard var entry = entries[id] else { continue }
             let target = entry.target
-            if !entry.inFlight, !skipping.contains(target.kind) {
+            if entry.inFlight {
+                skippedSlots += 1
+            } else if !skipping.contains(target.kind) {
                 entry.inFlight = true
                 due.append(DueCheck(id: id, generation: entry.generation, target: target))
             }
@@ -141,6 +155,12 @@ struct MonitorPlan {
     }
 
     func owner(_ id: Int64) -> OwnerProfile? { owners[id] }
+
+    /// Returns the skipped slots counted since the last call.
+    mutating func takeSkippedSlots() -> Int {
+        defer { skippedSlots = 0 }
+        return skippedSlots
+    }
 
     /// Monitors up and down now (the gauges).
     var statusCounts: (up: Int, down: Int) {

@@ -20,6 +20,7 @@ actor MonitorScheduler {
     private let logger: Logger
     private var counts = (up: 0, down: 0)
     private var refreshFailing = false
+    private var lastBehindWarning = Date.distantPast
 
     init(repositories: Repositories, writer: CheckResultWriter, connectivity: ConnectivityGuard, configuration: MonitorConfiguration,
          skippedKinds: Set<CheckTarget.Kind>, logger: Logger) {
@@ -34,14 +35,30 @@ actor MonitorScheduler {
 
     // MARK: Refresh
 
-    /// Reloads the enabled monitors and their owners; false when storage did not answer (the
-    /// monitors known so far go on being checked).
+    /// Monitors read from storage per query: a page costs a megabyte or two while it is decoded.
+    static let pageSize = 1000
+
+    /// Reloads the enabled monitors and their owners, page by page; false when storage did not
+    /// answer (then nothing is dropped: the monitors known so far go on being checked).
     @discardableResult
     func refresh(now: Date) async -> Bool {
-        let monitors: [MonitorRecord]
+        var owners: [Int64: OwnerProfile] = [:]
+        var seen = Set<ObjectId>(minimumCapacity: plan.entries.count)
+        var summary = MonitorPlan.RefreshSummary()
+        var after: ObjectId?
         do {
-            monitors = try await repositories.monitors.listEnabled()
+            await loadOwners(Set(configuration.adminIDs), into: &owners)
+            while true {
+                let page = try await repositories.monitors.listEnabled(after: after, limit: Self.pageSize)
+                // An empty page ends the list (a short one may only mean unreadable documents were skipped).
+                guard let last = page.last else { break }
+                await loadOwners(Set(page.map(\.ownerID)).subtracting(owners.keys), into: &owners)
+                plan.merge(page, owners: owners, defaultInterval: configuration.checkInterval, now: now, seen: &seen, summary: &summary)
+                after = last.id
+            }
         } catch {
+            // Stopping: the storage call was cancelled, storage is fine.
+            if Task.isCancelled { return false }
             if !refreshFailing {
                 logger.error("cannot load monitors; checking the ones loaded before", metadata: ["error": "\(error)"])
             }
@@ -50,19 +67,7 @@ actor MonitorScheduler {
         }
         if refreshFailing { logger.notice("monitors load again") }
         refreshFailing = false
-
-        let ownerIDs = Set(monitors.map(\.ownerID)).union(configuration.adminIDs)
-        var owners = plan.owners
-        do {
-            let users = try await repositories.users.list(ids: Array(ownerIDs))
-            owners = [:]
-            for user in users { owners[user.id] = OwnerProfile(user: user, configuration: configuration) }
-        } catch {
-            logger.warning("cannot load owners' settings; using the last known", metadata: ["error": "\(error)"])
-        }
-        for id in ownerIDs where owners[id] == nil { owners[id] = OwnerProfile(user: nil, configuration: configuration) }
-
-        let summary = plan.refresh(monitors: monitors, owners: owners, defaultInterval: configuration.checkInterval, now: now)
+        plan.finishRefresh(seen: seen, owners: owners, summary: &summary)
         if summary != MonitorPlan.RefreshSummary() {
             logger.info("monitors reloaded", metadata: [
                 "total": "\(plan.entries.count)", "added": "\(summary.added)", "removed": "\(summary.removed)", "changed": "\(summary.changed)",
@@ -72,6 +77,24 @@ actor MonitorScheduler {
         metrics.recordStatusCounts(up: counts.up, down: counts.down)
         await sendMuteSummaries(now: now)
         return true
+    }
+
+    /// Reads owners' settings; one that cannot be read keeps its last known profile (or the defaults).
+    private func loadOwners(_ ids: Set<Int64>, into owners: inout [Int64: OwnerProfile]) async {
+        guard !ids.isEmpty else { return }
+        var loaded = true
+        do {
+            for user in try await repositories.users.list(ids: Array(ids)) {
+                owners[user.id] = OwnerProfile(user: user, configuration: configuration)
+            }
+        } catch {
+            loaded = false
+            if !Task.isCancelled {
+                logger.warning("cannot load owners' settings; using the last known", metadata: ["error": "\(error)"])
+            }
+        }
+        let defaults = OwnerProfile(user: nil, configuration: configuration)
+        for id in ids where owners[id] == nil { owners[id] = loaded ? defaults : plan.owner(id) ?? defaults }
     }
 
     /// Owners who unmuted (or whose mute ran out) get what changed meanwhile, in one message.
@@ -92,7 +115,19 @@ actor MonitorScheduler {
     // MARK: Due checks
 
     func takeDue(until: Date, now: Date) -> [DueCheck] {
-        plan.takeDue(until: until, now: now, skipping: skippedKinds)
+        let due = plan.takeDue(until: until, now: now, skipping: skippedKinds)
+        // Checks that outlast their interval: say so, at most once a minute.
+        if now.timeIntervalSince(lastBehindWarning) >= 60 {
+            let skipped = plan.takeSkippedSlots()
+            if skipped > 0 {
+                lastBehindWarning = now
+                logger.warning("checks are falling behind: monitors were still being checked at their next slot", metadata: [
+                    "skipped_slots": "\(skipped)",
+                    "hint": "fewer PING_PROBES, a longer CHECK_INTERVAL, a higher CHECK_CONCURRENCY or a shorter CHECK_TIMEOUT",
+                ])
+            }
+        }
+        return due
     }
 
     var nextDue: Date? { plan.nextDue }
@@ -106,8 +141,9 @@ actor MonitorScheduler {
 
     // MARK: Results
 
-    /// Applies results that arrived together (one ping batch, or one site).
-    func complete(_ results: [(check: DueCheck, result: TargetCheckResult)], at now: Date) async {
+    /// Applies results that arrived together (one ping batch, or one site) after `took`.
+    func complete(_ results: [(check: DueCheck, result: TargetCheckResult)], at now: Date, took: Duration = .zero,
+                  startedAt: Date? = nil) async {
         // Would a failure here declare something down? Then connectivity is looked at first.
         var ok = 0, failed = 0, wouldGoDown = false
         for (check, result) in results {
@@ -122,19 +158,20 @@ actor MonitorScheduler {
                 }
             }
         }
-        let (held, events) = await connectivity.assess(ok: ok, failed: failed, wouldGoDown: wouldGoDown, at: now)
+        let (held, events) = await connectivity.assess(ok: ok, failed: failed, wouldGoDown: wouldGoDown, startedAt: startedAt, at: now)
 
         var batch = CheckResultBatch()
         batch.messages += adminMessages(for: events)
         for (check, result) in results {
             guard let entry = plan.finish(check) else { continue }
-            apply(result, to: entry, at: now, held: held, into: &batch)
+            apply(result, to: entry, at: now, took: result.responseTime ?? took, held: held, into: &batch)
         }
         metrics.recordStatusCounts(up: counts.up, down: counts.down)
         await writer.take(batch)
     }
 
-    private func apply(_ result: TargetCheckResult, to entry: ScheduledMonitor, at now: Date, held: Bool, into batch: inout CheckResultBatch) {
+    private func apply(_ result: TargetCheckResult, to entry: ScheduledMonitor, at now: Date, took: Duration, held: Bool,
+                       into batch: inout CheckResultBatch) {
         let monitor = entry.record
         let owner = plan.owner(monitor.ownerID)
         let thresholds = owner?.thresholds ?? configuration.defaultThresholds
@@ -143,7 +180,7 @@ actor MonitorScheduler {
         let lastCheck = LastCheck(at: now, ok: result.ok, rttMs: rttMs, httpStatus: result.httpStatus, error: result.failure?.description)
         plan.update(monitor.id, state: state, lastCheck: lastCheck)
         count(from: monitor.status, to: state.status)
-        metrics.recordCheck(result, took: result.responseTime ?? .zero)
+        metrics.recordCheck(result, took: took)
 
         batch.states[monitor.id] = MonitorCheckState(status: state.status, statusSince: state.statusSince, failStreak: state.failStreak,
                                                      successStreak: state.successStreak, lastCheck: lastCheck)

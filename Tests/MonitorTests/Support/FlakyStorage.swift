@@ -48,6 +48,10 @@ struct FlakyMonitors: MonitorRepository {
     func list(ownerID: Int64) async throws -> [MonitorRecord] { try storage.check(); return try await base.list(ownerID: ownerID) }
     func count(ownerID: Int64) async throws -> Int { try storage.check(); return try await base.count(ownerID: ownerID) }
     func listEnabled() async throws -> [MonitorRecord] { try storage.check(); return try await base.listEnabled() }
+    func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
+        try storage.check()
+        return try await base.listEnabled(after: after, limit: limit)
+    }
     func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord? {
         try storage.check()
         return try await base.update(id, ownerID: ownerID, changes)

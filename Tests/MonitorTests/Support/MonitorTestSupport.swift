@@ -4,6 +4,7 @@ import Foundation
 import ICMP
 import Logging
 import Mongo
+import ServiceLifecycle
 import Storage
 import TelegramAPI
 import Testing
@@ -32,7 +33,8 @@ func fastConfiguration(
 ) -> MonitorConfiguration {
     MonitorConfiguration(
         checkInterval: interval, failuresBeforeAlert: failures, successesBeforeRecovery: successes, pingProbes: 1,
-        pingSpacing: .milliseconds(100), pingTimeout: .milliseconds(500), checkTimeout: checkTimeout, checkConcurrency: 50,
+        // Loopback and veth answer in microseconds: the timeout only matters when the machine is busy.
+        pingSpacing: .milliseconds(100), pingTimeout: .milliseconds(1500), checkTimeout: checkTimeout, checkConcurrency: 50,
         checkProxy: .none, canaryTargets: canaries, adminIDs: admins, groupingWindow: groupingWindow, refreshInterval: refresh,
         flushInterval: .milliseconds(200), canaryRecheckInterval: .milliseconds(500))
 }
@@ -54,16 +56,20 @@ func eventually(_ message: @autoclosure () -> String, timeout: Duration = .secon
 
 struct TimedOut: Error {}
 
-/// A service running in a task of its own, stopped (cancelled and awaited) by `stop()`.
+/// A service running in a service group of its own, as `uptime-bot run` runs it; `stop()` is the
+/// graceful shutdown SIGTERM triggers, awaited to the end.
 final class RunningService: Sendable {
+    private let group: ServiceGroup
     private let task: Task<Void, Never>
 
-    init(_ run: @escaping @Sendable () async throws -> Void) {
-        task = Task { try? await run() }
+    init(_ service: any Service) {
+        let group = ServiceGroup(services: [service], logger: testLogger)
+        self.group = group
+        task = Task { try? await group.run() }
     }
 
     func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         await task.value
     }
 }
@@ -84,13 +90,11 @@ struct MonitorHarness {
     }
 
     func startMonitor(_ configuration: MonitorConfiguration) -> RunningService {
-        let service = MonitorService(repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: testLogger)
-        return RunningService { try await service.run() }
+        RunningService(MonitorService(repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: testLogger))
     }
 
     func startSender(_ configuration: OutboxSenderConfiguration = fastOutbox) -> RunningService {
-        let sender = OutboxSender(repositories: repositories, api: api(), configuration: configuration, logger: testLogger)
-        return RunningService { try await sender.run() }
+        RunningService(OutboxSender(repositories: repositories, api: api(), configuration: configuration, logger: testLogger))
     }
 
     /// The bot's messages to a chat so far, as the user reads them.
