@@ -60,7 +60,8 @@ struct CheckCommand: AsyncParsableCommand {
             do {
                 pinger = try ICMPPinger(logger: logger)
             } catch {
-                pingUnavailable = error.description
+                // The pinger's one line says what to grant; the table only points at it.
+                pingUnavailable = "ICMP not permitted (see the message above the table)"
                 FileHandle.standardError.write(Data("uptime-bot: \(error.description)\n".utf8))
             }
         }
