@@ -79,6 +79,8 @@ public final class MongoClient: Sendable {
             }
         } catch let error as MongoError {
             throw error
+        } catch is CancellationError {
+            throw CancellationError()  // the caller gave up; not an outage
         } catch {
             throw MongoError(kind: .closed, message: "\(error)")
         }

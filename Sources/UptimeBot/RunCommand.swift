@@ -4,6 +4,7 @@ import Curl
 import Foundation
 import Health
 import Logging
+import Monitor
 import ServiceLifecycle
 import Storage
 import TelegramAPI
@@ -16,6 +17,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
+        // Before threads start: fewer malloc arenas and a fixed mmap threshold keep RSS small (see AllocatorTuning).
+        AllocatorTuning.apply()
         let registry = PrometheusMetrics.bootstrap()
         let settings: Settings
         do {
