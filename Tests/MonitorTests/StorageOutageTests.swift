@@ -19,7 +19,7 @@ struct StorageOutageTests {
 
             storage.isDown = true
             let storedBefore = try await memory.checks.recent(monitorID: site.id, limit: 1000).count
-            try await Task.sleep(for: .seconds(4))  // the third failure, the down transition, all in memory
+            try await Task.sleep(for: .seconds(6))  // checks every second: the third failure and the down transition, all in memory
             #expect(try await memory.checks.recent(monitorID: site.id, limit: 1000).count == storedBefore)
             #expect(try await memory.outbox.pendingCount() == 0)
 

@@ -42,7 +42,7 @@ func fastConfiguration(
 let fastOutbox = OutboxSenderConfiguration(pollInterval: .milliseconds(100), retryDelay: .milliseconds(200), maxRetryDelay: .seconds(1))
 
 /// Polls `condition` until it holds; fails the test with `message` at the timeout.
-func eventually(_ message: @autoclosure () -> String, timeout: Duration = .seconds(10), poll: Duration = .milliseconds(100),
+func eventually(_ message: @autoclosure () -> String, timeout: Duration = .seconds(30), poll: Duration = .milliseconds(100),
                 sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
