@@ -101,7 +101,7 @@ enum MonitoringHandlers {
             await c.answer(c.texts.notFound, alert: true)
             return
         }
-        await c.answer(c.texts.deleted(monitor.name))
+        await c.answer(c.texts.deletedToast(monitor.name))
         try await showList(c, page: 0)
     }
 }

@@ -84,7 +84,8 @@ extension Texts {
         pick("Удалить <b>\(HTML.escape(monitor.name))</b> (<code>\(HTML.escape(monitor.target))</code>) вместе с историей проверок?",
              "Delete <b>\(HTML.escape(monitor.name))</b> (<code>\(HTML.escape(monitor.target))</code>) and its check history?")
     }
-    func deleted(_ name: String) -> String { pick("🗑 Удалено: \(HTML.escape(name))", "🗑 Deleted: \(HTML.escape(name))") }
+    /// A toast (answerCallbackQuery): plain text, not HTML.
+    func deletedToast(_ name: String) -> String { pick("🗑 Удалено: \(name)", "🗑 Deleted: \(name)") }
     var askNewName: String { pick("Отправьте новое название.", "Send the new name.") }
     var renamed: String { pick("Название изменено.", "Renamed.") }
     var retargeted: String { pick("Адрес изменён; статус сброшен до следующей проверки.", "Address changed; the status resets until the next check.") }
