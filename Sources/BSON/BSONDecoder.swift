@@ -32,26 +32,30 @@ final class DecoderCore: Decoder {
         func mismatch() -> DecodingError {
             .typeMismatch(T.self, .init(codingPath: codingPath, debugDescription: "expected \(T.self), found \(value)"))
         }
-        if T.self == BSONValue.self { return value as! T }  // T is BSONValue: the cast cannot fail
+        func cast(_ x: Any) throws -> T {
+            guard let typed = x as? T else { throw mismatch() }
+            return typed
+        }
+        if T.self == BSONValue.self { return try cast(value) }
         if T.self == BSONDocument.self {
             guard case .document(let d) = value else { throw mismatch() }
-            return d as! T
+            return try cast(d)
         }
         if T.self == Date.self {
             guard case .datetime(let d) = value else { throw mismatch() }
-            return d as! T
+            return try cast(d)
         }
         if T.self == ObjectId.self {
             switch value {
-            case .objectId(let o): return o as! T
-            case .string(let s): if let o = ObjectId(hex: s) { return o as! T }
+            case .objectId(let o): return try cast(o)
+            case .string(let s): if let o = ObjectId(hex: s) { return try cast(o) }
             default: break
             }
             throw mismatch()
         }
         if T.self == Data.self {
             guard case .binary(_, let bytes) = value else { throw mismatch() }
-            return Data(bytes) as! T
+            return try cast(Data(bytes))
         }
         return try T(from: DecoderCore(value: value, codingPath: codingPath))
     }
