@@ -140,7 +140,32 @@ public final class TelegramClient: BotAPI {
         case .invalidRequest: kind = .invalidRequest
         case .tooManyRedirects, .tooLarge, .transferFailed, .other: kind = error.proxyConnectStatus == nil ? .other : .proxy
         }
-        return .network(method: method, kind: kind, description: configuration.token.redact(error.description))
+        let description = configuration.token.redact(error.description)
+        // libcurl names only the host it failed to reach; when that host is the proxy, say which setting put it there.
+        if let (setting, proxyHost) = proxyInUse(), error.kind == .couldNotConnect || error.kind == .couldNotResolveProxy || error.kind == .timeout,
+           description.contains(proxyHost) {
+            return .network(method: method, kind: .proxy, description: "the proxy from \(setting) (\(proxyHost)) is unreachable: \(description)")
+        }
+        return .network(method: method, kind: kind, description: description)
+    }
+
+    /// The setting and host of the proxy Bot API traffic goes through, if any (libcurl's scheme rules, ignoring no_proxy).
+    private func proxyInUse() -> (setting: String, host: String)? {
+        let candidates: [(String, String?)]
+        switch configuration.proxy {
+        case .none: return nil
+        case .url(let url): candidates = [("TELEGRAM_PROXY", url)]
+        case .environment:
+            let env = ProcessInfo.processInfo.environment
+            candidates = configuration.baseURL.lowercased().hasPrefix("https")
+                ? [("https_proxy", env["https_proxy"]), ("HTTPS_PROXY", env["HTTPS_PROXY"]), ("all_proxy", env["all_proxy"])]
+                : [("http_proxy", env["http_proxy"]), ("all_proxy", env["all_proxy"])]
+        }
+        for case let (setting, value?) in candidates where !value.isEmpty {
+            let withScheme = value.contains("://") ? value : "http://\(value)"
+            if let host = URLComponents(string: withScheme)?.host { return (setting, host) }
+        }
+        return nil
     }
 
     /// The start of a non-JSON body (a proxy's error page), for the operator.
