@@ -41,16 +41,16 @@ struct RunCommand: AsyncParsableCommand {
             ) { () async throws(StorageBootstrap.Failure) in try await StorageBootstrap.open(settings, logger: logger) }
         }
 
-        let http: CurlHTTPClient
+        let client: TelegramClient
         do {
-            http = try CurlHTTPClient(maxConcurrent: settings.checkConcurrency, logger: logger)
+            // Bot API traffic on its own libcurl client, logging through a logger that scrubs the token from URLs.
+            client = try TelegramClient(
+                configuration: TelegramClientConfiguration(
+                    token: BotToken(settings.botToken), baseURL: settings.telegramAPIURL, telegramProxy: settings.telegramProxy),
+                logger: logger)
         } catch {
             throw exitWithStartupFailure("libcurl could not start: \(error)", code: 1)
         }
-        let token = BotToken(settings.botToken)
-        let client = TelegramClient(
-            configuration: TelegramClientConfiguration(token: token, baseURL: settings.telegramAPIURL, telegramProxy: settings.telegramProxy),
-            http: http, logger: logger)
         let sender = TelegramSender(client: client, logger: logger)
         // The token's numeric part is the bot's id: no network call needed before polling starts.
         let botID = Int64(settings.botToken.prefix(while: \.isNumber)) ?? 0
@@ -81,7 +81,6 @@ struct RunCommand: AsyncParsableCommand {
             "storage": "\(storage.client == nil ? "memory" : "mongodb")", "telegram_api": "\(settings.telegramAPIURL)",
         ])
         try await group.run()
-        http.shutdown()
         await storage.client?.shutdown()
         logger.info("uptime-bot stopped")
     }
