@@ -24,9 +24,10 @@ public final class MongodProcess: @unchecked Sendable {
                        "--logpath", dbPath.appendingPathComponent("mongod.log").path, "--wiredTigerCacheSizeGB", "0.25"]
         try p.run()
         process = p
-        // Wait until it accepts connections.
-        for _ in 0..<100 {
+        // Wait until it accepts connections; generous, since several mongods may start at once on a loaded CI machine.
+        for _ in 0..<600 {
             if FreePort.isListening(port) { return }
+            if !p.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "mongod did not start on port \(port)"])
