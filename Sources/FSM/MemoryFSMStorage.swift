@@ -55,7 +55,4 @@ public actor MemoryFSMStorage: FSMStorage {
     private func store(_ record: Record, for key: StorageKey) {
         records[key] = (record.state == nil && record.data.isEmpty) ? nil : record
     }
-
-    /// How many conversations are held (for tests).
-    public var count: Int { records.count }
 }

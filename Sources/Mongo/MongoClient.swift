@@ -127,12 +127,5 @@ public struct MongoDatabase: Sendable {
         }
     }
 
-    /// Names of the collections in this database.
-    public func collectionNames() async throws -> [String] {
-        let reply = try await runCommand(["listCollections": 1, "nameOnly": true])
-        let batch = reply[path: "cursor.firstBatch"]?.arrayValue ?? []
-        return batch.compactMap { $0.documentValue?["name"]?.stringValue }
-    }
-
     public func drop() async throws { try await runCommand(["dropDatabase": 1]) }
 }

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Logging
+import Storage
 import SystemPackage
 
 /// A setting that cannot be used: the message names it and never repeats a secret's value.
@@ -100,7 +101,7 @@ struct Settings: Sendable {
         if let proxy, proxy.lowercased() != "none" { _ = try r.url("CHECK_PROXY", default: proxy) }
         checkProxy = proxy
         checkHistoryDays = try r.int("CHECK_HISTORY_DAYS", default: 30, range: 1...3650)
-        allowedPhones = r.list("ALLOWED_PHONES").map(Settings.normalizePhone)
+        allowedPhones = r.list("ALLOWED_PHONES").map(UserRecord.normalizedPhone)
         adminIDs = try r.list("ADMIN_IDS").map { item in
             guard let id = Int64(item) else { throw SettingError(setting: "ADMIN_IDS", problem: "\"\(item)\" is not a Telegram user id") }
             return id
@@ -126,9 +127,6 @@ struct Settings: Sendable {
         return parts.count == 2 && !parts[0].isEmpty && parts[0].allSatisfy(\.isASCII) && parts[0].allSatisfy(\.isNumber)
             && parts[1].count >= 5 && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
-
-    /// "+7 (999) 123-45-67" and "79991234567" are the same phone.
-    static func normalizePhone(_ phone: String) -> String { phone.filter(\.isNumber) }
 }
 
 /// Typed reads with errors that name the setting.

@@ -9,9 +9,8 @@ struct LatencyStats {
 
     var count: Int { samples.count }
 
-    func percentile(_ p: Double) -> Duration {
-        guard !samples.isEmpty else { return .zero }
-        let sorted = samples.sorted()
+    static func percentile(_ p: Double, ofSorted sorted: [Duration]) -> Duration {
+        guard !sorted.isEmpty else { return .zero }
         return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
     }
 
@@ -19,7 +18,11 @@ struct LatencyStats {
         String(format: "%.2f ms", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
     }
 
-    var summary: String { "p50 \(Self.ms(percentile(0.5)))  p99 \(Self.ms(percentile(0.99)))  max \(Self.ms(percentile(1)))" }
+    var summary: String {
+        let sorted = samples.sorted()
+        func ms(_ p: Double) -> String { Self.ms(Self.percentile(p, ofSorted: sorted)) }
+        return "p50 \(ms(0.5))  p99 \(ms(0.99))  max \(ms(1))"
+    }
 }
 
 /// This process's CPU time (user + system) so far.

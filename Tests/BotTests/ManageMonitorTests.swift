@@ -100,7 +100,10 @@ struct ManageMonitorTests {
                 try await bot.pressData(owner, data, on: message.messageID)
             }
             let answers = bot.fake.calls(method: "answerCallbackQuery").suffix(3).compactMap { $0.params["text"]?.stringValue }
-            #expect(answers.count == 3)
+            #expect(answers == ["This monitor was not found; it may have been deleted.",
+                                "This monitor was not found; it may have been deleted.",
+                                "This button is outdated."])
+            #expect(try await bot.repositories.monitors.count(ownerID: owner.id) == 0)
         }
     }
 

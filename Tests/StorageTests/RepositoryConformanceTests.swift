@@ -140,6 +140,9 @@ struct RepositoryConformanceTests {
             #expect(try await repos.checks.recent(monitorID: id, limit: 3).map(\.rttMs) == [0, 1, 2])
             let uptime = try await repos.checks.uptime(monitorID: id, since: now.addingTimeInterval(-3600))
             #expect(uptime == UptimeSummary(total: 10, ok: 8))
+            // Windows of 5.5 min and 1 h in one call: checks 0…5 min ago (those at 0 and 5 min failed), and all ten.
+            let windows = try await repos.checks.uptime(monitorID: id, since: [now.addingTimeInterval(-330), now.addingTimeInterval(-3600)])
+            #expect(windows == [UptimeSummary(total: 6, ok: 4), UptimeSummary(total: 10, ok: 8)])
         }
     }
 }

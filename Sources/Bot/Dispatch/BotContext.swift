@@ -61,7 +61,4 @@ public struct BotContext: Sendable {
             logger.debug("answerCallbackQuery failed", metadata: ["error": "\(error)"])
         }
     }
-
-    /// The current FSM state name, or nil.
-    public func state() async throws -> String? { try await fsm.getState() }
 }

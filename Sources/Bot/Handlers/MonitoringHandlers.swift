@@ -64,11 +64,10 @@ enum MonitoringHandlers {
             lines.append(check)
         }
         let history = c.services.repositories.checks
-        let day: Double = 86_400
-        let u24 = try await history.uptime(monitorID: m.id, since: now.addingTimeInterval(-day))
-        let u7 = try await history.uptime(monitorID: m.id, since: now.addingTimeInterval(-7 * day))
-        let u30 = try await history.uptime(monitorID: m.id, since: now.addingTimeInterval(-30 * day))
-        lines.append("\(t.labelUptime): 24h \(MonitorFormatting.uptime(u24, t)) · 7d \(MonitorFormatting.uptime(u7, t)) · 30d \(MonitorFormatting.uptime(u30, t))")
+        let windows: [(label: String, days: Double)] = [("24h", 1), ("7d", 7), ("30d", 30)]
+        let uptimes = try await history.uptime(monitorID: m.id, since: windows.map { now.addingTimeInterval(-$0.days * 86_400) })
+        let figures = zip(windows, uptimes).map { "\($0.label) \(MonitorFormatting.uptime($1, t))" }
+        lines.append("\(t.labelUptime): " + figures.joined(separator: " · "))
         let recent = try await history.recent(monitorID: m.id, limit: 20)
         if !recent.isEmpty {
             lines.append("\(t.labelRecent): <code>\(MonitorFormatting.sparkline(recent.reversed()))</code>")

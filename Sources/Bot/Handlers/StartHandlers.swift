@@ -26,7 +26,7 @@ enum StartHandlers {
             try await c.reply(c.texts.shareOwnContact, markup: Keyboards.sharePhone(c.texts))
             return
         }
-        let phone = contact.phoneNumber.filter(\.isNumber)
+        let phone = UserRecord.normalizedPhone(contact.phoneNumber)
         let settings = c.services.settings
         let allowed = settings.allowedPhones.isEmpty || settings.allowedPhones.contains(phone) || settings.adminIDs.contains(c.from.id)
         guard allowed, !phone.isEmpty else {

@@ -28,9 +28,15 @@ public actor MemoryCheckHistoryRepository: CheckHistoryRepository {
         Array((history[monitorID] ?? []).sorted { $0.at > $1.at }.prefix(limit))
     }
 
-    public func uptime(monitorID: ObjectId, since: Date) -> UptimeSummary {
-        let window = (history[monitorID] ?? []).filter { $0.at >= since }
-        return UptimeSummary(total: window.count, ok: window.filter(\.ok).count)
+    public func uptime(monitorID: ObjectId, since windows: [Date]) -> [UptimeSummary] {
+        var summaries = windows.map { _ in UptimeSummary(total: 0, ok: 0) }
+        for check in history[monitorID] ?? [] {
+            for (index, start) in windows.enumerated() where check.at >= start {
+                summaries[index].total += 1
+                if check.ok { summaries[index].ok += 1 }
+            }
+        }
+        return summaries
     }
 
     public func deleteAll(monitorID: ObjectId) { history[monitorID] = nil }

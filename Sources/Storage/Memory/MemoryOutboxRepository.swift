@@ -19,11 +19,8 @@ public actor MemoryOutboxRepository: OutboxRepository {
             .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit))
     }
 
+    /// Sent messages are not kept in memory; their dedupe key stays, so they are never enqueued again.
     public func markSent(_ id: ObjectId, at: Date) {
-        messages[id]?.state = .sent
-        messages[id]?.sentAt = at
-        messages[id]?.attempts += 1
-        // Sent messages are not needed in memory; the dedupe key stays.
         messages[id] = nil
     }
 

@@ -26,6 +26,9 @@ public struct UserRecord: Codable, Sendable, Equatable {
         self.createdAt = createdAt
     }
 
+    /// "+7 (999) 123-45-67" and "79991234567" are the same phone: stored and compared as digits only.
+    public static func normalizedPhone(_ phone: String) -> String { phone.filter(\.isNumber) }
+
     enum CodingKeys: String, CodingKey {
         case id = "_id", phone, firstName = "first_name", username, language, settings, unreachable, createdAt = "created_at"
     }

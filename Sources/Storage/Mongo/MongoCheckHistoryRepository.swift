@@ -17,13 +17,22 @@ public struct MongoCheckHistoryRepository: CheckHistoryRepository {
         try await collection.find(["monitor_id": .objectId(monitorID)], options: FindOptions(sort: ["at": -1], limit: limit), as: CheckRecord.self)
     }
 
-    public func uptime(monitorID: ObjectId, since: Date) async throws -> UptimeSummary {
-        let result = try await collection.aggregate([
-            ["$match": ["monitor_id": .objectId(monitorID), "at": ["$gte": .datetime(since)]]],
-            ["$group": ["_id": .null, "total": ["$sum": 1], "ok": ["$sum": ["$cond": ["$ok", 1, 0]]]]],
+    /// One aggregation reads the longest window once and counts every window in the same pass.
+    public func uptime(monitorID: ObjectId, since windows: [Date]) async throws -> [UptimeSummary] {
+        guard let earliest = windows.min() else { return [] }
+        var group: BSONDocument = ["_id": .null]
+        for (index, start) in windows.enumerated() {
+            let inWindow: BSONValue = ["$gte": ["$at", .datetime(start)]]
+            group["total\(index)"] = ["$sum": ["$cond": [inWindow, 1, 0]]]
+            group["ok\(index)"] = ["$sum": ["$cond": [["$and": [inWindow, "$ok"]], 1, 0]]]
+        }
+        let rows = try await collection.aggregate([
+            ["$match": ["monitor_id": .objectId(monitorID), "at": ["$gte": .datetime(earliest)]]],
+            ["$group": .document(group)],
         ])
-        guard let row = result.first else { return UptimeSummary(total: 0, ok: 0) }
-        return UptimeSummary(total: row["total"]?.intValue ?? 0, ok: row["ok"]?.intValue ?? 0)
+        return windows.indices.map { index in
+            UptimeSummary(total: rows.first?["total\(index)"]?.intValue ?? 0, ok: rows.first?["ok\(index)"]?.intValue ?? 0)
+        }
     }
 
     public func deleteAll(monitorID: ObjectId) async throws {

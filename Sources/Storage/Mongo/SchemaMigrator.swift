@@ -29,7 +29,7 @@ public struct SchemaMigrator: Sendable {
     }
 
     /// The migrations UptimeBot ships with. `checkRetention` sets the TTL of check history.
-    public static func standard(database: MongoDatabase, fsmCollection: String = "fsm_states", checkRetention: Duration = .seconds(30 * 86_400),
+    public static func standard(database: MongoDatabase, checkRetention: Duration = .seconds(30 * 86_400),
                                 logger: Logger) -> SchemaMigrator {
         SchemaMigrator(database: database, migrations: [
             Migration(version: 1, description: "indexes on users, monitors, checks, outbox") { db in

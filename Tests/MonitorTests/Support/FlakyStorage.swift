@@ -66,7 +66,7 @@ struct FlakyChecks: CheckHistoryRepository {
     var base: any CheckHistoryRepository { storage.memory.checks }
     func append(_ checks: [CheckRecord]) async throws { try storage.check(); try await base.append(checks) }
     func recent(monitorID: ObjectId, limit: Int) async throws -> [CheckRecord] { try storage.check(); return try await base.recent(monitorID: monitorID, limit: limit) }
-    func uptime(monitorID: ObjectId, since: Date) async throws -> UptimeSummary { try storage.check(); return try await base.uptime(monitorID: monitorID, since: since) }
+    func uptime(monitorID: ObjectId, since windows: [Date]) async throws -> [UptimeSummary] { try storage.check(); return try await base.uptime(monitorID: monitorID, since: windows) }
     func deleteAll(monitorID: ObjectId) async throws { try storage.check(); try await base.deleteAll(monitorID: monitorID) }
 }
 
