@@ -116,10 +116,9 @@ struct MemoryBenchmark: AsyncParsableCommand {
         let checked = try await Self.checkedMonitors(repositories)
         print("monitors checked: \(checked.checked) of \(monitors), \(checked.ok) up")
         let cpu = HTTPBenchmark.Server.ownCPUTime() - cpuStart
-        let final = reading
         print(String(format: "CPU over the sweeps: %.2f s (%.1f%% of one core)", cpu.benchSeconds,
                      cpu.benchSeconds / Double(interval * max(1, sweeps)) * 100))
-        print(String(format: "RESULT  VmRSS %.1f MB, VmHWM %.1f MB (goal ≤ 64 MB)", final.rss, final.hwm))
+        print(String(format: "RESULT  VmRSS %.1f MB, VmHWM %.1f MB (goal ≤ 64 MB)", reading.rss, reading.hwm))
 
         for task in tasks { task.cancel() }
         for task in tasks { _ = await task.result }

@@ -156,7 +156,13 @@ struct TelegramClientTests {
                 _ = try await closed.getMe()
                 Issue.record("a closed port answered")
             } catch {
-                if case let .network(_, kind, description)? = error as? TelegramError { #expect(kind == .couldNotConnect); #expect(description.contains("<redacted>")) }
+                let telegramError = try #require(error as? TelegramError)
+                guard case let .network(_, kind, description) = telegramError else {
+                    Issue.record("expected a network error, got \(telegramError)")
+                    return
+                }
+                #expect(kind == .couldNotConnect)
+                #expect(description.contains("<redacted>"))
                 descriptions.append("\(error)")
                 descriptions.append(String(reflecting: error))
             }

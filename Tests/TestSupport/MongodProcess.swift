@@ -11,7 +11,7 @@ public final class MongodProcess: @unchecked Sendable {
 
     public init() throws {
         guard TestEnvironment.mongodPath != nil else { throw TestMongo.Missing() }
-        port = try FreePort.find()
+        port = try ServerProcess.freeLoopbackPort()
         dbPath = FileManager.default.temporaryDirectory.appendingPathComponent("uptimebot-mongod-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dbPath, withIntermediateDirectories: true)
     }
@@ -26,7 +26,7 @@ public final class MongodProcess: @unchecked Sendable {
         process = p
         // Wait until it accepts connections; generous, since several mongods may start at once on a loaded CI machine.
         for _ in 0..<600 {
-            if FreePort.isListening(port) { return }
+            if ServerProcess.isListening(port: port) { return }
             if !p.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -43,37 +43,5 @@ public final class MongodProcess: @unchecked Sendable {
     deinit {
         stop()
         try? FileManager.default.removeItem(at: dbPath)
-    }
-}
-
-public enum FreePort {
-    /// A TCP port on 127.0.0.1 that nothing listens on right now.
-    public static func find() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { ptr in
-            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
-            }
-        }
-        guard ok else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    public static func isListening(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &addr) { ptr in
-            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }

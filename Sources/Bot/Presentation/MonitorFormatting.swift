@@ -1,4 +1,5 @@
 import Foundation
+import Monitor
 import Storage
 import TelegramAPI
 
@@ -33,22 +34,13 @@ enum MonitorFormatting {
         return t.pick("\(duration(seconds, t)) назад", "\(duration(seconds, t)) ago")
     }
 
-    /// A compact length of time: "45 с", "12 мин", "3 ч 5 мин", "2 д 4 ч".
+    /// A compact length of time ("45 с", "3 ч 5 мин"), worded as the alerts word it.
     static func duration(_ seconds: Int, _ t: Texts) -> String {
-        let (d, h, m) = (seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60)
-        let (ds, hs, ms, ss) = t.language == .ru ? ("д", "ч", "мин", "с") : ("d", "h", "min", "s")
-        if d > 0 { return h > 0 ? "\(d) \(ds) \(h) \(hs)" : "\(d) \(ds)" }
-        if h > 0 { return m > 0 ? "\(h) \(hs) \(m) \(ms)" : "\(h) \(hs)" }
-        if m > 0 { return "\(m) \(ms)" }
-        return "\(seconds) \(ss)"
+        NotificationTexts(language: NotificationTexts.Language(code: t.language.rawValue)).duration(TimeInterval(seconds))
     }
 
-    static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
+    /// "2026-11-20 23:40:12 UTC", as the alerts write times.
+    static func timestamp(_ date: Date) -> String { NotificationTexts.timestamp(date) }
 
     static func uptime(_ summary: UptimeSummary, _ t: Texts) -> String {
         guard let ratio = summary.ratio else { return "—" }

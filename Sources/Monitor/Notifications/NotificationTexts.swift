@@ -133,7 +133,7 @@ public struct NotificationTexts: Sendable {
     }
 
     /// "2026-11-20 23:40:12 UTC", as the chat shows times.
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         let t = utc(date)
         return "\(day(date)) \(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) UTC"
     }

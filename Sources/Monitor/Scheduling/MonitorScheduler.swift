@@ -132,8 +132,6 @@ actor MonitorScheduler {
 
     var nextDue: Date? { plan.nextDue }
 
-    var monitorCount: Int { plan.entries.count }
-
     /// A check that ended without a result (the service is stopping): the monitor is idle again.
     func abandon(_ checks: [DueCheck]) {
         for check in checks { _ = plan.finish(check) }

@@ -29,6 +29,17 @@ public final class CachingUserRepository: UserRepository {
         return user
     }
 
+    /// Passed through in one query (the monitor's reload asks for every owner at once), refreshing the cache.
+    public func list(ids: [Int64]) async throws -> [UserRecord] {
+        let users = try await base.list(ids: ids)
+        let now = ContinuousClock.now
+        cache.withLock { cache in
+            if cache.count + users.count > maxEntries { cache.removeAll(keepingCapacity: true) }
+            for user in users { cache[user.id] = Entry(user: user, loadedAt: now) }
+        }
+        return users
+    }
+
     private func forget(_ id: Int64) { _ = cache.withLock { $0.removeValue(forKey: id) } }
 
     public func upsert(_ user: UserRecord) async throws {
