@@ -48,9 +48,9 @@ enum MonitoringHandlers {
     static func itemText(_ c: BotContext, _ m: MonitorRecord) async throws -> String {
         let t = c.texts
         let now = Date()
-        var lines = ["\(MonitorFormatting.statusEmoji(m)) <b>\(HTML.escape(m.name))</b>"]
+        var lines = ["\(MonitorFormatting.statusEmoji(m)) \(HTML.bold(m.name))"]
         lines.append("\(t.labelKind): \(t.kindName(m.kind))")
-        lines.append("\(t.labelTarget): <code>\(HTML.escape(m.target))</code>")
+        lines.append("\(t.labelTarget): \(HTML.code(m.target))")
         var status = "\(t.labelStatus): \(t.statusName(m))"
         if let since = m.statusSince, m.enabled, m.status != .unknown {
             status += " \(t.labelSince) \(MonitorFormatting.timestamp(since)) (\(MonitorFormatting.duration(Int(now.timeIntervalSince(since)), t)))"

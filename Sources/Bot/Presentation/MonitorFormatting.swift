@@ -16,7 +16,7 @@ enum MonitorFormatting {
 
     /// One line of the list: mark, name, target, last response time.
     static func listLine(_ monitor: MonitorRecord, _ t: Texts, now: Date = Date()) -> String {
-        var line = "\(statusEmoji(monitor)) <b>\(HTML.escape(monitor.name))</b> — <code>\(HTML.escape(monitor.target))</code>"
+        var line = "\(statusEmoji(monitor)) \(HTML.bold(monitor.name)) — \(HTML.code(monitor.target))"
         if let last = monitor.lastCheck {
             if let rtt = last.rttMs, last.ok { line += " · \(milliseconds(rtt)) \(t.msUnit)" }
             line += " · \(ago(last.at, now: now, t))"

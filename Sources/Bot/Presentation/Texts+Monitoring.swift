@@ -24,8 +24,8 @@ extension Texts {
     var askName: String { pick("Как назвать? Отправьте название или нажмите «Пропустить».", "What should I call it? Send a name or press “Skip”.") }
     var skipButton: String { pick("Пропустить", "Skip") }
     func added(_ monitor: MonitorRecord) -> String {
-        pick("✅ Добавлено: <b>\(HTML.escape(monitor.name))</b> (<code>\(HTML.escape(monitor.target))</code>). Первая проверка — в течение минуты.",
-             "✅ Added: <b>\(HTML.escape(monitor.name))</b> (<code>\(HTML.escape(monitor.target))</code>). The first check runs within a minute.")
+        pick("✅ Добавлено: \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))). Первая проверка — в течение минуты.",
+             "✅ Added: \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))). The first check runs within a minute.")
     }
     var duplicate: String { pick("Это уже отслеживается. Отправьте другой адрес или /cancel.", "You already watch this. Send another address or /cancel.") }
     func limitReached(_ limit: Int) -> String {
@@ -81,8 +81,8 @@ extension Texts {
     var deleteButton: String { pick("🗑 Удалить", "🗑 Delete") }
     var confirmDeleteButton: String { pick("🗑 Да, удалить", "🗑 Yes, delete") }
     func confirmDelete(_ monitor: MonitorRecord) -> String {
-        pick("Удалить <b>\(HTML.escape(monitor.name))</b> (<code>\(HTML.escape(monitor.target))</code>) вместе с историей проверок?",
-             "Delete <b>\(HTML.escape(monitor.name))</b> (<code>\(HTML.escape(monitor.target))</code>) and its check history?")
+        pick("Удалить \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))) вместе с историей проверок?",
+             "Delete \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))) and its check history?")
     }
     /// A toast (answerCallbackQuery): plain text, not HTML.
     func deletedToast(_ name: String) -> String { pick("🗑 Удалено: \(name)", "🗑 Deleted: \(name)") }

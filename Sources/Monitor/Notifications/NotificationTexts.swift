@@ -24,15 +24,15 @@ public struct NotificationTexts: Sendable {
         let reason = failure.map { self.reason($0, kind: kind) } ?? pick("неизвестна", "unknown")
         let streak = pick("\(failures) \(Self.ruPlural(failures, "неудачная проверка", "неудачные проверки", "неудачных проверок")) подряд",
                           "\(failures) failed \(failures == 1 ? "check" : "checks") in a row")
-        return pick("🔴 <b>\(HTML.escape(name))</b> недоступен", "🔴 <b>\(HTML.escape(name))</b> is down") + "\n"
-            + "<code>\(HTML.escape(target))</code>\n"
+        return pick("🔴 \(HTML.bold(name)) недоступен", "🔴 \(HTML.bold(name)) is down") + "\n"
+            + "\(HTML.code(target))\n"
             + pick("Причина: ", "Reason: ") + HTML.escape(reason) + "\n"
             + pick("С \(Self.timestamp(since)) (\(streak))", "Since \(Self.timestamp(since)) (\(streak))")
     }
 
     func recovered(name: String, target: String, downSince: Date, downtime: TimeInterval, responseTime: Duration?) -> String {
-        var text = pick("🟢 <b>\(HTML.escape(name))</b> снова работает", "🟢 <b>\(HTML.escape(name))</b> is back up") + "\n"
-            + "<code>\(HTML.escape(target))</code>\n"
+        var text = pick("🟢 \(HTML.bold(name)) снова работает", "🟢 \(HTML.bold(name)) is back up") + "\n"
+            + "\(HTML.code(target))\n"
             + pick("Не работал \(duration(downtime)) (с \(Self.timestamp(downSince)))",
                    "Was down for \(duration(downtime)) (since \(Self.timestamp(downSince)))")
         if let responseTime {
@@ -50,7 +50,7 @@ public struct NotificationTexts: Sendable {
     func muteSummary(_ changes: [MuteDigest.Change], omitted: Int) -> String {
         var lines = [pick("🔔 Уведомления снова включены. Пока они были выключены:", "🔔 Alerts are on again. While they were muted:")]
         for change in changes {
-            let name = "<b>\(HTML.escape(change.name))</b>"
+            let name = "\(HTML.bold(change.name))"
             switch change.transition {
             case .wentDown(let since):
                 lines.append(pick("🔴 \(name) — недоступен с \(Self.timestamp(since))", "🔴 \(name) — down since \(Self.timestamp(since))"))
@@ -70,11 +70,11 @@ public struct NotificationTexts: Sendable {
     func connectivityLost(since: Date, failedCanaries: [String], proxyDown: String?) -> String {
         var parts: [String] = []
         if !failedCanaries.isEmpty {
-            let list = failedCanaries.prefix(5).map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ")
+            let list = failedCanaries.prefix(5).map { "\(HTML.code($0))" }.joined(separator: ", ")
             parts.append(pick("контрольные узлы не отвечают (\(list))", "the canary targets do not answer (\(list))"))
         }
         if let proxyDown {
-            parts.append(pick("прокси <code>\(HTML.escape(proxyDown))</code> недоступен", "the proxy <code>\(HTML.escape(proxyDown))</code> is unreachable"))
+            parts.append(pick("прокси \(HTML.code(proxyDown)) недоступен", "the proxy \(HTML.code(proxyDown)) is unreachable"))
         }
         let what = parts.joined(separator: pick(" и ", " and "))
         return pick("⚠️ Мониторинг потерял связь: \(what). С \(Self.timestamp(since)).\nМногие проверки не проходят; оповещения владельцам приостановлены, чтобы не было ложных тревог.",
