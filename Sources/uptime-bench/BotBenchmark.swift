@@ -58,7 +58,7 @@ struct BotBenchmark: AsyncParsableCommand {
         print("Bot benchmark: \(users) users × \(rounds) add-monitor dialogs (4 updates each), \(mode), fake Bot API + mongod, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         // With a rate, each user sends one update every `users / rate` seconds, starting staggered.
         let userInterval: Duration? = rate > 0 ? .nanoseconds(Int64(Double(users) / rate * 1e9)) : nil
-        let cpuBefore = processCPUTime()
+        let cpuBefore = CPUTime.now().total
         let started = ContinuousClock.now
         let stats = try await withThrowingTaskGroup(of: LatencyStats.self) { group in
             for index in 0..<users {
@@ -88,8 +88,8 @@ struct BotBenchmark: AsyncParsableCommand {
             for try await s in group { all.merge(s) }
             return all
         }
-        let wall = secondsOf(ContinuousClock.now - started)
-        let cpu = secondsOf(processCPUTime() - cpuBefore)
+        let wall = (ContinuousClock.now - started).seconds
+        let cpu = (CPUTime.now().total - cpuBefore).seconds
         let saved = try await database.collection("monitors").count()
         print(String(format: "updates handled: %d in %.2f s = %.0f updates/s; update→reply %@; cpu %.2f s (bot + fake server in one process)",
                      stats.count, wall, Double(stats.count) / wall, stats.summary, cpu))

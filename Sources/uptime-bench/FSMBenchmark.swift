@@ -36,7 +36,7 @@ struct FSMBenchmark: AsyncParsableCommand {
 
     func measure(_ name: String, _ storage: any FSMStorage) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        let cpuBefore = processCPUTime()
+        let cpuBefore = CPUTime.now().total
         let started = ContinuousClock.now
         let perUser = try await withThrowingTaskGroup(of: (LatencyStats, LatencyStats).self) { group in
             for user in 0..<users {
@@ -63,8 +63,8 @@ struct FSMBenchmark: AsyncParsableCommand {
             for try await (c, o) in group { all.0.merge(c); all.1.merge(o) }
             return all
         }
-        let wall = secondsOf(ContinuousClock.now - started)
-        let cpu = secondsOf(processCPUTime() - cpuBefore)
+        let wall = (ContinuousClock.now - started).seconds
+        let cpu = (CPUTime.now().total - cpuBefore).seconds
         let opsPerSecond = Double(perUser.1.count) / wall
         print(String(format: "%-8@ %8.0f ops/s  %7.0f cycles/s  op: %@  cycle: %@  cpu %.2f s / %.2f s wall", name as NSString, opsPerSecond,
                      Double(perUser.0.count) / wall, perUser.1.summary, perUser.0.summary, cpu, wall))

@@ -60,14 +60,6 @@ extension HTTPBenchmark {
             }
         }
 
-        /// user + system CPU of this process, every thread (the curl loop included).
-        static func ownCPUTime() -> Duration {
-            var usage = rusage()
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            func duration(_ t: timeval) -> Duration { .seconds(t.tv_sec) + .microseconds(t.tv_usec) }
-            return duration(usage.ru_utime) + duration(usage.ru_stime)
-        }
-
         /// utime + stime of another process from /proc/<pid>/stat (fields 14 and 15, in clock ticks).
         static func cpuTime(of pid: pid_t) throws -> Duration {
             let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)

@@ -84,7 +84,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
 
     /// Our side: HTTPChecker, at most `concurrency` checks in flight; CPU of this whole process.
     private func runChecker(_ checker: HTTPChecker, _ targets: [HTTPCheckTarget]) async throws -> Figures {
-        let cpuBefore = Server.ownCPUTime()
+        let cpuBefore = CPUTime.now().total
         let started = ContinuousClock.now
         let succeeded = try await withThrowingTaskGroup(of: Bool.self) { group in
             var next = 0
@@ -103,7 +103,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
             return succeeded
         }
         return Figures(checks: targets.count, succeeded: succeeded, wall: ContinuousClock.now - started,
-                       cpu: Server.ownCPUTime() - cpuBefore)
+                       cpu: CPUTime.now().total - cpuBefore)
     }
 
     /// Their side: /probe requests at the same concurrency; CPU of the exporter process only.
@@ -176,8 +176,4 @@ struct HTTPBenchmark: AsyncParsableCommand {
               preferred_ip_protocol: ip4
 
         """
-}
-
-private extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

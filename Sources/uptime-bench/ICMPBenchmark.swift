@@ -39,11 +39,11 @@ struct ICMPBenchmark: AsyncParsableCommand {
         print("ICMP sweep: \(count) addresses in 127.0.0.0/8, 1 probe each, timeout \(timeoutMs) ms, pinger mode \(pinger.mode)")
         for rate in rates {
             let options = PingOptions(probes: 1, timeout: .milliseconds(timeoutMs), packetsPerSecond: rate)
-            let cpuBefore = Self.cpuTime()
+            let cpuBefore = CPUTime.now()
             let wallBefore = ContinuousClock.now
             let results = await pinger.ping(targets, options: options)
             let wall = ContinuousClock.now - wallBefore
-            let cpuAfter = Self.cpuTime()
+            let cpuAfter = CPUTime.now()
             let ours = Figures(
                 received: results.reduce(0) { $0 + $1.received }, wall: wall,
                 user: cpuAfter.user - cpuBefore.user, system: cpuAfter.system - cpuBefore.system
@@ -84,13 +84,6 @@ struct ICMPBenchmark: AsyncParsableCommand {
             String(format: "  %@ %9d %7d  %10.3f  %10.3f   (%.3f / %.3f)", name.padding(toLength: 17, withPad: " ", startingAt: 0),
                    received, sent - received, wall.seconds, (user + system).seconds, user.seconds, system.seconds)
         }
-    }
-
-    /// User and system CPU time of this process (all threads) so far.
-    static func cpuTime() -> (user: Duration, system: Duration) {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return (Duration(usage.ru_utime), Duration(usage.ru_stime))
     }
 
     /// Spawns fping and reaps it with wait4 on a plain thread, so its exact rusage is known.
@@ -138,6 +131,5 @@ struct ICMPBenchmark: AsyncParsableCommand {
 }
 
 extension Duration {
-    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
     fileprivate init(_ time: timeval) { self = .microseconds(time.tv_sec * 1_000_000 + time.tv_usec) }
 }

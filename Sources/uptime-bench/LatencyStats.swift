@@ -25,12 +25,21 @@ struct LatencyStats {
     }
 }
 
-/// This process's CPU time (user + system) so far.
-func processCPUTime() -> Duration {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    let micros = Int64(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000 + Int64(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
-    return .microseconds(micros)
+/// This process's CPU time so far, all threads.
+struct CPUTime {
+    var user: Duration
+    var system: Duration
+    var total: Duration { user + system }
+
+    static func now() -> CPUTime {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func duration(_ t: timeval) -> Duration { .seconds(t.tv_sec) + .microseconds(t.tv_usec) }
+        return CPUTime(user: duration(usage.ru_utime), system: duration(usage.ru_stime))
+    }
 }
 
-func secondsOf(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+extension Duration {
+    /// The duration in seconds, for printing figures.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -104,7 +104,7 @@ struct MemoryBenchmark: AsyncParsableCommand {
             tasks.append(Task { try await botService.run() })
         }
 
-        let cpuStart = HTTPBenchmark.Server.ownCPUTime()
+        let cpuStart = CPUTime.now().total
         var reading = Self.memory()
         for sweep in 1 ... max(1, sweeps) {
             try await Task.sleep(for: .seconds(interval))
@@ -115,9 +115,9 @@ struct MemoryBenchmark: AsyncParsableCommand {
         // Counted after the last reading: loading every monitor is the benchmark's memory, not the bot's.
         let checked = try await Self.checkedMonitors(repositories)
         print("monitors checked: \(checked.checked) of \(monitors), \(checked.ok) up")
-        let cpu = HTTPBenchmark.Server.ownCPUTime() - cpuStart
-        print(String(format: "CPU over the sweeps: %.2f s (%.1f%% of one core)", cpu.benchSeconds,
-                     cpu.benchSeconds / Double(interval * max(1, sweeps)) * 100))
+        let cpu = CPUTime.now().total - cpuStart
+        print(String(format: "CPU over the sweeps: %.2f s (%.1f%% of one core)", cpu.seconds,
+                     cpu.seconds / Double(interval * max(1, sweeps)) * 100))
         print(String(format: "RESULT  VmRSS %.1f MB, VmHWM %.1f MB (goal ≤ 64 MB)", reading.rss, reading.hwm))
 
         for task in tasks { task.cancel() }
@@ -179,6 +179,3 @@ struct MemoryBenchmark: AsyncParsableCommand {
     }
 }
 
-extension Duration {
-    fileprivate var benchSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
