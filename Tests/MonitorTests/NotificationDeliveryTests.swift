@@ -85,10 +85,12 @@ struct NotificationDeliveryTests {
             let sender = harness.startSender()
             try await eventually("the owner is marked unreachable") { try await repos.users.get(8)?.unreachable == true }
             try await eventually("both messages are given up") { try await repos.outbox.pendingCount() == 0 }
-            #expect(harness.fake.calls(method: "sendMessage").count == 1, "the second is not even tried")
+            // Texts, not call counts: on a loaded machine the client may time out and repeat the first call.
+            func sentTexts() -> Set<String> { Set(harness.fake.calls(method: "sendMessage").compactMap(\.text)) }
+            #expect(sentTexts() == ["first"], "the second is not even tried")
             try await repos.outbox.enqueue(OutboxMessage(chatID: 8, text: "third", dedupeKey: "k3"))
             try await Task.sleep(for: .seconds(1))
-            #expect(harness.fake.calls(method: "sendMessage").count == 1, "nothing is sent to an unreachable owner")
+            #expect(sentTexts() == ["first"], "nothing is sent to an unreachable owner")
             await sender.stop()
         }
     }
