@@ -85,7 +85,7 @@ struct NotificationDeliveryTests {
             let sender = harness.startSender()
             try await eventually("the owner is marked unreachable") { try await repos.users.get(8)?.unreachable == true }
             try await eventually("both messages are given up") { try await repos.outbox.pendingCount() == 0 }
-            // Texts, not call counts: on a loaded machine the client may time out and repeat the first call.
+            // Texts, not call counts: on a loaded machine the first call can time out (5 s) and be retried by the sender.
             func sentTexts() -> Set<String> { Set(harness.fake.calls(method: "sendMessage").compactMap(\.text)) }
             #expect(sentTexts() == ["first"], "the second is not even tried")
             try await repos.outbox.enqueue(OutboxMessage(chatID: 8, text: "third", dedupeKey: "k3"))
