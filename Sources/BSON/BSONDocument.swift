@@ -1,5 +1,5 @@
 /// An ordered BSON document. Order matters to MongoDB (sort specs, index keys, `_id` first).
-public struct BSONDocument: Sendable, Equatable {
+public struct BSONDocument: Sendable, Hashable {
     public private(set) var elements: [(key: String, value: BSONValue)]
 
     public init() { elements = [] }
@@ -41,6 +41,13 @@ public struct BSONDocument: Sendable, Equatable {
     public static func == (lhs: BSONDocument, rhs: BSONDocument) -> Bool {
         lhs.elements.count == rhs.elements.count
             && zip(lhs.elements, rhs.elements).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for element in elements {
+            hasher.combine(element.key)
+            hasher.combine(element.value)
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One BSON value. Dates are BSON UTC datetimes (milliseconds), so mongosh shows `ISODate(...)`.
-public enum BSONValue: Sendable, Equatable {
+public enum BSONValue: Sendable, Hashable {
     case double(Double)
     case string(String)
     case document(BSONDocument)

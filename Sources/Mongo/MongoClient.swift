@@ -86,6 +86,17 @@ public final class MongoClient: Sendable {
         }
     }
 
+    /// Runs `body` on one of this client's threads with a pooled client and returns at once: for work that
+    /// resumes its own continuations (`MongoBatcher`). `body` gets nil when the client was shut down.
+    func submit(_ body: @escaping @Sendable (OpaquePointer?) -> Void) {
+        let handle = self.handle
+        threads.submit { state in
+            guard case .active = state, let client = mongoc_client_pool_pop(handle.pool) else { return body(nil) }
+            defer { mongoc_client_pool_push(handle.pool, client) }
+            body(client)
+        }
+    }
+
     public func database(_ name: String) -> MongoDatabase { MongoDatabase(client: self, name: name) }
 
     /// Round-trips `{ping: 1}`; throws `.unavailable` when no server answers within the selection timeout.

@@ -60,14 +60,17 @@ public struct MongoCollection: Sendable {
     public let name: String
 
     private func run<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
-        let dbName = database.name, name = self.name
-        return try await database.client.withClient { client in
-            guard let collection = mongoc_client_get_collection(client, dbName, name) else {
-                throw MongoError(kind: .other, message: "no collection \(name)")
-            }
-            defer { mongoc_collection_destroy(collection) }
-            return try body(collection)
+        let collection = self
+        return try await database.client.withClient { client in try collection.withHandle(client, body) }
+    }
+
+    /// This collection's libmongoc handle on `client`, for the length of `body` (call on the client's threads).
+    func withHandle<T>(_ client: OpaquePointer, _ body: (OpaquePointer) throws -> T) throws -> T {
+        guard let collection = mongoc_client_get_collection(client, database.name, name) else {
+            throw MongoError(kind: .other, message: "no collection \(name)")
         }
+        defer { mongoc_collection_destroy(collection) }
+        return try body(collection)
     }
 
     @discardableResult
@@ -259,7 +262,7 @@ public struct MongoCollection: Sendable {
 }
 
 /// Reads every document of a cursor, then destroys it.
-private func drain(_ cursor: OpaquePointer) throws -> [BSONDocument] {
+func drain(_ cursor: OpaquePointer) throws -> [BSONDocument] {
     defer { mongoc_cursor_destroy(cursor) }
     var documents: [BSONDocument] = []
     var next: OpaquePointer? = nil

@@ -29,7 +29,11 @@ struct FSMBenchmark: AsyncParsableCommand {
         let database = client.database("uptimebot_bench_fsm")
         try? await database.drop()
         print("mongod \(try await client.serverVersion()) at \(uri.replacingOccurrences(of: #"//[^@]*@"#, with: "//", options: .regularExpression))")
-        try await measure("mongodb", MongoFSMStorage(database: database, logger: logger))
+        let storage = MongoFSMStorage(database: database, logger: logger)
+        try await measure("mongodb", storage)
+        let sent = storage.batcher.sent
+        print(String(format: "mongodb: %d single-document reads/writes sent in %d commands (%.1f per command: concurrent users share them)",
+                     sent.operations, sent.commands, Double(sent.operations) / Double(max(sent.commands, 1))))
         try? await database.drop()
         await client.shutdown()
     }

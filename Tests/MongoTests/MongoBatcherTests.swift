@@ -1,0 +1,93 @@
+import BSON
+import Mongo
+import TestSupport
+import Testing
+
+/// `MongoBatcher` sends concurrent single-document operations together; each caller keeps its own outcome.
+struct MongoBatcherTests {
+    @Test func concurrentWritesAndReadsAllLandAndShareCommands() async throws {
+        try await TestMongo.withDatabase { db in
+            let batcher = MongoBatcher(collection: db.collection("batched"))
+            let users = 300
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for user in 0..<users {
+                    group.addTask {
+                        let id = BSONValue.string("user-\(user)")
+                        try await batcher.updateOne(["_id": id], ["$set": ["n": .int64(Int64(user))]], upsert: true)
+                        try await batcher.updateOne(["_id": id], ["$inc": ["n": 1]])
+                        let document = try await batcher.findOne(id: id)
+                        #expect(document?["n"]?.intValue == user + 1)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await db.collection("batched").count() == users)
+            let sent = batcher.sent
+            #expect(sent.operations == users * 3)
+            // 300 callers at once cannot all have found the wire free: some commands carried several operations.
+            #expect(sent.commands < sent.operations)
+        }
+    }
+
+    @Test func aMissingIdReadsNilAndEveryCallerOfARepeatedOrRetypedIdGetsTheDocument() async throws {
+        try await TestMongo.withDatabase { db in
+            let collection = db.collection("reads")
+            try await collection.insertMany([["_id": 1, "v": "one"], ["_id": "two", "v": "two"]])
+            let batcher = MongoBatcher(collection: collection)
+            let ids: [BSONValue] = [.int32(1), "two", .int64(1), "missing", .double(1), "two"]
+            let found = try await withThrowingTaskGroup(of: (Int, BSONDocument?).self) { group in
+                for (index, id) in ids.enumerated() { group.addTask { (index, try await batcher.findOne(id: id)) } }
+                var found = [BSONDocument?](repeating: nil, count: ids.count)
+                for try await (index, document) in group { found[index] = document }
+                return found
+            }
+            #expect(found.map { $0?["v"]?.stringValue } == ["one", "two", "one", nil, "one", "two"])
+        }
+    }
+
+    @Test func aDuplicateKeyFailsOnlyItsOwnWriteInTheBatch() async throws {
+        try await TestMongo.withDatabase { db in
+            let collection = db.collection("unique")
+            try await collection.createIndexes([IndexModel(keys: ["email": 1], name: "email", unique: true)])
+            let batcher = MongoBatcher(collection: collection)
+            let outcomes = await withTaskGroup(of: (Int, (any Error)?).self) { group in
+                for n in 0..<40 {
+                    group.addTask {
+                        // n = 7 and n = 8 want the same email: one of them must fail, and only it.
+                        let email = n == 8 ? "user7@example.org" : "user\(n)@example.org"
+                        do {
+                            try await batcher.updateOne(["_id": .int64(Int64(n))], ["$set": ["email": .string(email)]], upsert: true)
+                            return (n, nil)
+                        } catch { return (n, error) }
+                    }
+                }
+                var outcomes: [Int: (any Error)?] = [:]
+                for await (n, error) in group { outcomes[n] = error }
+                return outcomes
+            }
+            let failed = outcomes.filter { $0.value != nil }
+            #expect(failed.count == 1)
+            #expect(failed.keys.allSatisfy { $0 == 7 || $0 == 8 })
+            #expect((failed.values.first.flatMap { $0 } as? MongoError)?.kind == .duplicateKey)
+            #expect(try await collection.count() == 39)
+        }
+    }
+
+    @Test func aMalformedUpdateFailsAloneAndDeletesWork() async throws {
+        try await TestMongo.withDatabase { db in
+            let collection = db.collection("mixed")
+            try await collection.insertMany([["_id": "keep"], ["_id": "drop"]])
+            let batcher = MongoBatcher(collection: collection)
+            async let bad: Void = batcher.updateOne(["_id": "keep"], ["not-an-operator": 1])
+            async let good: Void = batcher.updateOne(["_id": "keep"], ["$set": ["ok": true]])
+            async let delete: Void = batcher.deleteOne(["_id": "drop"])
+            var badFailed = false
+            do { try await bad } catch is MongoError { badFailed = true }
+            #expect(badFailed)
+            try await good
+            try await delete
+            #expect(try await collection.find().map { $0["_id"] } == ["keep"])
+            #expect(try await batcher.findOne(id: "keep")?["ok"] == true)
+        }
+    }
+}
