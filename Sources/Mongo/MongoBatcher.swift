@@ -4,15 +4,16 @@ import Synchronization
 
 /// A single-document write that `MongoBatcher` can send together with others.
 public enum MongoWrite: Sendable {
+    case insertOne(BSONDocument)
     case updateOne(filter: BSONDocument, update: BSONDocument, upsert: Bool)
     case deleteOne(filter: BSONDocument)
 }
 
-/// Coalesces concurrent single-document operations on one collection. A write issued while earlier
-/// batches are on the wire waits for one of them to finish and goes out with every write that arrived
-/// meanwhile, as one unordered bulk write; reads by `_id` go out together as one `find {_id: {$in: […]}}`.
-/// Each caller still gets its own outcome (its own write error, e.g. a duplicate key) once the server
-/// has acknowledged its operation.
+/// Coalesces concurrent small operations on one collection. An operation issued while earlier batches
+/// are on the wire waits for one of them to finish and goes out with every operation of its kind that
+/// arrived meanwhile: writes as one unordered bulk write, reads as one `find` (`$in` or `$or`), counts as
+/// one `aggregate`. Each caller still gets its own outcome (its own write error, e.g. a duplicate key)
+/// once the server has answered for its operation.
 ///
 /// At low load a batch holds one operation and nothing waits longer than before. Under load mongod parses,
 /// locks and answers a fraction of the commands: on mongod 6.0.5 here one update alone costs ~180 µs of
@@ -20,7 +21,8 @@ public enum MongoWrite: Sendable {
 public final class MongoBatcher: Sendable {
     public let collection: MongoCollection
     private let writes: BatchQueue<MongoWrite, Void>
-    private let reads: BatchQueue<BSONValue, BSONDocument?>
+    private let reads: BatchQueue<BSONDocument, BSONDocument?>
+    private let counts: BatchQueue<FieldEquals, Int>
 
     /// - Parameters:
     ///   - lanes: batches of each kind on the wire at once (each holds one pooled connection while it runs).
@@ -31,9 +33,16 @@ public final class MongoBatcher: Sendable {
         writes = BatchQueue(client: client, lanes: lanes, maxBatch: maxBatch) { connection, operations in
             Self.run(operations.count) { try collection.withHandle(connection) { try bulkWrite($0, operations) } }
         }
-        reads = BatchQueue(client: client, lanes: lanes, maxBatch: maxBatch) { connection, ids in
-            Self.run(ids.count) { try collection.withHandle(connection) { try findByID($0, ids) } }
+        reads = BatchQueue(client: client, lanes: lanes, maxBatch: maxBatch) { connection, filters in
+            Self.run(filters.count) { try collection.withHandle(connection) { try findEach($0, filters) } }
         }
+        counts = BatchQueue(client: client, lanes: lanes, maxBatch: maxBatch) { connection, questions in
+            Self.run(questions.count) { try collection.withHandle(connection) { try countEach($0, questions) } }
+        }
+    }
+
+    public func insertOne(_ document: BSONDocument) async throws {
+        try await writes.perform(.insertOne(document))
     }
 
     public func updateOne(_ filter: BSONDocument, _ update: BSONDocument, upsert: Bool = false) async throws {
@@ -44,15 +53,27 @@ public final class MongoBatcher: Sendable {
         try await writes.perform(.deleteOne(filter: filter))
     }
 
-    /// The document whose `_id` is `id` (numbers match across int32, int64 and double, as in a query), or nil.
+    /// The document whose `_id` is `id`, or nil.
     public func findOne(id: BSONValue) async throws -> BSONDocument? {
-        try await reads.perform(id)
+        try await reads.perform(["_id": id])
+    }
+
+    /// A document whose fields equal every value of `filter` (plain equality, no operators; dotted paths
+    /// allowed; numbers match across int32, int64 and double, as in a query), or nil. Meant for filters
+    /// on a unique key: the batch fetches every document any of its filters matches.
+    public func findOne(_ filter: BSONDocument) async throws -> BSONDocument? {
+        try await reads.perform(filter)
+    }
+
+    /// How many documents have `field` equal to `value`.
+    public func count(_ field: String, equals value: BSONValue) async throws -> Int {
+        try await counts.perform(FieldEquals(field: field, value: value))
     }
 
     /// Operations sent so far and the commands that carried them (their ratio is the mean batch size).
     public var sent: (operations: Int, commands: Int) {
-        let w = writes.sent, r = reads.sent
-        return (w.operations + r.operations, w.commands + r.commands)
+        let w = writes.sent, r = reads.sent, c = counts.sent
+        return (w.operations + r.operations + c.operations, w.commands + r.commands + c.commands)
     }
 
     /// Per-operation outcomes of `body`, or its error for every operation when the whole batch failed.
@@ -110,6 +131,10 @@ private func bulkWrite(_ collection: OpaquePointer, _ operations: [MongoWrite]) 
 private func add(_ operation: MongoWrite, to bulk: OpaquePointer) throws {
     var error = bson_error_t()
     switch operation {
+    case .insertOne(let document):
+        try withBSON(document) { document in
+            guard mongoc_bulk_operation_insert_with_opts(bulk, document, nil, &error) else { throw MongoError(error) }
+        }
     case .updateOne(let filter, let update, let upsert):
         try withBSON(filter) { filter in
             try withBSON(update) { update in
@@ -125,25 +150,95 @@ private func add(_ operation: MongoWrite, to bulk: OpaquePointer) throws {
     }
 }
 
-/// One `find` for every id of the batch; each id gets its document or nil.
-private func findByID(_ collection: OpaquePointer, _ ids: [BSONValue]) throws -> [Result<BSONDocument?, MongoError>] {
-    var distinct: [BSONValue] = [], seen = Set<BSONValue>()
-    for id in ids where seen.insert(id).inserted { distinct.append(id) }
-    let filter: BSONDocument = distinct.count == 1 ? ["_id": distinct[0]] : ["_id": ["$in": .array(distinct)]]
-    let documents = try withBSON(filter) { filter in
-        try withBSON(["batchSize": .int64(Int64(distinct.count))]) { options in
-            guard let cursor = mongoc_collection_find_with_opts(collection, filter, options, nil) else {
+/// One `find` for every filter of the batch (`$in` when they all name the same single field, else `$or`);
+/// each filter gets the first document that matches it, or nil.
+private func findEach(_ collection: OpaquePointer, _ filters: [BSONDocument]) throws -> [Result<BSONDocument?, MongoError>] {
+    var outcomes = [Result<BSONDocument?, MongoError>](repeating: .success(nil), count: filters.count)
+    var distinct: [BSONDocument] = [], seen = Set<BSONDocument>()
+    for (index, filter) in filters.enumerated() {
+        if filter.isEmpty || filter.elements.contains(where: { isOperator($0.value) }) {
+            outcomes[index] = .failure(MongoError(kind: .other, message: "a batched read takes plain equality filters, not \(filter)"))
+        } else if seen.insert(filter).inserted {
+            distinct.append(filter)
+        }
+    }
+    guard !distinct.isEmpty else { return outcomes }
+    let query: BSONDocument, options: BSONDocument
+    if let field = distinct[0].keys.first, distinct.allSatisfy({ $0.count == 1 && $0.keys.first == field }) {
+        let values = distinct.compactMap { $0[field] }
+        query = values.count == 1 ? [field: values[0]] : [field: ["$in": .array(values)]]
+        // Unique `_id`s: at most this many documents, all in the first batch (one more than could come, so
+        // the server sees the end and closes the cursor instead of leaving a getMore to find it).
+        options = field == "_id" ? ["batchSize": .int64(Int64(values.count + 1))] : [:]
+    } else {
+        query = distinct.count == 1 ? distinct[0] : ["$or": .array(distinct.map { .document($0) })]
+        options = [:]
+    }
+    let documents = try withBSON(query) { query in
+        try withBSON(options) { options in
+            guard let cursor = mongoc_collection_find_with_opts(collection, query, options, nil) else {
                 throw MongoError(kind: .other, message: "find returned no cursor")
             }
             return try drain(cursor)
         }
     }
-    var byID: [BSONValue: BSONDocument] = [:]
-    for document in documents { if let id = document["_id"] { byID[matchKey(id)] = document } }
-    return ids.map { .success(byID[matchKey($0)]) }
+    // Index the documents by each shape of filter in the batch (usually one), then look every filter up.
+    let shapes = Set(distinct.map(\.keys))
+    var found: [BSONDocument: BSONDocument] = [:]
+    for document in documents {
+        for shape in shapes {
+            var probe = BSONDocument()
+            for field in shape {
+                guard let value = document[path: field] else { break }
+                probe.append(field, matchKey(value))
+            }
+            if probe.count == shape.count, found[probe] == nil { found[probe] = document }
+        }
+    }
+    for (index, filter) in filters.enumerated() {
+        guard case .success = outcomes[index] else { continue }
+        outcomes[index] = .success(found[BSONDocument(filter.elements.map { ($0.key, matchKey($0.value)) })])
+    }
+    return outcomes
 }
 
-/// The server matches numbers across types (int32 1, int64 1 and 1.0 are one `_id` to a query); so does the batch.
+/// "How many documents have `field` equal to `value`", one of a batch.
+struct FieldEquals: Sendable {
+    let field: String
+    let value: BSONValue
+}
+
+/// One `aggregate` (`$match` with `$in`, `$group` by the field) per field asked about in the batch.
+private func countEach(_ collection: OpaquePointer, _ questions: [FieldEquals]) throws -> [Result<Int, MongoError>] {
+    var answers: [String: [BSONValue: Int]] = [:]
+    for field in Set(questions.map(\.field)) {
+        var values: [BSONValue] = [], seen = Set<BSONValue>()
+        for question in questions where question.field == field && seen.insert(question.value).inserted { values.append(question.value) }
+        let pipeline: BSONDocument = ["pipeline": [
+            ["$match": .document([field: values.count == 1 ? values[0] : ["$in": .array(values)]])],
+            ["$group": ["_id": .string("$" + field), "n": ["$sum": 1]]],
+        ]]
+        let groups = try withBSON(pipeline) { pipeline in
+            try withBSON(["batchSize": .int64(Int64(values.count + 1))]) { options in
+                guard let cursor = mongoc_collection_aggregate(collection, MONGOC_QUERY_NONE, pipeline, options, nil) else {
+                    throw MongoError(kind: .other, message: "aggregate returned no cursor")
+                }
+                return try drain(cursor)
+            }
+        }
+        for group in groups {
+            if let value = group["_id"], let n = group["n"]?.intValue { answers[field, default: [:]][matchKey(value), default: 0] += n }
+        }
+    }
+    return questions.map { .success(answers[$0.field]?[matchKey($0.value)] ?? 0) }
+}
+
+private func isOperator(_ value: BSONValue) -> Bool {
+    if case .document(let document) = value, document.keys.first?.hasPrefix("$") == true { return true }
+    return false
+}
+
+/// The server matches numbers across types (int32 1, int64 1 and 1.0 are one value to a query); so does the batch.
 private func matchKey(_ id: BSONValue) -> BSONValue {
     switch id {
     case .int32, .double: if let n = id.intValue { return .int64(Int64(n)) } else { return id }

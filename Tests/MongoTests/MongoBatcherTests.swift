@@ -90,4 +90,34 @@ struct MongoBatcherTests {
             #expect(try await batcher.findOne(id: "keep")?["ok"] == true)
         }
     }
+
+    @Test func equalityReadsAndCountsOfManyCallersEachGetTheirOwnAnswer() async throws {
+        try await TestMongo.withDatabase { db in
+            let collection = db.collection("monitors")
+            // owner n has n monitors, targets "10.0.<n>.<i>".
+            try await collection.insertMany((0..<12).flatMap { owner in
+                (0..<owner).map { i in ["owner_id": .int64(Int64(owner)), "kind": "icmp", "target": .string("10.0.\(owner).\(i)")] as BSONDocument }
+            })
+            let batcher = MongoBatcher(collection: collection)
+            let answers = try await withThrowingTaskGroup(of: (Int, Int, Bool, Bool).self) { group in
+                for owner in 0..<12 {
+                    group.addTask {
+                        let count = try await batcher.count("owner_id", equals: .int32(Int32(owner)))
+                        let has = try await batcher.findOne(["owner_id": .int64(Int64(owner)), "kind": "icmp", "target": .string("10.0.\(owner).0")]) != nil
+                        let hasOther = try await batcher.findOne(["owner_id": .int64(Int64(owner)), "kind": "http", "target": .string("10.0.\(owner).0")]) != nil
+                        return (owner, count, has, hasOther)
+                    }
+                }
+                var answers: [(Int, Int, Bool, Bool)] = []
+                for try await answer in group { answers.append(answer) }
+                return answers.sorted { $0.0 < $1.0 }
+            }
+            #expect(answers.map(\.1) == Array(0..<12))
+            #expect(answers.map(\.2) == (0..<12).map { $0 > 0 })
+            #expect(answers.allSatisfy { !$0.3 })
+            var refused = false
+            do { _ = try await batcher.findOne(["owner_id": ["$gt": 3]]) } catch is MongoError { refused = true }
+            #expect(refused, "operators cannot be matched back to their caller, so they are refused")
+        }
+    }
 }

@@ -5,23 +5,26 @@ import Mongo
 
 public struct MongoMonitorRepository: MonitorRepository {
     let collection: MongoCollection
+    /// The chat's point operations (create, get, count, exists) from concurrent users go out together.
+    let batcher: MongoBatcher
     let logger: Logger
 
     public init(database: MongoDatabase, logger: Logger) {
         collection = database.collection("monitors")
+        batcher = MongoBatcher(collection: collection)
         self.logger = logger
     }
 
     public func create(_ monitor: MonitorRecord) async throws {
         do {
-            try await collection.insertOne(try BSONEncoder().encode(monitor))
+            try await batcher.insertOne(try BSONEncoder().encode(monitor))
         } catch let error as MongoError where error.kind == .duplicateKey {
             throw MonitorRepositoryError.duplicate
         }
     }
 
     public func get(_ id: ObjectId) async throws -> MonitorRecord? {
-        guard let document = try await collection.findOne(["_id": .objectId(id)]) else { return nil }
+        guard let document = try await batcher.findOne(id: .objectId(id)) else { return nil }
         return decode(document)
     }
 
@@ -30,11 +33,10 @@ public struct MongoMonitorRepository: MonitorRepository {
             .compactMap(decode)
     }
 
-    public func count(ownerID: Int64) async throws -> Int { try await collection.count(["owner_id": .int64(ownerID)]) }
+    public func count(ownerID: Int64) async throws -> Int { try await batcher.count("owner_id", equals: .int64(ownerID)) }
 
     public func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
-        try await collection.findOne(["owner_id": .int64(ownerID), "kind": .string(kind.rawValue), "target": .string(target)],
-                                     projection: ["_id": 1]) != nil
+        try await batcher.findOne(["owner_id": .int64(ownerID), "kind": .string(kind.rawValue), "target": .string(target)]) != nil
     }
 
     public func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
