@@ -62,17 +62,18 @@ public struct FSMContext: Sendable {
 public struct FSMState: Sendable, Hashable, CustomStringConvertible {
     public let group: String
     public let state: String
-    public var name: String { "\(group):\(state)" }
+    /// Built once: routing compares it with the user's state for every route of every update.
+    public let name: String
     public var description: String { name }
 
     public init(_ group: String, _ state: String) {
         self.group = group
         self.state = state
+        self.name = "\(group):\(state)"
     }
 
     public init?(name: String) {
         guard let colon = name.firstIndex(of: ":") else { return nil }
-        group = String(name[..<colon])
-        state = String(name[name.index(after: colon)...])
+        self.init(String(name[..<colon]), String(name[name.index(after: colon)...]))
     }
 }

@@ -27,7 +27,7 @@ public final class MongoBatcher: Sendable {
     /// - Parameters:
     ///   - lanes: batches of each kind on the wire at once (each holds one pooled connection while it runs).
     ///   - maxBatch: operations per command at most.
-    public init(collection: MongoCollection, lanes: Int = 2, maxBatch: Int = 1_000) {
+    public init(collection: MongoCollection, lanes: Int = 1, maxBatch: Int = 1_000) {
         self.collection = collection
         let client = collection.database.client
         writes = BatchQueue(client: client, lanes: lanes, maxBatch: maxBatch) { connection, operations in

@@ -22,6 +22,8 @@ struct Settings: Sendable {
     /// True when MONGODB_DATABASE was given; otherwise the URI's database (if any) wins over the default.
     var mongoDatabaseExplicit: Bool
     var fsmCollection: String
+    /// Seconds a conversation's state stays cached in the bot after it was read from MongoDB; 0 = no cache.
+    var fsmCacheSeconds: Int
     var logLevel: Logger.Level
     var healthHost: String
     var healthPort: Int
@@ -87,6 +89,7 @@ struct Settings: Sendable {
         mongoDatabase = r.string("MONGODB_DATABASE") ?? "uptimebot"
         mongoDatabaseExplicit = r.string("MONGODB_DATABASE") != nil
         fsmCollection = r.string("FSM_COLLECTION") ?? "fsm_states"
+        fsmCacheSeconds = try r.int("FSM_CACHE_SECONDS", default: 60, range: 0...86_400)
         let level = (r.string("LOG_LEVEL") ?? "info").lowercased()
         guard let parsedLevel = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
             throw SettingError(setting: "LOG_LEVEL", problem: "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")

@@ -39,7 +39,8 @@ struct StorageBootstrap {
             throw Failure(message: "MONGODB_URI: MongoDB is not reachable or refused us: \(detail)", retryable: true)
         }
         return StorageBootstrap(
-            repositories: .mongo(database: database, fsmCollection: settings.fsmCollection, logger: logger), client: client)
+            repositories: .mongo(database: database, fsmCollection: settings.fsmCollection,
+                                 fsmCache: .seconds(settings.fsmCacheSeconds), logger: logger), client: client)
     }
 }
 

@@ -6,15 +6,20 @@ import Storage
 import TestSupport
 import Testing
 
-/// One suite, every storage: the memory storage and the MongoDB storage on a real mongod behave alike.
+/// One suite, every storage: the memory storage, the MongoDB storage on a real mongod, and the MongoDB
+/// storage behind the bot's cache behave alike.
 enum StorageKind: String, CaseIterable, CustomTestStringConvertible {
-    case memory, mongo
+    case memory, mongo, cachedMongo
     var testDescription: String { rawValue }
 
     func withStorage(_ body: (any FSMStorage) async throws -> Void) async throws {
         switch self {
         case .memory: try await body(MemoryFSMStorage())
         case .mongo: try await TestMongo.withDatabase { db in try await body(MongoFSMStorage(database: db, logger: TestMongo.logger)) }
+        case .cachedMongo:
+            try await TestMongo.withDatabase { db in
+                try await body(CachingFSMStorage(base: MongoFSMStorage(database: db, logger: TestMongo.logger)))
+            }
         }
     }
 }
@@ -82,6 +87,8 @@ struct FSMStorageConformanceTests {
     func concurrentUpdatesOfOneKeyAllSurvive(_ kind: StorageKind) async throws {
         try await kind.withStorage { storage in
             let writers = 200
+            try await storage.setState("Busy:state", for: key)
+            _ = try await storage.getRecord(for: key)  // a cache now knows the record
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<writers {
                     group.addTask { try await storage.updateData(["field\(i)": .int(i)], for: key) }

@@ -98,11 +98,10 @@ struct FakeState: Sendable {
 
     /// Appends a message to its chat and returns it with its new id.
     mutating func append(_ message: FakeMessage) -> FakeMessage {
-        var chat = chats[message.chatID] ?? Chat()
         var message = message
-        message.messageID = chat.nextMessageID
-        chat.messages.append(message)
-        chats[message.chatID] = chat
+        message.messageID = chats[message.chatID]?.nextMessageID ?? 1
+        // Appended in place: a copy of the chat would copy its whole history on every message.
+        chats[message.chatID, default: Chat()].messages.append(message)
         return message
     }
 

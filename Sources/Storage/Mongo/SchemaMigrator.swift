@@ -1,4 +1,5 @@
 import BSON
+import FSM
 import Foundation
 import Logging
 import Mongo
@@ -86,13 +87,16 @@ public struct SchemaMigrator: Sendable {
 }
 
 extension Repositories {
-    /// The MongoDB-backed stores of one database.
-    public static func mongo(database: MongoDatabase, fsmCollection: String = "fsm_states", logger: Logger) -> Repositories {
-        Repositories(
+    /// The MongoDB-backed stores of one database. Conversation state is cached for `fsmCache` after each
+    /// read (`CachingFSMStorage`; `.zero` turns that off).
+    public static func mongo(database: MongoDatabase, fsmCollection: String = "fsm_states", fsmCache: Duration = .seconds(60),
+                             logger: Logger) -> Repositories {
+        let fsm = MongoFSMStorage(database: database, collectionName: fsmCollection, logger: logger)
+        return Repositories(
             users: CachingUserRepository(base: MongoUserRepository(database: database)),
             monitors: MongoMonitorRepository(database: database, logger: logger),
             checks: MongoCheckHistoryRepository(database: database),
             outbox: MongoOutboxRepository(database: database),
-            fsm: MongoFSMStorage(database: database, collectionName: fsmCollection, logger: logger))
+            fsm: fsmCache > .zero ? CachingFSMStorage(base: fsm, ttl: fsmCache) : fsm)
     }
 }
