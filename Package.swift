@@ -97,12 +97,12 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: swiftSettings),
         .executableTarget(name: "uptime-bench", dependencies: [
-            "Bot", "Monitor", "Checks", "Storage", "FSM", "Mongo", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI",
+            "Bot", "Monitor", "Checks", "Storage", "FSM", "Mongo", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
 
-        // Test support lives under Tests/; the fake Bot API is a library so the benchmark can use it too.
+        // Test support lives under Tests/; the fake Bot API and the child-process helpers are libraries so the benchmark uses them too.
         .target(name: "FakeTelegramAPI", dependencies: [
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),

@@ -3,6 +3,7 @@ import Checks
 import Curl
 import Foundation
 import Logging
+import TestSupport
 
 /// `uptime-bench http`: HTTP checks of distinct URLs on a local nginx, our HTTPChecker beside
 /// prometheus-blackbox-exporter's http_2xx probe. Both open a new connection per check. nginx and the
@@ -27,22 +28,30 @@ struct HTTPBenchmark: AsyncParsableCommand {
         var perSecond: Double { Double(checks) / wall.seconds }
     }
 
+    /// A peer server (nginx, blackbox_exporter) as a child process; says which package is missing.
+    static func startPeer(_ executable: String, _ arguments: [String]) throws -> ServerProcess {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw ValidationError("\(executable) is missing (apt-get install nginx-light prometheus-blackbox-exporter)")
+        }
+        return try ServerProcess(name: executable, executable: executable, arguments: arguments)
+    }
+
     func run() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("http-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let nginxPort = try Server.freeLoopbackPort()
+        let nginxPort = try ServerProcess.freeLoopbackPort()
         let nginxConfig = directory.appendingPathComponent("nginx.conf")
         try Self.nginxConfig(port: nginxPort, directory: directory.path).write(to: nginxConfig, atomically: true, encoding: .utf8)
-        let origin = try Server(nginx, ["-c", nginxConfig.path, "-p", directory.path + "/"])
+        let origin = try Self.startPeer(nginx, ["-c", nginxConfig.path, "-p", directory.path + "/"])
         defer { origin.stop() }
         try await origin.waitUntilListening(port: nginxPort)
 
-        let exporterPort = try Server.freeLoopbackPort()
+        let exporterPort = try ServerProcess.freeLoopbackPort()
         let exporterConfig = directory.appendingPathComponent("blackbox.yml")
         try Self.exporterConfig.write(to: exporterConfig, atomically: true, encoding: .utf8)
-        let exporter = try Server(blackboxExporter, ["--config.file=\(exporterConfig.path)",
+        let exporter = try Self.startPeer(blackboxExporter, ["--config.file=\(exporterConfig.path)",
                                                            "--web.listen-address=127.0.0.1:\(exporterPort)", "--log.level=error"])
         defer { exporter.stop() }
         try await exporter.waitUntilListening(port: exporterPort)
@@ -108,7 +117,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
 
     /// Their side: /probe requests at the same concurrency; CPU of the exporter process only.
     private func runExporter(_ client: CurlHTTPClient, _ probes: [String], pid: pid_t) async throws -> Figures {
-        let cpuBefore = try Server.cpuTime(of: pid)
+        let cpuBefore = try CPUTime.of(pid: pid)
         let started = ContinuousClock.now
         let success = Array("probe_success 1".utf8)
         let succeeded = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -131,7 +140,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
             return succeeded
         }
         return Figures(checks: probes.count, succeeded: succeeded, wall: ContinuousClock.now - started,
-                       cpu: try Server.cpuTime(of: pid) - cpuBefore)
+                       cpu: try CPUTime.of(pid: pid) - cpuBefore)
     }
 
     static func median(_ figures: [Figures]) -> Figures {

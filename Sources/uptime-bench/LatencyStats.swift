@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Latency samples and the figures the benchmarks print.
@@ -36,6 +37,19 @@ struct CPUTime {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func duration(_ t: timeval) -> Duration { .seconds(t.tv_sec) + .microseconds(t.tv_usec) }
         return CPUTime(user: duration(usage.ru_utime), system: duration(usage.ru_stime))
+    }
+
+    /// utime + stime of another process from /proc/<pid>/stat (fields 14 and 15, in clock ticks).
+    static func of(pid: pid_t) throws -> Duration {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        // The command name (field 2) may hold spaces; fields are counted after its closing ")".
+        guard let close = stat.lastIndex(of: ")") else { throw ValidationError("unreadable /proc/\(pid)/stat") }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else {
+            throw ValidationError("unreadable /proc/\(pid)/stat")
+        }
+        let ticks = Int(sysconf(Int32(_SC_CLK_TCK)))
+        return .milliseconds((user + system) * 1000 / max(1, ticks))
     }
 }
 

@@ -9,6 +9,7 @@ import Mongo
 import Monitor
 import Storage
 import TelegramAPI
+import TestSupport
 
 /// `uptime-bench memory`: resident memory of the running bot — monitor service, outbox sender and the
 /// chat side — with 10,000 monitors over 1,000 users, after a few sweeps of real checks: ICMP to
@@ -47,13 +48,13 @@ struct MemoryBenchmark: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("uptime-bench-memory-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var origin: HTTPBenchmark.Server?
+        var origin: ServerProcess?
         var originPort = 0
         if httpCount > 0 {
-            originPort = try HTTPBenchmark.Server.freeLoopbackPort()
+            originPort = try ServerProcess.freeLoopbackPort()
             let config = directory.appendingPathComponent("nginx.conf")
             try HTTPBenchmark.nginxConfig(port: originPort, directory: directory.path).write(to: config, atomically: true, encoding: .utf8)
-            origin = try HTTPBenchmark.Server(nginx, ["-c", config.path, "-p", directory.path + "/"])
+            origin = try HTTPBenchmark.startPeer(nginx, ["-c", config.path, "-p", directory.path + "/"])
             try await origin?.waitUntilListening(port: originPort)
         }
         defer { origin?.stop() }
