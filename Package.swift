@@ -42,9 +42,11 @@ let package = Package(
             "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
+        // The names and label sets of every exported metric: emitters and the Prometheus side share them.
+        .target(name: "MetricNames", swiftSettings: swiftSettings),
         // Bot API types and client.
         .target(name: "TelegramAPI", dependencies: [
-            "Curl",
+            "Curl", "MetricNames",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
@@ -69,20 +71,21 @@ let package = Package(
         ], swiftSettings: swiftSettings),
         // Scheduler, alert state machine, notifications, history.
         .target(name: "Monitor", dependencies: [
-            "Checks", "ICMP", "Curl", "Storage", "TelegramAPI",
+            "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: swiftSettings),
         // Dispatcher, routers, handlers, keyboards, texts.
         .target(name: "Bot", dependencies: [
-            "TelegramAPI", "FSM", "Storage", "Monitor",
+            "TelegramAPI", "FSM", "Storage", "Monitor", "MetricNames",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: swiftSettings),
         // Health endpoints and Prometheus metrics.
         .target(name: "Health", dependencies: [
+            "MetricNames",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -120,11 +123,11 @@ let package = Package(
         .testTarget(name: "ICMPTests", dependencies: ["ICMP", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ChecksTests", dependencies: ["Checks", "Curl", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "TelegramAPITests", dependencies: [
-            "TelegramAPI", "FakeTelegramAPI", "Curl", "TestSupport",
+            "TelegramAPI", "MetricNames", "FakeTelegramAPI", "Curl", "TestSupport",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
-        .testTarget(name: "HealthTests", dependencies: ["Health"], swiftSettings: swiftSettings),
+        .testTarget(name: "HealthTests", dependencies: ["Health", "MetricNames"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BotTests", dependencies: ["Bot", "Storage", "FSM", "TelegramAPI", "FakeTelegramAPI", "TestSupport", "Monitor"], swiftSettings: swiftSettings),
     ]

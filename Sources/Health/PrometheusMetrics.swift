@@ -1,4 +1,5 @@
 import CoreMetrics
+import MetricNames
 import Prometheus
 
 /// swift-metrics → Prometheus: one registry for the process, rendered by `/metrics`.

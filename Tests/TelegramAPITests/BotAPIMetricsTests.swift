@@ -1,4 +1,5 @@
 import FakeTelegramAPI
+import MetricNames
 import Metrics
 import Synchronization
 import Testing
@@ -16,10 +17,10 @@ struct BotAPIMetricsTests {
             try await sender.sendMessage(chatID: 5, text: "after two failures")
             api.fake.block(by: FakeUser(id: 6))
             await #expect(throws: TelegramError.self) { try await sender.sendMessage(chatID: 6, text: "blocked") }
-            #expect(counters.value(TelegramMetrics.callsLabel, ["method": "sendMessage"]) == 4)
-            #expect(counters.value(TelegramMetrics.errorsLabel, ["method": "sendMessage", "kind": "server"]) == 2)
-            #expect(counters.value(TelegramMetrics.errorsLabel, ["method": "sendMessage", "kind": "forbidden"]) == 1)
-            #expect(counters.value(TelegramMetrics.retriesLabel, ["method": "sendMessage", "reason": "server"]) == 2)
+            #expect(counters.value(MetricName.botAPICalls, ["method": "sendMessage"]) == 4)
+            #expect(counters.value(MetricName.botAPIErrors, ["method": "sendMessage", "kind": "server"]) == 2)
+            #expect(counters.value(MetricName.botAPIErrors, ["method": "sendMessage", "kind": "forbidden"]) == 1)
+            #expect(counters.value(MetricName.botAPIRetries, ["method": "sendMessage", "reason": "server"]) == 2)
         }
     }
 }

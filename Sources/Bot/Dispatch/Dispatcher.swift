@@ -1,6 +1,7 @@
 import FSM
 import Foundation
 import Logging
+import MetricNames
 import Metrics
 import Storage
 import TelegramAPI
@@ -17,10 +18,9 @@ public final class Dispatcher: Sendable {
     /// Above this many queued updates the poller waits, so a flood cannot exhaust memory.
     let maxInFlight: Int
 
-    // Names as declared in Health's MetricName (Bot does not depend on Health).
-    private let handled = ["message", "callback_query"].map { Counter(label: "uptimebot_updates_handled_total", dimensions: [("type", $0)]) }
-    private let failed = ["message", "callback_query"].map { Counter(label: "uptimebot_updates_failed_total", dimensions: [("type", $0)]) }
-    private let latency = Timer(label: "uptimebot_update_handling_seconds")
+    private let handled = ["message", "callback_query"].map { Counter(label: MetricName.updatesHandled, dimensions: [("type", $0)]) }
+    private let failed = ["message", "callback_query"].map { Counter(label: MetricName.updatesFailed, dimensions: [("type", $0)]) }
+    private let latency = Timer(label: MetricName.updateHandling)
 
     public init(api: any BotAPI, services: BotServices, botID: Int64, router: Router = BotRoutes.all(), maxInFlight: Int = 10_000, logger: Logger) {
         self.api = api

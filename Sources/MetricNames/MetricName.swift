@@ -32,6 +32,12 @@ public enum MetricName {
     /// Counter, labels `transition` (`down` | `up`): alerts delivered to owners.
     public static let alertsSent = "uptimebot_alerts_sent_total"
 
+    /// Every name above.
+    public static let all = [
+        checksRun, checkFailures, checkDuration, monitorsUp, monitorsDown, updatesHandled, updatesFailed,
+        updateHandling, botAPICalls, botAPIErrors, botAPIRetries, outboxDepth, alertsSent,
+    ]
+
     /// The label names of each metric above, in the order they are emitted.
     public static let labels: [String: [String]] = [
         checksRun: ["kind"],
