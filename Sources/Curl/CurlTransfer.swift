@@ -66,7 +66,8 @@ final class CurlTransfer {
         }
         if let noProxy = request.noProxy { set(CURLOPT_NOPROXY, noProxy) }
 
-        if let error = configureMethodAndBody(request, failed: &failed) { return error }
+        // The method and body are set only on a handle that took every option so far (they would overwrite `failed`).
+        if failed == CURLE_OK, let error = configureMethodAndBody(request, failed: &failed) { return error }
         if let error = configureHeaders(request) { return error }
 
         if failed == CURLE_OK { failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_PRIVATE, this) }
