@@ -58,41 +58,61 @@ struct BotBenchmark: AsyncParsableCommand {
         print("Bot benchmark: \(users) users × \(rounds) add-monitor dialogs (4 updates each), \(mode), fake Bot API + mongod, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         // With a rate, each user sends one update every `users / rate` seconds, starting staggered.
         let userInterval: Duration? = rate > 0 ? .nanoseconds(Int64(Double(users) / rate * 1e9)) : nil
+        let mongod = try await MongodMeter(database: database)
+        let mongodBefore = try await mongod.read()
+        let pollsBefore = fake.calls(method: "getUpdates").count
         let cpuBefore = CPUTime.now().total
         let started = ContinuousClock.now
-        let stats = try await withThrowingTaskGroup(of: LatencyStats.self) { group in
+        let samples = try await withThrowingTaskGroup(of: [StepSample].self) { group in
             for index in 0..<users {
                 let rounds = self.rounds, users = self.users
                 group.addTask {
                     let user = FakeUser(id: Int64(10_000 + index), firstName: "u\(index)", languageCode: "en")
-                    var stats = LatencyStats()
+                    var samples: [StepSample] = []
                     var nextSlot = ContinuousClock.now + (userInterval.map { $0 * Double(index) / Double(users) } ?? .zero)
-                    func paced(_ send: @escaping @Sendable () throws -> Void) async throws {
+                    func paced(_ step: Int, _ send: @escaping @Sendable () throws -> Void) async throws {
                         if let userInterval {
                             try await Task.sleep(until: nextSlot)
                             nextSlot += userInterval
                         }
-                        stats.add(try await waiters.step(user, send))
+                        let sentAt = ContinuousClock.now
+                        samples.append(StepSample(step: step, at: sentAt - started, latency: try await waiters.step(user, send)))
                     }
                     for round in 0..<rounds {
-                        try await paced { fake.sendCommand(from: user, "/add") }
+                        try await paced(0) { fake.sendCommand(from: user, "/add") }
                         let menu = fake.lastMessage(in: user.chatID)?.messageID ?? 0
-                        try await paced { _ = try fake.pressButton(from: user, callbackData: "mk:icmp", on: menu) }
-                        try await paced { fake.sendText(from: user, text: "10.\(index / 250).\(index % 250).\(round + 1)") }
-                        try await paced { fake.sendText(from: user, text: "device \(round)") }
+                        try await paced(1) { _ = try fake.pressButton(from: user, callbackData: "mk:icmp", on: menu) }
+                        try await paced(2) { fake.sendText(from: user, text: "10.\(index / 250).\(index % 250).\(round + 1)") }
+                        try await paced(3) { fake.sendText(from: user, text: "device \(round)") }
                     }
-                    return stats
+                    return samples
                 }
             }
-            var all = LatencyStats()
-            for try await s in group { all.merge(s) }
+            var all: [StepSample] = []
+            for try await s in group { all += s }
             return all
         }
+        var stats = LatencyStats()
+        for sample in samples { stats.add(sample.latency) }
         let wall = (ContinuousClock.now - started).seconds
         let cpu = (CPUTime.now().total - cpuBefore).seconds
+        let mongodAfter = try await mongod.read()
+        let polls = fake.calls(method: "getUpdates").count - pollsBefore
         let saved = try await database.collection("monitors").count()
-        print(String(format: "updates handled: %d in %.2f s = %.0f updates/s; update→reply %@; cpu %.2f s (bot + fake server in one process)",
-                     stats.count, wall, Double(stats.count) / wall, stats.summary, cpu))
+        let updates = Double(stats.count)
+        print(String(format: "updates handled: %d in %.2f s = %.0f updates/s; update→reply %@",
+                     stats.count, wall, updates / wall, stats.summary))
+        var cpuLine = String(format: "cpu per update: %.0f µs in this process (bot + fake Bot API + load generator)", cpu / updates * 1e6)
+        if let before = mongodBefore.cpu, let after = mongodAfter.cpu {
+            cpuLine += String(format: ", %.0f µs in mongod", (after - before).seconds / updates * 1e6)
+        }
+        print(cpuLine)
+        print(String(format: "mongod operations: %.2f per update; getUpdates calls: %d (%.1f updates each)",
+                     Double(mongodAfter.operations - mongodBefore.operations) / updates, polls, updates / Double(max(polls, 1))))
+        print("p99 by step: " + StepSample.steps.indices.map { step in
+            "\(StepSample.steps[step]) \(LatencyStats.ms(StepSample.p99(samples.filter { $0.step == step })))"
+        }.joined(separator: ", "))
+        print("p99 by second of the run: " + StepSample.p99PerSecond(samples).map { LatencyStats.ms($0) }.joined(separator: ", "))
         print("monitors saved: \(saved) (expected \(users * rounds))")
         botTask.cancel()
         _ = try? await botTask.value
@@ -122,5 +142,23 @@ final class ReplyWaiters: Sendable {
             }
         }
         return repliedAt - start
+    }
+}
+
+/// One update of the dialog: which step, when it was sent (from the start of the run), how long the reply took.
+struct StepSample: Sendable {
+    static let steps = ["/add", "kind button", "target", "name"]
+    var step: Int
+    var at: Duration
+    var latency: Duration
+
+    static func p99(_ samples: [StepSample]) -> Duration {
+        LatencyStats.percentile(0.99, ofSorted: samples.map(\.latency).sorted())
+    }
+
+    /// p99 of the updates sent in each whole second: a stall shows as one bad second, overload as many.
+    static func p99PerSecond(_ samples: [StepSample]) -> [Duration] {
+        let bySecond = Dictionary(grouping: samples) { Int($0.at.components.seconds) }
+        return bySecond.keys.sorted().map { p99(bySecond[$0] ?? []) }
     }
 }

@@ -4,11 +4,17 @@ import Mongo
 
 public struct MongoUserRepository: UserRepository {
     let collection: MongoCollection
+    /// Every update reads its sender: concurrent reads go out as one `find`.
+    let batcher: MongoBatcher
 
-    public init(database: MongoDatabase) { collection = database.collection("users") }
+    public init(database: MongoDatabase) {
+        collection = database.collection("users")
+        batcher = MongoBatcher(collection: collection)
+    }
 
     public func get(_ id: Int64) async throws -> UserRecord? {
-        try await collection.findOne(["_id": .int64(id)], as: UserRecord.self)
+        guard let document = try await batcher.findOne(id: .int64(id)) else { return nil }
+        return try BSONDecoder().decode(UserRecord.self, from: document)
     }
 
     public func upsert(_ user: UserRecord) async throws {
