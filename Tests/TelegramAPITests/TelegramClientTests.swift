@@ -26,6 +26,22 @@ struct TelegramClientTests {
         }
     }
 
+    @Test func aSendThatDiscardsItsResultSendsTheSameRequestAndStillReportsRefusals() async throws {
+        try await withBotAPI { api in
+            let client = api.client()
+            let chat = FakeUser.anna.chatID
+            let menu = InlineKeyboardMarkup([[try .callback("Add", data: "add")]])
+            try await client.sendMessage(chatID: chat, text: "<b>Menu</b>", replyMarkup: .inline(menu))
+            try await client.sendMessageDiscardingResult(chatID: chat, text: "<b>Menu</b>", replyMarkup: .inline(menu))
+            let calls = api.fake.calls(method: "sendMessage")
+            #expect(calls.count == 2)
+            #expect(calls.first?.params == calls.last?.params)
+            await #expect(throws: TelegramError.self) {
+                try await client.sendMessageDiscardingResult(chatID: chat, text: "target <10.0.0.1> down")
+            }
+        }
+    }
+
     @Test func unescapedMarkupIsABadRequestNotACrash() async throws {
         try await withBotAPI { api in
             await #expect {

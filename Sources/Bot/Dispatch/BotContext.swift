@@ -2,6 +2,7 @@ import FSM
 import Foundation
 import Logging
 import Storage
+import Synchronization
 import TelegramAPI
 
 /// Everything a handler needs for one update.
@@ -17,15 +18,17 @@ public struct BotContext: Sendable {
     public var texts: Texts
     public let services: BotServices
     public var logger: Logger
+    /// Calls that run beside the handler's work (answering the pressed button); the dispatcher
+    /// awaits them before the update counts as handled.
+    let sideCalls = SideCalls()
 
     public var message: Message? { update.message }
     public var callback: CallbackQuery? { update.callbackQuery }
     public var text: String? { update.message?.text }
 
     /// Sends a message to this chat (HTML; every user-provided string must be escaped by the caller).
-    @discardableResult
-    public func reply(_ text: String, markup: ReplyMarkup? = nil) async throws -> Message {
-        try await api.sendMessage(chatID: chatID, text: text, replyMarkup: markup)
+    public func reply(_ text: String, markup: ReplyMarkup? = nil) async throws {
+        try await api.sendMessageDiscardingResult(chatID: chatID, text: text, replyMarkup: markup)
     }
 
     /// Shows a screen: edits the message the pressed button belongs to, or sends a new one.
@@ -51,14 +54,40 @@ public struct BotContext: Sendable {
         }
     }
 
-    /// Answers the pressed button (stops its spinner), optionally with a toast or an alert.
-    public func answer(_ text: String? = nil, alert: Bool = false) async {
+    /// Answers the pressed button (stops its spinner), optionally with a toast or an alert. Returns at
+    /// once: the answer goes out while the handler does its work, so the reply is not one Bot API
+    /// round trip later; the update is finished only when the answer is.
+    public func answer(_ text: String? = nil, alert: Bool = false) {
         guard let callback else { return }
-        do {
-            try await api.answerCallbackQuery(id: callback.id, text: text, showAlert: alert ? true : nil)
-        } catch {
-            // A query older than ~15 s cannot be answered any more; nothing to do about it.
-            logger.debug("answerCallbackQuery failed", metadata: ["error": "\(error)"])
+        let api = self.api, logger = self.logger
+        sideCalls.start {
+            do {
+                try await api.answerCallbackQuery(id: callback.id, text: text, showAlert: alert ? true : nil)
+            } catch {
+                // A query older than ~15 s cannot be answered any more; nothing to do about it.
+                logger.debug("answerCallbackQuery failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// The calls one update started beside its handler.
+final class SideCalls: Sendable {
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+
+    func start(_ work: @escaping @Sendable () async -> Void) {
+        tasks.withLock { $0.append(Task(operation: work)) }
+    }
+
+    /// Waits for every call started so far, and for any they started.
+    func finish() async {
+        while true {
+            let started = tasks.withLock { tasks in
+                defer { tasks.removeAll() }
+                return tasks
+            }
+            if started.isEmpty { return }
+            for task in started { await task.value }
         }
     }
 }

@@ -43,7 +43,7 @@ public enum BotRoutes {
         for prefix in [CallbackData.settingsLanguage, CallbackData.settingsFailures, CallbackData.settingsInterval, CallbackData.settingsMute] {
             r.on(.callback(prefix: prefix), name: "settings.change", SettingsHandlers.change)
         }
-        r.on(.callback(prefix: CallbackData.noop), name: "noop") { await $0.answer() }
+        r.on(.callback(prefix: CallbackData.noop), name: "noop") { $0.answer() }
 
         r.on(.all([.anyText, .state(AddMonitorDialog.kind)]), name: "add.kind.typed", AddMonitorDialog.typedInsteadOfKind)
         r.on(.all([.anyText, .state(AddMonitorDialog.target)]), name: "add.target", AddMonitorDialog.receiveTarget)

@@ -73,6 +73,7 @@ public final class Dispatcher: Sendable {
             failed[update.callbackQuery == nil ? 0 : 1].increment()
             await report(error, context: context)
         }
+        await context.sideCalls.finish()
         latency.recordInterval(since: started)
     }
 
@@ -84,8 +85,8 @@ public final class Dispatcher: Sendable {
             return
         }
         context.logger.error("update failed", metadata: ["error": "\(error)"])
-        await context.answer()
-        _ = try? await context.reply(context.texts.somethingWentWrong)
+        context.answer()
+        try? await context.reply(context.texts.somethingWentWrong)
     }
 }
 

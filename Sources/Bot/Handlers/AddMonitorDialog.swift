@@ -11,7 +11,7 @@ enum AddMonitorDialog {
     static let name = FSMState("AddMonitor", "name")
 
     static func start(_ c: BotContext) async throws {
-        await c.answer()
+        c.answer()
         let limit = c.services.catalog.limit
         if try await c.services.repositories.monitors.count(ownerID: c.from.id) >= limit {
             try await c.reply(c.texts.limitReached(limit))
@@ -23,10 +23,10 @@ enum AddMonitorDialog {
 
     static func chooseKind(_ c: BotContext) async throws {
         guard let raw = c.callback?.data?.dropFirst(CallbackData.kind.count), let chosen = MonitorKind(rawValue: String(raw)) else {
-            await c.answer(c.texts.outdatedButton)
+            c.answer(c.texts.outdatedButton)
             return
         }
-        await c.answer()
+        c.answer()
         try await c.fsm.update(["kind": .string(chosen.rawValue)], movingTo: target)
         try await c.show(c.texts.askTarget(chosen), keyboard: try Keyboards.cancelOnly(c.texts))
     }
@@ -67,7 +67,7 @@ enum AddMonitorDialog {
     }
 
     static func skipName(_ c: BotContext) async throws {
-        await c.answer()
+        c.answer()
         try await finish(c, name: nil)
     }
 
@@ -112,7 +112,7 @@ enum EditMonitorDialog {
     }
 
     private static func begin(_ c: BotContext, _ monitor: MonitorRecord, state: FSMState, prompt: String) async throws {
-        await c.answer()
+        c.answer()
         try await c.fsm.set(state, data: ["monitor_id": .string(monitor.id.hex)])
         try await c.reply(prompt, markup: .inline(try Keyboards.cancelOnly(c.texts)))
     }

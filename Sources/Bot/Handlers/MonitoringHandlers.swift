@@ -12,7 +12,7 @@ enum MonitoringHandlers {
     }
 
     static func showList(_ c: BotContext, page requested: Int) async throws {
-        await c.answer()
+        c.answer()
         let monitors = try await c.services.catalog.list(ownerID: c.from.id)
         let size = c.services.settings.pageSize
         let pages = max(1, (monitors.count + size - 1) / size)
@@ -29,7 +29,7 @@ enum MonitoringHandlers {
         guard let id = CallbackData.monitorID(c.callback?.data, prefix: prefix),
               let monitor = try await c.services.catalog.owned(id, by: c.from.id)
         else {
-            await c.answer(c.texts.notFound, alert: true)
+            c.answer(c.texts.notFound, alert: true)
             return nil
         }
         return monitor
@@ -37,7 +37,7 @@ enum MonitoringHandlers {
 
     static func open(_ c: BotContext) async throws {
         guard let monitor = try await ownedMonitor(c, prefix: CallbackData.open) else { return }
-        await c.answer()
+        c.answer()
         try await showItem(c, monitor)
     }
 
@@ -81,26 +81,26 @@ enum MonitoringHandlers {
     static func setEnabled(_ c: BotContext, _ enabled: Bool, prefix: String) async throws {
         guard let monitor = try await ownedMonitor(c, prefix: prefix) else { return }
         guard let updated = try await c.services.catalog.update(monitor.id, ownerID: c.from.id, MonitorChanges(enabled: enabled)) else {
-            await c.answer(c.texts.notFound, alert: true)
+            c.answer(c.texts.notFound, alert: true)
             return
         }
-        await c.answer(enabled ? c.texts.resumed : c.texts.paused)
+        c.answer(enabled ? c.texts.resumed : c.texts.paused)
         try await showItem(c, updated)
     }
 
     static func askDelete(_ c: BotContext) async throws {
         guard let monitor = try await ownedMonitor(c, prefix: CallbackData.askDelete) else { return }
-        await c.answer()
+        c.answer()
         try await c.show(c.texts.confirmDelete(monitor), keyboard: try Keyboards.confirmDelete(monitor, c.texts))
     }
 
     static func confirmDelete(_ c: BotContext) async throws {
         guard let monitor = try await ownedMonitor(c, prefix: CallbackData.confirmDelete) else { return }
         guard try await c.services.catalog.delete(monitor.id, ownerID: c.from.id) else {
-            await c.answer(c.texts.notFound, alert: true)
+            c.answer(c.texts.notFound, alert: true)
             return
         }
-        await c.answer(c.texts.deletedToast(monitor.name))
+        c.answer(c.texts.deletedToast(monitor.name))
         try await showList(c, page: 0)
     }
 }

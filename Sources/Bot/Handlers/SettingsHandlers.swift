@@ -10,7 +10,7 @@ enum SettingsHandlers {
 
     static func show(_ c: BotContext) async throws {
         if c.message != nil { try await c.fsm.clear() }
-        await c.answer()
+        c.answer()
         guard let user = c.user else { return }
         try await c.show(text(user, c), keyboard: try keyboard(user, c))
     }
@@ -70,10 +70,10 @@ enum SettingsHandlers {
             user.settings.mutedUntil = minutes == 0 ? nil : Date().addingTimeInterval(Double(minutes) * 60)
             try await users.updateSettings(user.id, user.settings)
         } else {
-            await c.answer(c.texts.outdatedButton)
+            c.answer(c.texts.outdatedButton)
             return
         }
-        await c.answer(c.texts.pick("Сохранено", "Saved"))
+        c.answer(c.texts.pick("Сохранено", "Saved"))
         c.user = user
         try await c.show(text(user, c), keyboard: try keyboard(user, c))
         if data.hasPrefix(CallbackData.settingsLanguage) {

@@ -15,7 +15,7 @@ enum StartHandlers {
     }
 
     static func askToSignIn(_ c: BotContext) async throws {
-        await c.answer(c.texts.signInFirst)
+        c.answer(c.texts.signInFirst)
         try await c.reply(c.texts.signInFirst, markup: Keyboards.sharePhone(c.texts))
     }
 
@@ -49,7 +49,7 @@ enum StartHandlers {
         let hadState = try await c.fsm.getState() != nil
         try await c.fsm.clear()
         if c.callback != nil {
-            await c.answer()
+            c.answer()
             try await c.show(c.texts.cancelled, keyboard: nil)
         } else {
             try await c.reply(hadState ? c.texts.cancelled : c.texts.nothingToCancel, markup: Keyboards.mainMenu(c.texts))
@@ -61,7 +61,7 @@ enum StartHandlers {
 enum FallbackHandlers {
     static func unmatched(_ c: BotContext, state: String?) async throws {
         if c.callback != nil {
-            await c.answer(c.texts.outdatedButton)
+            c.answer(c.texts.outdatedButton)
             return
         }
         if let state, let current = FSMState(name: state) {

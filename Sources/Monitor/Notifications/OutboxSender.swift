@@ -160,7 +160,7 @@ public actor OutboxSender: Service {
 
     private func send(_ part: OutboxGrouping.Part, chat: Int64, now: Date) async -> Outcome {
         do throws(TelegramError) {
-            try await api.sendMessage(chatID: chat, text: part.text)
+            try await api.sendMessageDiscardingResult(chatID: chat, text: part.text)
         } catch .cancelled {
             return .stopped
         } catch .forbidden(_, let description) {

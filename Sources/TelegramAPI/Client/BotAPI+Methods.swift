@@ -15,6 +15,15 @@ extension BotAPI {
                                    linkPreviewOptions: linkPreviewOptions, disableNotification: disableNotification))
     }
 
+    /// `sendMessage` for callers that do not read the sent message back: Telegram's echo of it is not decoded.
+    public func sendMessageDiscardingResult(
+        chatID: Int64, text: String, parseMode: ParseMode? = .html, replyMarkup: ReplyMarkup? = nil,
+        linkPreviewOptions: LinkPreviewOptions? = .disabled, disableNotification: Bool? = nil
+    ) async throws(TelegramError) {
+        _ = try await call(DiscardingResult(SendMessage(chatID: chatID, text: text, parseMode: parseMode, replyMarkup: replyMarkup,
+                                                        linkPreviewOptions: linkPreviewOptions, disableNotification: disableNotification)))
+    }
+
     /// Edits a message's text; `.notModified` when it already read so.
     /// Throws `.messageToEditNotFound` when it is gone: send a new message then.
     @discardableResult
@@ -63,7 +72,7 @@ extension BotAPI {
 
     private func edit<M: BotMethod>(_ method: M) async throws(TelegramError) -> EditOutcome {
         do throws(TelegramError) {
-            _ = try await call(method)
+            _ = try await call(DiscardingResult(method))
             return .edited
         } catch .messageNotModified {
             return .notModified

@@ -34,3 +34,25 @@ public struct LinkPreviewOptions: Codable, Sendable, Hashable {
         case isDisabled = "is_disabled"
     }
 }
+
+/// `Method` sent exactly as it is, with none of its result decoded: for calls that matter only as
+/// success or failure. A sent or edited message comes back whole (text, entities, the keyboard), and
+/// decoding that for a caller who never reads it was most of the bot's JSON work per update.
+public struct DiscardingResult<Method: BotMethod>: BotMethod {
+    public typealias Result = Discarded
+    public static var name: String { Method.name }
+
+    public let method: Method
+
+    public init(_ method: Method) { self.method = method }
+
+    public var targetChatID: Int64? { method.targetChatID }
+
+    public func encode(to encoder: any Encoder) throws { try method.encode(to: encoder) }
+}
+
+/// A result that was not decoded (see `DiscardingResult`).
+public struct Discarded: Decodable, Sendable, Hashable {
+    public init() {}
+    public init(from decoder: any Decoder) {}
+}
