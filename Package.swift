@@ -107,7 +107,9 @@ let package = Package(
 
         // Test support lives under Tests/; the fake Bot API and the child-process helpers are libraries so the benchmark uses them too.
         .target(name: "FakeTelegramAPI", dependencies: [
-            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/FakeTelegramAPI", swiftSettings: swiftSettings),
         .target(name: "TestSupport", dependencies: [

@@ -1,32 +1,26 @@
 import Foundation
-import Hummingbird
 
-/// The HTTP side: `/bot<token>/<method>`, parameters from a JSON body, a form body or the query
+/// The Bot API side: `/bot<token>/<method>`, parameters from a JSON body, a form body or the query
 /// string, the answer as JSON. Per-request work is parsing plus one short critical section.
 extension FakeBotAPIServer {
-    func respond(to request: Request) async throws -> Response {
-        let receivedAt = ContinuousClock.now
-        var request = request
-        let body = try await request.collectBody(upTo: 16 << 20)
-        let params = Self.parameters(
-            body: Array(body.readableBytesView), contentType: request.headers[.contentType], query: request.uri.query
-        )
-        let path = request.uri.path
-        guard path.hasPrefix("/bot"), let slash = path.dropFirst(4).firstIndex(of: "/") else {
-            return Self.response(FakeAnswer.notFound)
-        }
-        let method = String(path[path.index(after: slash)...])
-        let answer: FakeAnswer
-        if path[path.index(path.startIndex, offsetBy: 4)..<slash] != token {
-            answer = .unauthorized
-            record(method: method, params: params, answer: answer, receivedAt: receivedAt, chat: nil)
-        } else {
-            answer = await handle(method: method, params: params, receivedAt: receivedAt)
-        }
-        return Self.response(answer)
+    /// How a request is answered: at once (on the connection's event loop, no task), or after
+    /// waiting (a held getUpdates, a scripted delay).
+    enum Reply: Sendable {
+        case now(FakeAnswer)
+        case later(@Sendable () async -> FakeAnswer)
     }
 
-    private func handle(method: String, params: JSONValue, receivedAt: ContinuousClock.Instant) async -> FakeAnswer {
+    func reply(path: String, query: String?, contentType: String?, body: [UInt8]) -> Reply {
+        let receivedAt = ContinuousClock.now
+        let params = Self.parameters(body: body, contentType: contentType, query: query)
+        guard path.hasPrefix("/bot"), let slash = path.dropFirst(4).firstIndex(of: "/") else {
+            return .now(FakeAnswer.notFound)
+        }
+        let method = String(path[path.index(after: slash)...])
+        guard path[path.index(path.startIndex, offsetBy: 4)..<slash] == token else {
+            record(method: method, params: params, answer: .unauthorized, receivedAt: receivedAt, chat: nil)
+            return .now(.unauthorized)
+        }
         let isPoll = method.lowercased() == "getupdates"
         let (failure, delay) = state.withLock { state -> (FakeFailure?, Duration) in
             guard let index = state.failures.firstIndex(where: {
@@ -37,17 +31,28 @@ extension FakeBotAPIServer {
             if state.failures[index].remaining <= 0 { state.failures.remove(at: index) }
             return (failure, state.responseDelay)
         }
-        var wait = delay
-        if case let .delay(extra) = failure { wait += extra }
-        if wait > .zero { try? await Task.sleep(for: wait) }
-        if let failure, let answer = FakeAnswer.failure(failure) {
-            record(method: method, params: params, answer: answer, receivedAt: receivedAt, chat: params["chat_id"]?.intValue)
-            return answer
+        let wait: Duration
+        if case let .delay(extra) = failure { wait = delay + extra } else { wait = delay }
+        let failed = failure.flatMap(FakeAnswer.failure)
+        if wait == .zero, !isPoll || failed != nil {
+            return .now(answer(method: method, params: params, failed: failed, receivedAt: receivedAt))
         }
-        if isPoll {
+        return .later { [self] in
+            if wait > .zero { try? await Task.sleep(for: wait) }
+            guard isPoll, failed == nil else {
+                return answer(method: method, params: params, failed: failed, receivedAt: receivedAt)
+            }
             let answer = await getUpdates(params)
             record(method: method, params: params, answer: answer, receivedAt: receivedAt, chat: nil)
             return answer
+        }
+    }
+
+    /// A failure asked for by the test, or the method performed on the fake's state.
+    private func answer(method: String, params: JSONValue, failed: FakeAnswer?, receivedAt: ContinuousClock.Instant) -> FakeAnswer {
+        if let failed {
+            record(method: method, params: params, answer: failed, receivedAt: receivedAt, chat: params["chat_id"]?.intValue)
+            return failed
         }
         let bot = botUser
         let (answer, call, ready, observer) = state.withLock { state in
@@ -68,19 +73,6 @@ extension FakeBotAPIServer {
         }
         for (continuation, result) in ready { continuation.resume(returning: result) }
         observer?(call)
-    }
-
-    static func response(_ answer: FakeAnswer) -> Response {
-        if let html = answer.html {
-            return Response(
-                status: .init(code: answer.status), headers: [.contentType: "text/html"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: html))
-            )
-        }
-        return Response(
-            status: .init(code: answer.status), headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body.serialized))
-        )
     }
 
     /// Fields sent as JSON inside a form value (Telegram parses these).

@@ -1,5 +1,7 @@
-import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 import Synchronization
 
 /// A Bot API server for tests and benchmarks, on 127.0.0.1 with an ephemeral port. It speaks the
@@ -16,8 +18,18 @@ public final class FakeBotAPIServer: Sendable {
     /// Who the bot is (getMe): its id is the token's digits.
     public let botUser: FakeUser
     let state: Mutex<FakeState>
-    private let lifecycle = Mutex<(port: Int, task: Task<Void, any Error>?, stopped: Bool)>((0, nil, false))
+    private let lifecycle = Mutex(Lifecycle())
     let logger: Logger
+
+    private struct Lifecycle {
+        var port = 0
+        var listener: (any Channel)?
+        var stopped = false
+        /// Open client connections, closed by `stop()`.
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        /// Answers being waited for in tasks (held polls, delays); `stop()` lets them finish.
+        var lateReplies = 0
+    }
 
     private init(token: String, firstUpdateID: Int64, logger: Logger) {
         self.token = token
@@ -32,50 +44,75 @@ public final class FakeBotAPIServer: Sendable {
         token: String = defaultToken, firstUpdateID: Int64 = 1, logger: Logger = Logger(label: "FakeBotAPI", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> FakeBotAPIServer {
         let server = FakeBotAPIServer(token: token, firstUpdateID: firstUpdateID, logger: logger)
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let responder = CallbackResponder<BasicRequestContext> { [weak server] request, _ in
-            guard let server else { return Response(status: .serviceUnavailable) }
-            return try await server.respond(to: request)
+        let listener: any Channel
+        do {
+            listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.backlog, value: 512)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { [weak server] channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        guard let server else { throw FakeBotAPIError.couldNotStart("the fake is gone") }
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        try channel.pipeline.syncOperations.addHandler(FakeHTTPConnection(server: server))
+                        server.opened(channel)
+                    }
+                }
+                .bind(host: "127.0.0.1", port: 0)
+                .get()
+        } catch {
+            throw FakeBotAPIError.couldNotStart("\(error)")
         }
-        let app = Application(
-            responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? 0)
-                portContinuation.finish()
-            },
-            logger: logger
-        )
-        let task = Task {
-            defer { portContinuation.finish() }
-            try await app.run()
+        guard let port = listener.localAddress?.port else {
+            try? await listener.close()
+            throw FakeBotAPIError.couldNotStart("no local port")
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
-            let reason: String
-            do {
-                try await task.value
-                reason = "the server stopped at once"
-            } catch {
-                reason = "\(error)"
-            }
-            throw FakeBotAPIError.couldNotStart(reason)
-        }
-        server.lifecycle.withLock { $0 = (port, task, false) }
+        server.lifecycle.withLock { $0.port = port; $0.listener = listener }
         return server
     }
 
-    /// Stops accepting requests; a long poll in progress answers at once with no updates.
+    /// Stops accepting requests; a long poll in progress answers at once with no updates, and then
+    /// every connection is closed.
     public func stop() async {
-        let task = lifecycle.withLock { lifecycle -> Task<Void, any Error>? in
+        let listener = lifecycle.withLock { lifecycle -> (any Channel)? in
             lifecycle.stopped = true
-            defer { lifecycle.task = nil }
-            return lifecycle.task
+            defer { lifecycle.listener = nil }
+            return lifecycle.listener
         }
+        try? await listener?.close()
         wakePoll(with: .timeout)
-        task?.cancel()
-        _ = try? await task?.value
+        // Answers already being waited for go out first (a delayed one may take its delay).
+        let deadline = ContinuousClock.now + .seconds(5)
+        while lifecycle.withLock({ $0.lateReplies }) > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        for connection in lifecycle.withLock({ Array($0.connections.values) }) {
+            try? await connection.close()
+        }
+    }
+
+    private func opened(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        let stopped = lifecycle.withLock { lifecycle -> Bool in
+            if !lifecycle.stopped { lifecycle.connections[id] = channel }
+            return lifecycle.stopped
+        }
+        if stopped {
+            channel.close(promise: nil)
+            return
+        }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            _ = self?.lifecycle.withLock { $0.connections.removeValue(forKey: id) }
+        }
+    }
+
+    /// Runs an answer that has to wait, counted so `stop()` can let it go out.
+    func trackLateReply(_ work: @escaping @Sendable () async -> Void) {
+        lifecycle.withLock { $0.lateReplies += 1 }
+        Task {
+            await work()
+            lifecycle.withLock { $0.lateReplies -= 1 }
+        }
     }
 
     public var port: Int { lifecycle.withLock { $0.port } }
@@ -143,7 +180,7 @@ public final class FakeBotAPIServer: Sendable {
 
     /// The last message the bot sent (or edited) that is still there.
     public func lastMessage(in chat: Int64) -> FakeMessage? {
-        messages(in: chat).last
+        state.withLock { $0.chats[chat]?.messages.last { $0.fromBot && !$0.isDeleted } }
     }
 
     /// The custom reply keyboard the user has now (`{"keyboard": [[...]], ...}`), nil when none.
