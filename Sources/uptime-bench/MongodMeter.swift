@@ -8,6 +8,8 @@ import Mongo
 struct MongodMeter {
     struct Reading {
         var operations: Int
+        /// WiredTiger checkpoints so far (one a minute): each takes mongod tens of ms of CPU on these cores.
+        var checkpoints: Int
         var cpu: Duration?
     }
 
@@ -30,6 +32,10 @@ struct MongodMeter {
         if case .document(let counters)? = status["opcounters"] {
             for name in ["insert", "query", "update", "delete", "getmore", "command"] { operations += counters[name]?.intValue ?? 0 }
         }
-        return Reading(operations: operations, cpu: pid.flatMap { try? CPUTime.of(pid: $0) })
+        var checkpoints = 0
+        if case .document(let wiredTiger)? = status["wiredTiger"], case .document(let transaction)? = wiredTiger["transaction"] {
+            checkpoints = transaction["transaction checkpoints"]?.intValue ?? 0
+        }
+        return Reading(operations: operations, checkpoints: checkpoints, cpu: pid.flatMap { try? CPUTime.of(pid: $0) })
     }
 }
