@@ -2,13 +2,6 @@ import BSON
 import CMongoC
 import Synchronization
 
-/// A single-document write that `MongoBatcher` can send together with others.
-public enum MongoWrite: Sendable {
-    case insertOne(BSONDocument)
-    case updateOne(filter: BSONDocument, update: BSONDocument, upsert: Bool)
-    case deleteOne(filter: BSONDocument)
-}
-
 /// Coalesces concurrent small operations on one collection. An operation issued while earlier batches
 /// are on the wire waits for one of them to finish and goes out with every operation of its kind that
 /// arrived meanwhile: writes as one unordered bulk write, reads as one `find` (`$in` or `$or`), counts as
@@ -83,69 +76,6 @@ public final class MongoBatcher: Sendable {
         } catch {
             let failure = error as? MongoError ?? MongoError(kind: .other, message: "\(error)")
             return Array(repeating: .failure(failure), count: count)
-        }
-    }
-}
-
-/// One unordered bulk write; a write error belongs to its own operation, any other error to all of them.
-private func bulkWrite(_ collection: OpaquePointer, _ operations: [MongoWrite]) throws -> [Result<Void, MongoError>] {
-    var outcomes = [Result<Void, MongoError>](repeating: .success(()), count: operations.count)
-    var queued: [Int] = []  // bulk index → operation index
-    try withBSON(["ordered": false]) { options in
-        guard let bulk = mongoc_collection_create_bulk_operation_with_opts(collection, options) else {
-            throw MongoError(kind: .other, message: "could not create a bulk write")
-        }
-        defer { mongoc_bulk_operation_destroy(bulk) }
-        for (index, operation) in operations.enumerated() {
-            do {
-                try add(operation, to: bulk)
-                queued.append(index)
-            } catch let error as MongoError {
-                outcomes[index] = .failure(error)
-            }
-        }
-        guard !queued.isEmpty else { return }
-        try withReply { reply in
-            var error = bson_error_t()
-            guard mongoc_bulk_operation_execute(bulk, reply, &error) == 0 else { return }
-            let batchError = MongoError(error)
-            let summary = try makeDocument(reply)
-            let writeErrors = summary["writeErrors"]?.arrayValue ?? []
-            let concernErrors = summary["writeConcernErrors"]?.arrayValue ?? []
-            guard !writeErrors.isEmpty, concernErrors.isEmpty, batchError.kind != .unavailable else {
-                for index in queued { outcomes[index] = .failure(batchError) }
-                return
-            }
-            for case .document(let writeError) in writeErrors {
-                guard let at = writeError["index"]?.intValue, queued.indices.contains(at) else { continue }
-                let code = writeError["code"]?.intValue ?? 0
-                outcomes[queued[at]] = .failure(MongoError(
-                    kind: code == 11000 || code == 11001 ? .duplicateKey : .server, code: code,
-                    message: writeError["errmsg"]?.stringValue ?? "write error"))
-            }
-        }
-    }
-    return outcomes
-}
-
-private func add(_ operation: MongoWrite, to bulk: OpaquePointer) throws {
-    var error = bson_error_t()
-    switch operation {
-    case .insertOne(let document):
-        try withBSON(document) { document in
-            guard mongoc_bulk_operation_insert_with_opts(bulk, document, nil, &error) else { throw MongoError(error) }
-        }
-    case .updateOne(let filter, let update, let upsert):
-        try withBSON(filter) { filter in
-            try withBSON(update) { update in
-                try withBSON(["upsert": .bool(upsert)]) { options in
-                    guard mongoc_bulk_operation_update_one_with_opts(bulk, filter, update, options, &error) else { throw MongoError(error) }
-                }
-            }
-        }
-    case .deleteOne(let filter):
-        try withBSON(filter) { filter in
-            guard mongoc_bulk_operation_remove_one_with_opts(bulk, filter, nil, &error) else { throw MongoError(error) }
         }
     }
 }

@@ -1,3 +1,4 @@
+import BSON
 import CMongoC
 
 /// A failed MongoDB operation, with the server's (or libmongoc's) code.
@@ -30,6 +31,16 @@ public struct MongoError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
+    /// One entry of a reply's `writeErrors`: a duplicate key (11000, or 11001 from old servers) is
+    /// `.duplicateKey`, anything else `.server`.
+    init(writeError: BSONDocument) {
+        let code = writeError["code"]?.intValue ?? 0
+        self.init(kind: Self.isDuplicateKey(code) ? .duplicateKey : .server, code: code,
+                  message: writeError["errmsg"]?.stringValue ?? "write error")
+    }
+
+    static func isDuplicateKey(_ code: Int) -> Bool { code == 11000 || code == 11001 }
+
     init(_ error: bson_error_t) {
         var copy = error
         let message = withUnsafeBytes(of: &copy.message) { raw in
@@ -37,7 +48,7 @@ public struct MongoError: Error, CustomStringConvertible, Sendable {
         }
         let domain = error.domain, code = Int(error.code)
         let kind: Kind
-        if code == 11000 || code == 11001 {
+        if Self.isDuplicateKey(code) {
             kind = .duplicateKey
         } else if domain == MONGOC_ERROR_SERVER_SELECTION.rawValue || domain == MONGOC_ERROR_STREAM.rawValue {
             kind = .unavailable

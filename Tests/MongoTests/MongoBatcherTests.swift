@@ -122,4 +122,30 @@ struct MongoBatcherTests {
             #expect(refused, "operators cannot be matched back to their caller, so they are refused")
         }
     }
+
+    @Test func aBulkWriteReportsEachOperationsOwnOutcome() async throws {
+        try await TestMongo.withDatabase { db in
+            let collection = db.collection("bulk")
+            try await collection.insertOne(["_id": "taken", "n": 0])
+            let outcomes = try await collection.bulkWrite([
+                .insertOne(["_id": "new", "n": 1]),
+                .insertOne(["_id": "taken", "n": 2]),
+                .updateOne(filter: ["_id": "new"], update: ["$inc": ["n": 10]], upsert: false),
+                .updateOne(filter: ["_id": "new"], update: ["$bogus": ["n": 1]], upsert: false),
+                .deleteOne(filter: ["_id": "taken"]),
+            ])
+            #expect(outcomes.count == 5)
+            func kind(_ outcome: Result<Void, MongoError>) -> MongoError.Kind? {
+                if case .failure(let error) = outcome { return error.kind } else { return nil }
+            }
+            #expect(kind(outcomes[0]) == nil)
+            #expect(kind(outcomes[1]) == .duplicateKey)
+            #expect(kind(outcomes[2]) == nil)
+            #expect(kind(outcomes[3]) == .server)
+            #expect(kind(outcomes[4]) == nil)
+            #expect(try await collection.findOne(["_id": "new"])?["n"]?.intValue == 11)
+            #expect(try await collection.count() == 1)
+            #expect(try await collection.bulkWrite([]).isEmpty)
+        }
+    }
 }

@@ -94,6 +94,35 @@ struct RepositoryConformanceTests {
     }
 
     @Test(arguments: Backend.allCases)
+    func recordChecksWritesEveryMonitorAndSkipsDeletedOnes(_ backend: Backend) async throws {
+        try await backend.withRepositories { repos in
+            let at = Date(timeIntervalSince1970: 1_700_000_000)
+            var monitors: [MonitorRecord] = []
+            for i in 0..<30 {
+                let monitor = MonitorRecord(ownerID: 11, kind: .icmp, target: "127.0.1.\(i + 1)", name: "m\(i)")
+                try await repos.monitors.create(monitor)
+                monitors.append(monitor)
+            }
+            #expect(try await repos.monitors.delete(monitors[7].id, ownerID: 11))
+            var states: [ObjectId: MonitorCheckState] = [:]
+            for (i, monitor) in monitors.enumerated() {
+                states[monitor.id] = MonitorCheckState(status: i.isMultiple(of: 2) ? .down : .up, statusSince: at, failStreak: i, successStreak: 0,
+                                                       lastCheck: LastCheck(at: at, ok: !i.isMultiple(of: 2), rttMs: Double(i)))
+            }
+            try await repos.monitors.recordChecks(states)
+            let saved = try await repos.monitors.list(ownerID: 11)
+            #expect(saved.count == 29)
+            for monitor in saved {
+                let index = try #require(monitors.firstIndex { $0.id == monitor.id })
+                #expect(monitor.failStreak == index)
+                #expect(monitor.status == (index.isMultiple(of: 2) ? .down : .up))
+                #expect(monitor.lastCheck?.rttMs == Double(index))
+            }
+            #expect(try await repos.monitors.get(monitors[7].id) == nil)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
     func signingInAgainKeepsSettings(_ backend: Backend) async throws {
         try await backend.withRepositories { repos in
             try await repos.users.upsert(UserRecord(id: 5, phone: "79990001122", firstName: "Ann"))

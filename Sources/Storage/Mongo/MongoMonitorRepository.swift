@@ -80,18 +80,13 @@ public struct MongoMonitorRepository: MonitorRepository {
         try await collection.updateOne(["_id": .objectId(id)], ["$set": .document(try Self.stateFields(state))])
     }
 
-    /// One `update` command with a statement per monitor, unordered (a bad one does not stop the rest).
+    /// One unordered bulk write with an update per monitor: a bad one does not stop the rest, and
+    /// the first failure is thrown once all were tried. Deleted monitors match nothing and are skipped.
     public func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
-        let statements = try states.map { id, state -> BSONValue in
-            ["q": ["_id": .objectId(id)], "u": ["$set": .document(try Self.stateFields(state))]]
+        let updates = try states.map { id, state in
+            MongoWrite.updateOne(filter: ["_id": .objectId(id)], update: ["$set": .document(try Self.stateFields(state))], upsert: false)
         }
-        for start in stride(from: 0, to: statements.count, by: 1000) {
-            let batch = Array(statements[start ..< min(start + 1000, statements.count)])
-            let reply = try await collection.database.runCommand(["update": .string(collection.name), "updates": .array(batch), "ordered": false])
-            if let errors = reply["writeErrors"]?.arrayValue, let first = errors.first?.documentValue {
-                throw MongoError(kind: .server, code: first["code"]?.intValue ?? 0, message: first["errmsg"]?.stringValue ?? "write error")
-            }
-        }
+        for outcome in try await collection.bulkWrite(updates) { try outcome.get() }
     }
 
     private static func stateFields(_ state: MonitorCheckState) throws -> BSONDocument {
