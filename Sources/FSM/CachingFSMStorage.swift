@@ -63,11 +63,13 @@ public final class CachingFSMStorage: FSMStorage {
         try await write(key, { try await base.clear(key) }) { $0 = FSMRecord(state: nil, data: [:]) }
     }
 
+    @discardableResult
     public func updateData(_ changes: StateData, for key: StorageKey) async throws -> StateData {
         try FSMStorageError.validate(changes)
         return try await merge(changes, into: key, settingState: nil)
     }
 
+    @discardableResult
     public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws -> StateData {
         try FSMStorageError.validate(changes)
         return try await merge(changes, into: key, settingState: state)

@@ -23,6 +23,7 @@ public actor MemoryFSMStorage: FSMStorage {
 
     public func getData(for key: StorageKey) -> StateData { records[key]?.data ?? [:] }
 
+    @discardableResult
     public func updateData(_ changes: StateData, for key: StorageKey) throws -> StateData {
         try FSMStorageError.validate(changes)
         var record = records[key] ?? Record()
@@ -42,6 +43,7 @@ public actor MemoryFSMStorage: FSMStorage {
         store(Record(state: state, data: data), for: key)
     }
 
+    @discardableResult
     public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) throws -> StateData {
         try FSMStorageError.validate(changes)
         var record = records[key] ?? Record()

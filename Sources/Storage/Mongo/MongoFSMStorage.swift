@@ -54,6 +54,7 @@ public struct MongoFSMStorage: FSMStorage {
 
     /// `$set` on `data.<field>` with upsert: the server merges, so concurrent updates of one key all survive.
     /// The data returned is read right after the write (it includes this merge and any that followed).
+    @discardableResult
     public func updateData(_ changes: StateData, for key: StorageKey) async throws -> StateData {
         try FSMStorageError.validate(changes)
         guard !changes.isEmpty else { return try await getData(for: key) }
@@ -75,6 +76,7 @@ public struct MongoFSMStorage: FSMStorage {
         try await batcher.updateOne(["_id": id], update, upsert: true)
     }
 
+    @discardableResult
     public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws -> StateData {
         try FSMStorageError.validate(changes)
         return try await merge(changes, state: state, for: key)
