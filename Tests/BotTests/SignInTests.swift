@@ -53,6 +53,8 @@ struct SignInTests {
         try await BotHarness.run { bot in
             let replies = try await bot.say(ivan, "/monitoring")
             #expect(replies.last?.text.contains("/start") == true)
+            // The help button works before signing in, with the spaces a client may add around it.
+            #expect(try await bot.say(ivan, "  ❓ Помощь ").first?.text.contains("Частые вопросы") == true)
         }
     }
 

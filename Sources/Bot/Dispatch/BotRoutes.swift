@@ -9,11 +9,11 @@ public enum BotRoutes {
 
     /// What a user who has not signed in may do: start, read help, share their number.
     static func allowsAnonymous(_ update: Update) -> Bool {
-        guard let message = update.message else { return false }
-        if message.contact != nil { return true }
-        if let command = message.command?.name { return command == "start" || command == "help" }
-        return message.text.map(menuHelp.contains) ?? false
+        anonymousRoutes.contains { $0.matches(update, state: nil) }
     }
+
+    /// The same filters as the routes of /start, the shared contact and /help.
+    private static let anonymousRoutes: [Filter] = [.command("start"), .contact, .command("help"), .text(menuHelp)]
 
     public static func all() -> Router {
         var r = Router()

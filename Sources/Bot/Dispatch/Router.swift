@@ -18,10 +18,6 @@ public enum Filter: Sendable {
     case callback(prefix: String)
     /// The user's FSM state is exactly this one.
     case state(FSMState)
-    /// The user is in no state.
-    case noState
-    /// The user is in any state of this group ("AddMonitor").
-    case stateGroup(String)
     /// Every filter must match.
     indirect case all([Filter])
 
@@ -41,10 +37,6 @@ public enum Filter: Sendable {
             return update.callbackQuery?.data?.hasPrefix(prefix) ?? false
         case .state(let expected):
             return state == expected.name
-        case .noState:
-            return state == nil
-        case .stateGroup(let group):
-            return state?.hasPrefix(group + ":") ?? false
         case .all(let filters):
             return filters.allSatisfy { $0.matches(update, state: state) }
         }
