@@ -1,4 +1,5 @@
 import BSON
+import Curl
 import Foundation
 import Storage
 import Testing
@@ -11,6 +12,13 @@ struct MonitorPlanTests {
 
     func monitor(_ target: String, interval: Int? = nil) -> MonitorRecord {
         MonitorRecord(ownerID: 1, kind: .icmp, target: target, name: target, intervalSeconds: interval)
+    }
+
+    @Test func checkProxyIsReadAsEnvironmentNoneOrAURL() {
+        #expect(MonitorConfiguration.proxySetting(nil) == .environment)
+        #expect(MonitorConfiguration.proxySetting("  ") == .environment)
+        #expect(MonitorConfiguration.proxySetting("None") == ProxySetting.none)
+        #expect(MonitorConfiguration.proxySetting(" http://squid:3128 ") == .url("http://squid:3128"))
     }
 
     @Test func checksOfManyMonitorsAreSpreadAcrossTheInterval() {

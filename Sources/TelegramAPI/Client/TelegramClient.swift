@@ -151,21 +151,16 @@ public final class TelegramClient: BotAPI {
 
     /// The setting and host of the proxy Bot API traffic goes through, if any (libcurl's scheme rules, ignoring no_proxy).
     private func proxyInUse() -> (setting: String, host: String)? {
-        let candidates: [(String, String?)]
+        let setting: String, value: String
         switch configuration.proxy {
         case .none: return nil
-        case .url(let url): candidates = [("TELEGRAM_PROXY", url)]
+        case .url(let url): (setting, value) = ("TELEGRAM_PROXY", url)
         case .environment:
-            let env = ProcessInfo.processInfo.environment
-            candidates = configuration.baseURL.lowercased().hasPrefix("https")
-                ? [("https_proxy", env["https_proxy"]), ("HTTPS_PROXY", env["HTTPS_PROXY"]), ("all_proxy", env["all_proxy"])]
-                : [("http_proxy", env["http_proxy"]), ("all_proxy", env["all_proxy"])]
+            guard let variable = ProxyRoute.environmentProxyVariable(for: configuration.baseURL) else { return nil }
+            (setting, value) = variable
         }
-        for case let (setting, value?) in candidates where !value.isEmpty {
-            let withScheme = value.contains("://") ? value : "http://\(value)"
-            if let host = URLComponents(string: withScheme)?.host { return (setting, host) }
-        }
-        return nil
+        guard let host = ProxyRoute.host(of: value) else { return nil }
+        return (setting, host)
     }
 
     /// The start of a non-JSON body (a proxy's error page), for the operator.

@@ -1,4 +1,3 @@
-import Curl
 import Foundation
 
 /// Which proxy a check of a URL goes through, by libcurl's rules: the CLI prints it, and the
@@ -30,12 +29,18 @@ public enum ProxyRoute {
         }
     }
 
+    static func environmentProxy(for url: String, environment: [String: String]) -> String? {
+        environmentProxyVariable(for: url, environment: environment)?.value
+    }
+
+    /// The variable libcurl takes the proxy for `url` from, and its value (no_proxy not applied).
     /// libcurl reads `http_proxy` only in lower case (an upper-case one could be set by a CGI
     /// request header), `https_proxy` in either, then `all_proxy`.
-    static func environmentProxy(for url: String, environment: [String: String]) -> String? {
+    public static func environmentProxyVariable(for url: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> (name: String, value: String)? {
         let https = url.lowercased().hasPrefix("https://")
         let candidates = https ? ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] : ["http_proxy", "all_proxy", "ALL_PROXY"]
-        return candidates.lazy.compactMap { environment[$0].flatMap { $0.isEmpty ? nil : $0 } }.first
+        return candidates.lazy.compactMap { name in environment[name].flatMap { $0.isEmpty ? nil : (name, $0) } }.first
     }
 
     /// `no_proxy` matching as libcurl does it: "*" matches all; a name matches itself and its
@@ -59,7 +64,8 @@ public enum ProxyRoute {
         return false
     }
 
-    static func host(of url: String) -> String? {
+    /// The host of a URL or of a bare `host:port` (user info and IPv6 brackets removed).
+    public static func host(of url: String) -> String? {
         var rest = Substring(url)
         if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
         let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }

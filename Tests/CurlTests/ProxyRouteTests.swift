@@ -1,6 +1,5 @@
-import Curl
+@testable import Curl
 import Testing
-@testable import Monitor
 
 /// Which checks go through the proxy, by libcurl's rules (what `uptime-bot check` prints).
 struct ProxyRouteTests {
@@ -11,6 +10,12 @@ struct ProxyRouteTests {
         #expect(ProxyRoute.proxy(for: "http://example.org/", setting: .environment, environment: environment) == "http://squid-plain:3128")
         // libcurl ignores an upper-case HTTP_PROXY.
         #expect(ProxyRoute.proxy(for: "http://example.org/", setting: .environment, environment: ["HTTP_PROXY": "http://x:1"]) == nil)
+        // all_proxy / ALL_PROXY cover both schemes when the scheme's own variable is unset.
+        let all = ProxyRoute.environmentProxyVariable(for: "https://api.telegram.org", environment: ["ALL_PROXY": "http://user:pw@gw:3128"])
+        #expect(all?.name == "ALL_PROXY")
+        #expect(all.flatMap { ProxyRoute.host(of: $0.value) } == "gw")
+        #expect(ProxyRoute.environmentProxyVariable(for: "https://x", environment: ["HTTPS_PROXY": "a:1", "all_proxy": "b:1"])?.name == "HTTPS_PROXY")
+        #expect(ProxyRoute.environmentProxyVariable(for: "http://x", environment: ["https_proxy": "a:1"]) == nil)
     }
 
     @Test func noProxyNamesSubdomainsAndCIDRBlocksGoDirect() {
@@ -26,9 +31,6 @@ struct ProxyRouteTests {
     @Test func checkProxySettingOverridesTheEnvironment() {
         #expect(ProxyRoute.proxy(for: "https://example.org/", setting: .none, environment: environment) == nil)
         #expect(ProxyRoute.proxy(for: "https://example.org/", setting: .url("http://other:8080"), environment: [:]) == "http://other:8080")
-        #expect(MonitorConfiguration.proxySetting(nil) == .environment)
-        #expect(MonitorConfiguration.proxySetting("none") == ProxySetting.none)
-        #expect(MonitorConfiguration.proxySetting("http://squid:3128") == .url("http://squid:3128"))
         #expect(ProxyRoute.configuredProxy(setting: .environment, environment: environment) == "http://squid:3128")
         #expect(ProxyRoute.configuredProxy(setting: .environment, environment: [:]) == nil)
     }
