@@ -129,6 +129,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
+        .testTarget(name: "UptimeBotTests", dependencies: [
+            "UptimeBot", .product(name: "Configuration", package: "swift-configuration"),
+        ], swiftSettings: swiftSettings),
         .testTarget(name: "HealthTests", dependencies: ["Health", "MetricNames"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "BotTests", dependencies: ["Bot", "Storage", "FSM", "TelegramAPI", "FakeTelegramAPI", "TestSupport", "Monitor"], swiftSettings: swiftSettings),

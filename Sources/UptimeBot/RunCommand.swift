@@ -46,14 +46,14 @@ struct RunCommand: AsyncParsableCommand {
             // Bot API traffic on its own libcurl client, logging through a logger that scrubs the token from URLs.
             client = try TelegramClient(
                 configuration: TelegramClientConfiguration(
-                    token: BotToken(settings.botToken), baseURL: settings.telegramAPIURL, telegramProxy: settings.telegramProxy),
+                    token: settings.botToken, baseURL: settings.telegramAPIURL, telegramProxy: settings.telegramProxy),
                 logger: logger)
         } catch {
             throw exitWithStartupFailure("libcurl could not start: \(error)", code: 1)
         }
         let sender = TelegramSender(client: client, logger: logger)
         // The token's numeric part is the bot's id: no network call needed before polling starts.
-        let botID = Int64(settings.botToken.prefix(while: \.isNumber)) ?? 0
+        let botID = settings.botToken.botID ?? 0
         let botSettings = BotSettings(
             maxMonitorsPerUser: settings.maxMonitorsPerUser, allowedPhones: Set(settings.allowedPhones), adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)

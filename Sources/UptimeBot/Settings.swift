@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Storage
 import SystemPackage
+import TelegramAPI
 
 /// A setting that cannot be used: the message names it and never repeats a secret's value.
 struct SettingError: Error, CustomStringConvertible {
@@ -14,7 +15,7 @@ struct SettingError: Error, CustomStringConvertible {
 /// Everything the operator configures, from the environment and an optional env file.
 /// The process environment wins over the file, as with docker compose.
 struct Settings: Sendable {
-    var botToken: String
+    var botToken: BotToken
     var telegramAPIURL: String
     var telegramProxy: String?
     var mongoURI: String?
@@ -75,11 +76,11 @@ struct Settings: Sendable {
         let token = r.string("BOT_TOKEN") ?? ""
         if requireToken {
             guard !token.isEmpty else { throw SettingError(setting: "BOT_TOKEN", problem: "is not set (get one from @BotFather)") }
-            guard Settings.looksLikeToken(token) else {
+            guard BotToken(token).isWellFormed else {
                 throw SettingError(setting: "BOT_TOKEN", problem: "does not look like a bot token (expected <digits>:<secret>)")
             }
         }
-        botToken = token
+        botToken = BotToken(token)
         telegramAPIURL = try r.url("TELEGRAM_API_URL", default: "https://api.telegram.org")
         telegramProxy = try r.optionalURL("TELEGRAM_PROXY")
         mongoURI = r.string("MONGODB_URI")
@@ -123,12 +124,6 @@ struct Settings: Sendable {
         where ProcessInfo.processInfo.environment[name] == nil {
             if let value = reader.string(name) { setenv(name, value, 0) }
         }
-    }
-
-    static func looksLikeToken(_ token: String) -> Bool {
-        let parts = token.split(separator: ":", maxSplits: 1)
-        return parts.count == 2 && !parts[0].isEmpty && parts[0].allSatisfy(\.isASCII) && parts[0].allSatisfy(\.isNumber)
-            && parts[1].count >= 5 && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 }
 

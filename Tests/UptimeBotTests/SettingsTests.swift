@@ -1,0 +1,58 @@
+import Configuration
+import Testing
+@testable import UptimeBot
+
+/// Operators get one line naming the setting for every bad value, and no secret in it.
+struct SettingsTests {
+    static let token = "123456789:AAHsecretTokenPartThatMustNeverShow_0"
+
+    func settings(_ environment: [String: String], requireToken: Bool = true) throws -> Settings {
+        let provider = EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(Settings.secrets))
+        return try Settings(reader: SettingsReader(config: ConfigReader(providers: [provider])), requireToken: requireToken)
+    }
+
+    /// The error's line, after checking it names `setting`.
+    func refusal(_ environment: [String: String], naming setting: String) throws -> String {
+        do {
+            _ = try settings(environment)
+        } catch let error as SettingError {
+            #expect(error.setting == setting)
+            return error.description
+        }
+        Issue.record("\(setting): accepted \(environment)")
+        return ""
+    }
+
+    @Test func aGoodEnvironmentIsReadAndTheTokenGivesTheBotID() throws {
+        let read = try settings(["BOT_TOKEN": Self.token, "CHECK_INTERVAL": "30", "FSM_CACHE_SECONDS": "0"])
+        #expect(read.botToken.botID == 123456789)
+        #expect(read.checkInterval == 30)
+        #expect("\(read.botToken)" == "<redacted>")
+    }
+
+    @Test func eachBadValueIsOneLineNamingItsSetting() throws {
+        #expect(try refusal([:], naming: "BOT_TOKEN").contains("not set"))
+        #expect(try refusal(["BOT_TOKEN": "not-a-token"], naming: "BOT_TOKEN").contains("does not look like a bot token"))
+        #expect(try refusal(["BOT_TOKEN": "123:sp ace"], naming: "BOT_TOKEN").contains("does not look like a bot token"))
+        #expect(try refusal(["BOT_TOKEN": Self.token, "CHECK_INTERVAL": "abc"], naming: "CHECK_INTERVAL") == #"CHECK_INTERVAL: "abc" is not a whole number in 5…86400"#)
+        #expect(try refusal(["BOT_TOKEN": Self.token, "FSM_CACHE_SECONDS": "-1"], naming: "FSM_CACHE_SECONDS").contains("0…86400"))
+        for line in try [
+            refusal(["BOT_TOKEN": Self.token, "CHECK_INTERVAL": "abc"], naming: "CHECK_INTERVAL"),
+            refusal(["BOT_TOKEN": Self.token, "FSM_CACHE_SECONDS": "-1"], naming: "FSM_CACHE_SECONDS"),
+        ] {
+            #expect(!line.contains("\n"))
+        }
+    }
+
+    @Test func secretsNeverAppearInTheLine() throws {
+        let mongo = try refusal(["BOT_TOKEN": Self.token, "MONGODB_URI": "http://admin:Pa55word@db:27017"], naming: "MONGODB_URI")
+        #expect(!mongo.contains("Pa55word"))
+        #expect(!mongo.contains(Self.token))
+        let token = try refusal(["BOT_TOKEN": "AAHsecret-but-no-digits"], naming: "BOT_TOKEN")
+        #expect(!token.contains("AAHsecret"))
+    }
+
+    @Test func commandsThatDoNotTalkToTelegramNeedNoToken() throws {
+        #expect(try settings([:], requireToken: false).botToken.botID == nil)
+    }
+}
