@@ -54,6 +54,10 @@ struct ManageMonitorTests {
             #expect(try await bot.repositories.monitors.get(monitor.id) != nil)
             try await bot.press(owner, "🗑 Yes, delete")
             #expect(try await bot.repositories.monitors.get(monitor.id) == nil)
+            // Each press was answered once, with the toast where there is one (a second answer is a 400).
+            let answers = bot.fake.calls(method: "answerCallbackQuery")
+            #expect(answers.allSatisfy { $0.status == 200 })
+            #expect(answers.last?.params["text"]?.stringValue == "🗑 Deleted: new name")
         }
     }
 

@@ -24,7 +24,7 @@ struct StorageOutageTests {
             try await bot.say(user, "10.3.3.3")
             #expect(try await bot.fsmState(user) == "AddMonitor:name")
 
-            mongod.stop()
+            await mongod.stop()
             let replies = try await bot.say(user, "core switch")
             #expect(replies.last?.text.contains("Something went wrong; nothing was lost") == true, "\(replies.map(\.text))")
 

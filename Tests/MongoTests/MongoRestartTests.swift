@@ -12,7 +12,7 @@ struct MongoRestartTests {
         let items = client.database("restart").collection("items")
         try await items.insertOne(["_id": 1, "v": "before"])
 
-        mongod.stop()
+        await mongod.stop()
         do {
             _ = try await items.findOne(["_id": 1])
             Issue.record("expected a failure while mongod is down")

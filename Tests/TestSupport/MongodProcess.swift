@@ -5,7 +5,7 @@ public final class MongodProcess: @unchecked Sendable {
     // Mutated only by the test that owns it, one call at a time.
     public let port: Int
     public let dbPath: URL
-    private var process: Process?
+    private var process: ServerProcess?
 
     public var uri: String { "mongodb://127.0.0.1:\(port)/" }
 
@@ -18,11 +18,10 @@ public final class MongodProcess: @unchecked Sendable {
 
     public func start() async throws {
         guard let binary = TestEnvironment.mongodPath else { throw TestMongo.Missing() }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["--bind_ip", "127.0.0.1", "--port", String(port), "--dbpath", dbPath.path,
-                       "--logpath", dbPath.appendingPathComponent("mongod.log").path, "--wiredTigerCacheSizeGB", "0.25"]
-        try p.run()
+        let p = try ServerProcess(name: "mongod", executable: binary, arguments: [
+            "--bind_ip", "127.0.0.1", "--port", String(port), "--dbpath", dbPath.path,
+            "--logpath", dbPath.appendingPathComponent("mongod.log").path, "--wiredTigerCacheSizeGB", "0.25",
+        ])
         process = p
         // Wait until it accepts connections; generous, since several mongods may start at once on a loaded CI machine.
         for _ in 0..<600 {
@@ -33,15 +32,14 @@ public final class MongodProcess: @unchecked Sendable {
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "mongod did not start on port \(port)"])
     }
 
-    public func stop() {
-        guard let p = process else { return }
-        p.terminate()
-        p.waitUntilExit()
+    /// Shuts mongod down (SIGTERM: a clean shutdown) and waits for it without blocking a thread.
+    public func stop() async {
+        await process?.terminate()
         process = nil
     }
 
     deinit {
-        stop()
+        process?.stop()  // blocking, brief: only when a test ended without stopping it
         try? FileManager.default.removeItem(at: dbPath)
     }
 }

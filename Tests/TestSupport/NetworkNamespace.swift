@@ -102,31 +102,23 @@ public struct NetworkNamespace: Sendable {
         try await Self.execute("/usr/sbin/ip", arguments)
     }
 
-    /// Runs a program to completion without blocking a cooperative thread.
+    /// Runs a program to completion without blocking a cooperative thread. Spawned with
+    /// posix_spawn and polled (`ServerProcess`): Foundation's Process can miss a child's exit when
+    /// many run at once, and its termination handler then never fires.
     static func execute(_ path: String, _ arguments: [String]) async throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+        let command = ([path] + arguments).joined(separator: " ")
+        let stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("netns-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: stderrPath) }
+        let process = try ServerProcess(name: path, executable: path, arguments: arguments, captureOutput: true, stderrPath: stderrPath)
+        let (stdout, status) = await process.collectOutput(timeout: .seconds(60))
+        guard let status else {
+            process.stop(grace: .zero)
+            throw NetworkNamespaceError.commandFailed(command: command, status: -1, message: "did not finish within 60 s")
         }
-        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw NetworkNamespaceError.commandFailed(
-                command: ([path] + arguments).joined(separator: " "), status: process.terminationStatus,
-                message: stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-            )
+        guard status == 0 else {
+            let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+            throw NetworkNamespaceError.commandFailed(command: command, status: status,
+                                                      message: stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return stdout
     }

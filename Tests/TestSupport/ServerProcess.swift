@@ -138,6 +138,40 @@ public final class ServerProcess: Sendable {
         }
     }
 
+    /// SIGTERM, then SIGKILL if it has not exited within `grace`; waits with Task.sleep.
+    public func terminate(grace: Duration = .seconds(10)) async {
+        guard isRunning else { return }
+        kill(pid, SIGTERM)
+        if await waitForExit(timeout: grace) == nil {
+            kill(pid, SIGKILL)
+            _ = await waitForExit(timeout: .seconds(60))
+        }
+    }
+
+    /// Everything the child writes to stdout until it exits (or `timeout` passes), read as it comes
+    /// so a long output cannot fill the pipe and stall the child. Needs `captureOutput`.
+    public func collectOutput(timeout: Duration) async -> (output: String, exitStatus: Int32?) {
+        guard let fd = stdoutFD else { return ("", await waitForExit(timeout: timeout)) }
+        let deadline = ContinuousClock.now + timeout
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var open = true
+        while ContinuousClock.now < deadline {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if open, poll(&pfd, 1, 0) > 0 {
+                let count = read(fd, &buffer, buffer.count)
+                if count > 0 {
+                    bytes += buffer[..<count]
+                    continue
+                }
+                open = false  // EOF (or an error): the child closed its stdout
+            }
+            if !open && !isRunning { break }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        return (String(decoding: bytes, as: UTF8.self), exitStatus)
+    }
+
     /// Runs a short-lived command (openssl, nginx -t…) to completion; throws unless it exits 0.
     public static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws {
         let stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("cmd-\(UUID().uuidString).log").path

@@ -56,9 +56,10 @@ public struct BotContext: Sendable {
 
     /// Answers the pressed button (stops its spinner), optionally with a toast or an alert. Returns at
     /// once: the answer goes out while the handler does its work, so the reply is not one Bot API
-    /// round trip later; the update is finished only when the answer is.
+    /// round trip later; the update is finished only when the answer is. Telegram takes one answer
+    /// per button press, so only the first call of an update sends one.
     public func answer(_ text: String? = nil, alert: Bool = false) {
-        guard let callback else { return }
+        guard let callback, sideCalls.claimAnswer() else { return }
         let api = self.api, logger = self.logger
         sideCalls.start {
             do {
@@ -73,18 +74,31 @@ public struct BotContext: Sendable {
 
 /// The calls one update started beside its handler.
 final class SideCalls: Sendable {
-    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private struct State {
+        var tasks: [Task<Void, Never>] = []
+        var answered = false
+    }
+
+    private let state = Mutex(State())
 
     func start(_ work: @escaping @Sendable () async -> Void) {
-        tasks.withLock { $0.append(Task(operation: work)) }
+        state.withLock { $0.tasks.append(Task(operation: work)) }
+    }
+
+    /// True the first time only: the update's one answer to its button press.
+    func claimAnswer() -> Bool {
+        state.withLock { state in
+            defer { state.answered = true }
+            return !state.answered
+        }
     }
 
     /// Waits for every call started so far, and for any they started.
     func finish() async {
         while true {
-            let started = tasks.withLock { tasks in
-                defer { tasks.removeAll() }
-                return tasks
+            let started = state.withLock { state in
+                defer { state.tasks.removeAll() }
+                return state.tasks
             }
             if started.isEmpty { return }
             for task in started { await task.value }
