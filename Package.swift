@@ -110,7 +110,6 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/FakeTelegramAPI", swiftSettings: swiftSettings),
         .target(name: "TestSupport", dependencies: [
             "Mongo", "Storage",

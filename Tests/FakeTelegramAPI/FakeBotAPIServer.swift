@@ -1,4 +1,3 @@
-import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -19,7 +18,6 @@ public final class FakeBotAPIServer: Sendable {
     public let botUser: FakeUser
     let state: Mutex<FakeState>
     private let lifecycle = Mutex(Lifecycle())
-    let logger: Logger
 
     private struct Lifecycle {
         var port = 0
@@ -31,19 +29,18 @@ public final class FakeBotAPIServer: Sendable {
         var lateReplies = 0
     }
 
-    private init(token: String, firstUpdateID: Int64, logger: Logger) {
+    private init(token: String, firstUpdateID: Int64) {
         self.token = token
         let botID = token.split(separator: ":").first.flatMap { Int64($0) } ?? 1
         self.botUser = FakeUser(id: botID, firstName: "UptimeBot (fake)", username: "uptime_fake_bot", languageCode: nil)
         self.state = Mutex(FakeState(firstUpdateID: firstUpdateID))
-        self.logger = logger
     }
 
     /// Starts a server and returns once it accepts connections.
     public static func start(
-        token: String = defaultToken, firstUpdateID: Int64 = 1, logger: Logger = Logger(label: "FakeBotAPI", factory: { _ in SwiftLogNoOpLogHandler() })
+        token: String = defaultToken, firstUpdateID: Int64 = 1
     ) async throws -> FakeBotAPIServer {
-        let server = FakeBotAPIServer(token: token, firstUpdateID: firstUpdateID, logger: logger)
+        let server = FakeBotAPIServer(token: token, firstUpdateID: firstUpdateID)
         let listener: any Channel
         do {
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
