@@ -230,17 +230,23 @@ info "collections in A: $before"
 container_a=$(docker inspect -f '{{.Id}}' uptime-bot)
 
 # --- 5. bad releases are refused --------------------------------------------------------------
+# Runs release $1's upgrade.sh against release A; it must refuse (exit 3). Shows $3 lines of its log.
+expect_upgrade_refused() {
+    local rc
+    set +e
+    "$1/upgrade.sh" "$dir_a" >"$work/$2.log" 2>&1
+    rc=$?
+    set -e
+    sed 's/^/    /' "$work/$2.log" | head -"$3"
+    [ "$rc" = 3 ] || die "$2 release: upgrade.sh exited $rc, expected 3 (refused)"
+}
+
 step "a corrupt release is refused before anything changes"
 mkdir -p "$work/corrupt"
 tar -xzf "$work/dist/uptime-bot-test-b.tar.gz" -C "$work/corrupt"
 bad=$work/corrupt/uptime-bot-test-b
 printf 'garbage' | dd of="$bad/images/uptime-bot-test-b.tar" bs=1 seek=4096 conv=notrunc status=none
-set +e
-"$bad/upgrade.sh" "$dir_a" >"$work/corrupt.log" 2>&1
-rc=$?
-set -e
-sed 's/^/    /' "$work/corrupt.log" | head -8
-[ "$rc" = 3 ] || die "corrupt release: upgrade.sh exited $rc, expected 3 (refused)"
+expect_upgrade_refused "$bad" corrupt 8
 [ ! -e "$bad/data" ] || die "corrupt release created data/"
 note "corrupt release" "refused (exit 3)"
 
@@ -254,12 +260,7 @@ fi
 info "tar: $(tail -1 "$work/truncated-tar.log")"
 trunc=$work/truncated/uptime-bot-test-b
 [ -x "$trunc/install.sh" ] || die "the truncated tarball lost even install.sh (small files must come first)"
-set +e
-"$trunc/upgrade.sh" "$dir_a" >"$work/truncated.log" 2>&1
-rc=$?
-set -e
-sed 's/^/    /' "$work/truncated.log" | head -6
-[ "$rc" = 3 ] || die "truncated release: upgrade.sh exited $rc, expected 3"
+expect_upgrade_refused "$trunc" truncated 6
 note "truncated release" "refused (exit 3)"
 [ "$(docker inspect -f '{{.Id}}' uptime-bot)" = "$container_a" ] || die "the running release was touched"
 [ "$(docker inspect -f '{{.State.Health.Status}}' uptime-bot)" = healthy ] || die "release A is no longer healthy"

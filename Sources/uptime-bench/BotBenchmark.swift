@@ -134,7 +134,7 @@ struct BotBenchmark: AsyncParsableCommand {
         _ = try? await botTask.value
         await fake.stop()
         try? await database.drop()
-        return LatencyStats.percentile(0.99, ofSorted: samples.map(\.latency).sorted())
+        return StepSample.p99(samples)
     }
 }
 

@@ -95,22 +95,7 @@ struct HTTPBenchmark: AsyncParsableCommand {
     private func runChecker(_ checker: HTTPChecker, _ targets: [HTTPCheckTarget]) async throws -> Figures {
         let cpuBefore = CPUTime.now().total
         let started = ContinuousClock.now
-        let succeeded = try await withThrowingTaskGroup(of: Bool.self) { group in
-            var next = 0
-            var succeeded = 0
-            func addNext() {
-                guard next < targets.count else { return }
-                let target = targets[next]
-                next += 1
-                group.addTask { try await checker.check(target).ok }
-            }
-            for _ in 0..<concurrency { addNext() }
-            while let ok = try await group.next() {
-                if ok { succeeded += 1 }
-                addNext()
-            }
-            return succeeded
-        }
+        let succeeded = try await countSucceeding(targets) { try await checker.check($0).ok }
         return Figures(checks: targets.count, succeeded: succeeded, wall: ContinuousClock.now - started,
                        cpu: CPUTime.now().total - cpuBefore)
     }
@@ -120,17 +105,25 @@ struct HTTPBenchmark: AsyncParsableCommand {
         let cpuBefore = try CPUTime.of(pid: pid)
         let started = ContinuousClock.now
         let success = Array("probe_success 1".utf8)
-        let succeeded = try await withThrowingTaskGroup(of: Bool.self) { group in
+        let succeeded = try await countSucceeding(probes) { url in
+            let response = try await client.execute(HTTPRequest(url: url, timeout: .seconds(30), proxy: .none))
+            return response.status == 200 && response.body.firstRange(of: success) != nil
+        }
+        return Figures(checks: probes.count, succeeded: succeeded, wall: ContinuousClock.now - started,
+                       cpu: try CPUTime.of(pid: pid) - cpuBefore)
+    }
+
+    /// Runs `check` on every item with `concurrency` in flight at once (the same for both sides);
+    /// how many returned true.
+    private func countSucceeding<Item: Sendable>(_ items: [Item], _ check: @escaping @Sendable (Item) async throws -> Bool) async throws -> Int {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
             var next = 0
             var succeeded = 0
             func addNext() {
-                guard next < probes.count else { return }
-                let url = probes[next]
+                guard next < items.count else { return }
+                let item = items[next]
                 next += 1
-                group.addTask {
-                    let response = try await client.execute(HTTPRequest(url: url, timeout: .seconds(30), proxy: .none))
-                    return response.status == 200 && response.body.firstRange(of: success) != nil
-                }
+                group.addTask { try await check(item) }
             }
             for _ in 0..<concurrency { addNext() }
             while let ok = try await group.next() {
@@ -139,8 +132,6 @@ struct HTTPBenchmark: AsyncParsableCommand {
             }
             return succeeded
         }
-        return Figures(checks: probes.count, succeeded: succeeded, wall: ContinuousClock.now - started,
-                       cpu: try CPUTime.of(pid: pid) - cpuBefore)
     }
 
     static func median(_ figures: [Figures]) -> Figures {

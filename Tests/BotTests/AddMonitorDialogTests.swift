@@ -57,15 +57,7 @@ struct AddMonitorDialogTests {
         ("router\u{200B}.local", "невидимые"), ("\u{202E}lacol.retuor", "невидимые"), (String(repeating: "a", count: 5000), "длинный"),
     ])
     func invalidDeviceAddressesGetAClearMessageAndKeepTheStep(_ input: String, _ expected: String) async throws {
-        try await BotHarness.run { bot in
-            try await bot.signIn(user)
-            try await bot.say(user, "/add")
-            try await bot.press(user, "🖥 Устройство (IP / хост)")
-            let replies = try await bot.say(user, input)
-            #expect(replies.last?.text.contains(expected) == true, "reply: \(replies.last?.text ?? "-")")
-            #expect(try await bot.fsmState(user) == "AddMonitor:target")
-            #expect(try await bot.repositories.monitors.count(ownerID: user.id) == 0)
-        }
+        try await expectTargetRefused(kind: "🖥 Устройство (IP / хост)", input, expected)
     }
 
     @Test(arguments: [
@@ -73,13 +65,20 @@ struct AddMonitorDialogTests {
         ("https://example.org:99999/", "порт"),
     ])
     func invalidSiteAddressesGetAClearMessageAndKeepTheStep(_ input: String, _ expected: String) async throws {
+        try await expectTargetRefused(kind: "🌐 Сайт (URL)", input, expected)
+    }
+
+    /// Chooses `kind`, sends `input` as the target: the reply explains (`expected`), the user stays on
+    /// the target step and nothing is saved.
+    private func expectTargetRefused(kind: String, _ input: String, _ expected: String) async throws {
         try await BotHarness.run { bot in
             try await bot.signIn(user)
             try await bot.say(user, "/add")
-            try await bot.press(user, "🌐 Сайт (URL)")
+            try await bot.press(user, kind)
             let replies = try await bot.say(user, input)
             #expect(replies.last?.text.contains(expected) == true, "reply: \(replies.last?.text ?? "-")")
             #expect(try await bot.fsmState(user) == "AddMonitor:target")
+            #expect(try await bot.repositories.monitors.count(ownerID: user.id) == 0)
         }
     }
 

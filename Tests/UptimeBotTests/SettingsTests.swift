@@ -34,14 +34,11 @@ struct SettingsTests {
         #expect(try refusal([:], naming: "BOT_TOKEN").contains("not set"))
         #expect(try refusal(["BOT_TOKEN": "not-a-token"], naming: "BOT_TOKEN").contains("does not look like a bot token"))
         #expect(try refusal(["BOT_TOKEN": "123:sp ace"], naming: "BOT_TOKEN").contains("does not look like a bot token"))
-        #expect(try refusal(["BOT_TOKEN": Self.token, "CHECK_INTERVAL": "abc"], naming: "CHECK_INTERVAL") == #"CHECK_INTERVAL: "abc" is not a whole number in 5…86400"#)
-        #expect(try refusal(["BOT_TOKEN": Self.token, "FSM_CACHE_SECONDS": "-1"], naming: "FSM_CACHE_SECONDS").contains("0…86400"))
-        for line in try [
-            refusal(["BOT_TOKEN": Self.token, "CHECK_INTERVAL": "abc"], naming: "CHECK_INTERVAL"),
-            refusal(["BOT_TOKEN": Self.token, "FSM_CACHE_SECONDS": "-1"], naming: "FSM_CACHE_SECONDS"),
-        ] {
-            #expect(!line.contains("\n"))
-        }
+        let interval = try refusal(["BOT_TOKEN": Self.token, "CHECK_INTERVAL": "abc"], naming: "CHECK_INTERVAL")
+        #expect(interval == #"CHECK_INTERVAL: "abc" is not a whole number in 5…86400"#)
+        let cache = try refusal(["BOT_TOKEN": Self.token, "FSM_CACHE_SECONDS": "-1"], naming: "FSM_CACHE_SECONDS")
+        #expect(cache.contains("0…86400"))
+        #expect(!interval.contains("\n") && !cache.contains("\n"))
     }
 
     @Test func secretsNeverAppearInTheLine() throws {
