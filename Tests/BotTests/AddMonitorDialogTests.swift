@@ -107,6 +107,25 @@ struct AddMonitorDialogTests {
         }
     }
 
+    @Test func aLimitLoweredByARestartMidDialogIsEnforcedAtSave() async throws {
+        try await BotHarness.run(settings: BotSettings(maxMonitorsPerUser: 2)) { bot in
+            try await bot.signIn(user)
+            try await bot.say(user, "/add")
+            try await bot.say(user, "127.0.0.1")
+            try await bot.press(user, "Пропустить")
+            try await bot.say(user, "/add")
+            try await bot.say(user, "127.0.0.2")
+            #expect(try await bot.fsmState(user) == "AddMonitor:name")
+
+            await bot.stop()
+            bot.start(settings: BotSettings(maxMonitorsPerUser: 1))
+            try await bot.press(user, "Пропустить")
+            #expect(bot.lastText(user).contains("Достигнут предел: 1"))
+            #expect(try await bot.fsmState(user) == nil)
+            #expect(try await bot.repositories.monitors.list(ownerID: user.id).map(\.target) == ["127.0.0.1"])
+        }
+    }
+
     @Test func cancelLeavesTheDialogAndSavesNothing() async throws {
         try await BotHarness.run { bot in
             try await bot.signIn(user)

@@ -12,11 +12,11 @@ import TestSupport
 
 /// A running bot wired to the fake Bot API server and a real MongoDB database, as `uptime-bot run` wires it.
 final class BotHarness: @unchecked Sendable {
-    // `task` is replaced only by start/stop, which tests call one at a time.
+    // `task` and `settings` are replaced only by start/stop, which tests call one at a time.
     let fake: FakeBotAPIServer
     let database: MongoDatabase
     let repositories: Repositories
-    let settings: BotSettings
+    private(set) var settings: BotSettings
     let http: CurlHTTPClient
     private var task: Task<Void, any Error>?
     private var dispatcher: Dispatcher?
@@ -30,13 +30,14 @@ final class BotHarness: @unchecked Sendable {
     }
 
     /// Starts polling; like a process start, everything but the database is new.
-    func start() {
+    func start(settings: BotSettings? = nil) {
+        if let settings { self.settings = settings }
         let client = TelegramClient(configuration: .loopback(token: fake.token, baseURL: fake.baseURL),
                                     http: http, logger: TestMongo.logger)
         let sender = TelegramSender(client: client, limits: SendRateLimits(globalPerSecond: 10_000, globalBurst: 10_000, perChatPerSecond: 1_000, perChatBurst: 1_000),
                                     retry: RetryPolicy(maxAttempts: 6, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)),
                                     logger: TestMongo.logger)
-        let dispatcher = Dispatcher(api: sender, services: BotServices(repositories: repositories, settings: settings), botID: 123456789, logger: TestMongo.logger)
+        let dispatcher = Dispatcher(api: sender, services: BotServices(repositories: repositories, settings: self.settings), botID: 123456789, logger: TestMongo.logger)
         let poller = LongPoller(client: client, configuration: LongPollingConfiguration(timeout: .seconds(1)), logger: TestMongo.logger)
         let service = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: TestMongo.logger)
         self.dispatcher = dispatcher

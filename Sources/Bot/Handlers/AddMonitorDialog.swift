@@ -9,6 +9,8 @@ enum AddMonitorDialog {
     static let kind = FSMState("AddMonitor", "kind")
     static let target = FSMState("AddMonitor", "target")
     static let name = FSMState("AddMonitor", "name")
+    /// Data key: the limit the user's monitors were counted against at /add.
+    static let countedUnderLimit = "counted_under_limit"
 
     static func start(_ c: BotContext) async throws {
         c.answer()
@@ -17,7 +19,8 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.limitReached(limit))
             return
         }
-        try await c.fsm.set(kind, data: [:])
+        // Remembered so the save need not count again (see `finish`).
+        try await c.fsm.set(kind, data: [countedUnderLimit: .int(limit)])
         try await c.show(c.texts.chooseKind, keyboard: try Keyboards.chooseKind(c.texts))
     }
 
@@ -79,7 +82,12 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.outdatedButton)
             return
         }
-        let result = try await c.services.catalog.add(ownerID: c.from.id, kind: kind, target: target, name: name ?? target)
+        // Only this dialog adds monitors, and one user's updates run one at a time in their one private
+        // chat, so the count made at /add still holds under the same limit: since then it can only have
+        // fallen. A dialog from before a restart with another limit (or an older version) counts again.
+        let counted = data[countedUnderLimit]?.intValue == c.services.catalog.limit
+        let result = try await c.services.catalog.add(ownerID: c.from.id, kind: kind, target: target, name: name ?? target,
+                                                      alreadyCountedUnderLimit: counted)
         switch result {
         case .added(let monitor):
             try await c.fsm.clear()
