@@ -2,27 +2,38 @@ import Logging
 import ServiceLifecycle
 import TelegramAPI
 
-/// The conversation side of the process: long-polls Telegram and feeds the dispatcher. On shutdown
-/// it stops polling (confirming what was accepted), then finishes every update already queued.
+/// The conversation side of the process: long-polls Telegram and feeds the dispatcher, writing each
+/// update down in the inbox until handled. On start it first handles what the inbox holds from before;
+/// on shutdown it stops polling (confirming what was accepted), then finishes every update queued.
 public struct BotService: Service {
     public let poller: LongPoller
     public let dispatcher: Dispatcher
+    public let inbox: UpdateInbox
     let api: any BotAPI
     let logger: Logger
 
     public init(poller: LongPoller, dispatcher: Dispatcher, api: any BotAPI, logger: Logger) {
         self.poller = poller
         self.dispatcher = dispatcher
+        self.inbox = UpdateInbox(repository: dispatcher.services.repositories.inbox, logger: logger)
         self.api = api
         self.logger = logger
     }
 
     public func run() async throws {
         await publishCommands()
-        let dispatcher = self.dispatcher
+        let dispatcher = self.dispatcher, inbox = self.inbox
+        let submit: @Sendable (Update) async -> Void = { update in
+            await dispatcher.submit(update) { await inbox.handled(update) }
+        }
+        do {
+            for update in try await inbox.recover() { await submit(update) }
+        } catch {
+            logger.warning("could not read the inbox; updates taken before the last stop may be lost", metadata: ["error": "\(error)"])
+        }
         logger.info("polling Telegram for updates")
         try await cancelWhenGracefulShutdown {
-            try await poller.run { update in await dispatcher.submit(update) }
+            try await poller.runBatches { updates in await inbox.accept(updates, submit: submit) }
         }
         logger.info("stopped polling; finishing queued updates", metadata: ["in_flight": "\(dispatcher.queue.inFlight)"])
         await dispatcher.drain()

@@ -79,6 +79,31 @@ public protocol OutboxRepository: Sendable {
     func pending(chatID: Int64, limit: Int) async throws -> [OutboxMessage]
 }
 
+/// An update taken from Telegram, as the bot wrote it down: its id and the update as JSON.
+public struct InboxEntry: Sendable, Equatable {
+    public let id: Int64
+    public let payload: String
+
+    public init(id: Int64, payload: String) {
+        self.id = id
+        self.payload = payload
+    }
+}
+
+/// Updates the bot took from Telegram, kept until handled: Telegram forgets an update once the bot
+/// asks for the next ones, so one taken but not finished when the process died (SIGKILL, OOM) would
+/// be lost without this.
+public protocol UpdateInboxRepository: Sendable {
+    /// Writes down updates just taken; returns the ids among them written down before (re-delivered
+    /// after a crash), which are not written again.
+    func record(_ entries: [InboxEntry]) async throws -> Set<Int64>
+    /// Marks an update handled; if `record` has not landed yet, the mark stands and the later `record`
+    /// reports the id as known.
+    func markHandled(_ id: Int64) async throws
+    /// The updates written down and not handled, oldest first, and the highest id written down at all.
+    func unhandled() async throws -> (entries: [InboxEntry], highestID: Int64?)
+}
+
 // Plain fallbacks for other conformers; the memory and MongoDB stores do these in one step.
 extension UserRepository {
     public func list(ids: [Int64]) async throws -> [UserRecord] {
@@ -105,14 +130,16 @@ public struct Repositories: Sendable {
     public let checks: any CheckHistoryRepository
     public let outbox: any OutboxRepository
     public let fsm: any FSMStorage
+    public let inbox: any UpdateInboxRepository
 
     public init(users: any UserRepository, monitors: any MonitorRepository, checks: any CheckHistoryRepository,
-                outbox: any OutboxRepository, fsm: any FSMStorage) {
+                outbox: any OutboxRepository, fsm: any FSMStorage, inbox: any UpdateInboxRepository = MemoryUpdateInbox()) {
         self.users = users
         self.monitors = monitors
         self.checks = checks
         self.outbox = outbox
         self.fsm = fsm
+        self.inbox = inbox
     }
 
     /// The embedded default: nothing persists across restarts.

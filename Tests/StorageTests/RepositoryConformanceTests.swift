@@ -176,14 +176,56 @@ struct RepositoryConformanceTests {
     }
 }
 
+struct UpdateInboxConformanceTests {
+    @Test(arguments: Backend.allCases)
+    func unhandledUpdatesAreKeptInOrderUntilMarked(_ backend: Backend) async throws {
+        try await backend.withRepositories { repos in
+            let entries = [InboxEntry(id: 12, payload: #"{"update_id":12}"#), InboxEntry(id: 10, payload: #"{"update_id":10}"#),
+                           InboxEntry(id: 11, payload: #"{"update_id":11}"#)]
+            #expect(try await repos.inbox.record(entries).isEmpty)
+            try await repos.inbox.markHandled(11)
+            let (unhandled, highest) = try await repos.inbox.unhandled()
+            #expect(unhandled == [entries[1], entries[0]])
+            #expect(highest == 12)
+            // Delivered again (a crash before Telegram heard it was taken): known, not written twice.
+            #expect(try await repos.inbox.record([entries[1], InboxEntry(id: 13, payload: "{}")]) == [10])
+            #expect(try await repos.inbox.unhandled().entries.map(\.id) == [10, 12, 13])
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func aMarkThatOvertakesItsRecordStands(_ backend: Backend) async throws {
+        try await backend.withRepositories { repos in
+            try await repos.inbox.markHandled(20)
+            #expect(try await repos.inbox.record([InboxEntry(id: 20, payload: "{}"), InboxEntry(id: 21, payload: "{}")]) == [20])
+            #expect(try await repos.inbox.unhandled().entries.map(\.id) == [21])
+        }
+    }
+
+    @Test func onMongoDBAHandledUpdateDeliveredAgainIsRecognisedAndEntriesExpire() async throws {
+        try await Backend.mongo.withRepositories { repos in
+            #expect(try await repos.inbox.record([InboxEntry(id: 30, payload: "{}")]).isEmpty)
+            try await repos.inbox.markHandled(30)
+            #expect(try await repos.inbox.record([InboxEntry(id: 30, payload: "{}")]) == [30])
+            #expect(try await repos.inbox.unhandled().entries.isEmpty)
+            #expect(try await repos.inbox.unhandled().highestID == 30)
+        }
+        try await TestMongo.withDatabase { db in
+            try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate()
+            let indexes = try await db.runCommand(["listIndexes": "inbox"])[path: "cursor.firstBatch"]?.arrayValue ?? []
+            #expect(indexes.contains { $0.documentValue?["name"] == "received_at_ttl" && $0.documentValue?["expireAfterSeconds"]?.intValue == 172_800 })
+        }
+    }
+}
+
 struct MongoSchemaTests {
     @Test func migrationsRecordTheVersionAndAreIdempotent() async throws {
         try await TestMongo.withDatabase { db in
             let migrator = SchemaMigrator.standard(database: db, logger: TestMongo.logger)
-            #expect(try await migrator.migrate() == 1)
-            #expect(try await migrator.migrate() == 1)
+            #expect(try await migrator.migrate() == 2)
+            #expect(try await migrator.migrate() == 2)
             let meta = try await db.collection("meta").findOne(["_id": "schema_version"])
-            #expect(meta?["version"]?.intValue == 1)
+            #expect(meta?["version"]?.intValue == 2)
             let indexes = try await db.runCommand(["listIndexes": "monitors"])[path: "cursor.firstBatch"]?.arrayValue ?? []
             #expect(indexes.contains { $0.documentValue?["name"] == "owner_kind_target" && $0.documentValue?["unique"] == true })
         }

@@ -31,13 +31,17 @@ public final class Dispatcher: Sendable {
         self.logger = logger
     }
 
-    /// Queues the update behind the same user's earlier ones and returns.
-    public func submit(_ update: Update) async {
+    /// Queues the update behind the same user's earlier ones and returns; `whenHandled` runs after it
+    /// is handled, still in the user's turn.
+    public func submit(_ update: Update, whenHandled: (@Sendable () async -> Void)? = nil) async {
         while queue.inFlight >= maxInFlight, !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(5))
         }
         let key = update.sender?.id ?? 0
-        queue.submit(key) { [self] in await self.handle(update) }
+        queue.submit(key) { [self] in
+            await self.handle(update)
+            await whenHandled?()
+        }
     }
 
     /// Returns when every queued update has been handled.

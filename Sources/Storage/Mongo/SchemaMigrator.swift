@@ -46,6 +46,11 @@ public struct SchemaMigrator: Sendable {
                     IndexModel(keys: ["state": 1, "not_before": 1], name: "state_not_before"),
                 ])
             },
+            Migration(version: 2, description: "inbox of updates taken from Telegram, kept two days") { db in
+                try await db.collection("inbox").createIndexes([
+                    IndexModel(keys: ["received_at": 1], name: "received_at_ttl", expireAfter: .seconds(2 * 86_400)),
+                ])
+            },
         ], logger: logger).withRetention(checkRetention)
     }
 
@@ -97,6 +102,7 @@ extension Repositories {
             monitors: MongoMonitorRepository(database: database, logger: logger),
             checks: MongoCheckHistoryRepository(database: database),
             outbox: MongoOutboxRepository(database: database),
-            fsm: fsmCache > .zero ? CachingFSMStorage(base: fsm, ttl: fsmCache) : fsm)
+            fsm: fsmCache > .zero ? CachingFSMStorage(base: fsm, ttl: fsmCache) : fsm,
+            inbox: MongoUpdateInbox(database: database))
     }
 }

@@ -39,8 +39,28 @@ public final class LongPoller: Sendable {
     /// already accepted are confirmed to Telegram, so a clean restart does not see them again.
     /// Throws `TelegramError.unauthorized`/`.notFound` at once: a wrong token or URL never heals.
     public func run(_ handle: (Update) async throws -> Void) async throws {
+        try await poll { updates in
+            for update in updates {
+                if Task.isCancelled { return }
+                try await handle(update)
+                accept(update)
+            }
+        }
+    }
+
+    /// `run(_:)` one getUpdates answer at a time: `handle` gets the updates not accepted yet, in
+    /// order, and accepts all of them by returning (none when it throws).
+    public func runBatches(_ handle: ([Update]) async throws -> Void) async throws {
+        try await poll { updates in
+            try await handle(updates)
+            if let last = updates.last { accept(last) }
+        }
+    }
+
+    /// Polls with `handle`, which accepts what it took; confirms that on the way out.
+    private func poll(_ handle: ([Update]) async throws -> Void) async throws {
         do {
-            try await poll(handle)
+            try await pollUntilCancelled(handle)
         } catch {
             await confirmAccepted()
             throw error
@@ -48,7 +68,11 @@ public final class LongPoller: Sendable {
         await confirmAccepted()
     }
 
-    private func poll(_ handle: (Update) async throws -> Void) async throws {
+    private func accept(_ update: Update) {
+        state.withLock { $0.nextOffset = update.updateID + 1 }
+    }
+
+    private func pollUntilCancelled(_ handle: ([Update]) async throws -> Void) async throws {
         var failures = 0
         while !Task.isCancelled {
             let offset = nextOffset
@@ -68,12 +92,10 @@ public final class LongPoller: Sendable {
                 $0.confirmedOffset = offset
                 $0.lastSuccessfulPoll = Date()
             }
-            for update in updates {
-                if let offset = nextOffset, update.updateID < offset { continue }
-                if Task.isCancelled { return }
-                try await handle(update)
-                state.withLock { $0.nextOffset = update.updateID + 1 }
-            }
+            let fresh = nextOffset.map { offset in updates.filter { $0.updateID >= offset } } ?? updates
+            if fresh.isEmpty { continue }
+            if Task.isCancelled { return }
+            try await handle(fresh)
         }
     }
 

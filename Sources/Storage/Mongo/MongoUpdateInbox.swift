@@ -1,0 +1,48 @@
+import BSON
+import Foundation
+import Mongo
+
+/// The inbox in `inbox`: `{_id: update_id, update: <JSON>, handled, received_at}`. A TTL index on
+/// `received_at` drops entries after two days (Telegram keeps an update 24 hours); `_id` being the
+/// update id makes a re-delivered update a duplicate key, which is how `record` recognises it.
+public struct MongoUpdateInbox: UpdateInboxRepository {
+    let collection: MongoCollection
+    /// Marks come one per handled update; concurrent ones go out as one bulk write.
+    let batcher: MongoBatcher
+
+    public init(database: MongoDatabase) {
+        collection = database.collection("inbox")
+        batcher = MongoBatcher(collection: collection)
+    }
+
+    public func record(_ entries: [InboxEntry]) async throws -> Set<Int64> {
+        guard !entries.isEmpty else { return [] }
+        let now = Date()
+        let outcomes = try await collection.bulkWrite(entries.map { entry in
+            .insertOne(["_id": .int64(entry.id), "update": .string(entry.payload), "handled": false, "received_at": .datetime(now)])
+        })
+        var known = Set<Int64>()
+        for (entry, outcome) in zip(entries, outcomes) {
+            switch outcome {
+            case .success: break
+            case .failure(let error) where error.kind == .duplicateKey: known.insert(entry.id)
+            case .failure(let error): throw error
+            }
+        }
+        return known
+    }
+
+    public func markHandled(_ id: Int64) async throws {
+        try await batcher.updateOne(["_id": .int64(id)],
+                                    ["$set": ["handled": true], "$setOnInsert": ["received_at": .datetime(Date())]], upsert: true)
+    }
+
+    public func unhandled() async throws -> (entries: [InboxEntry], highestID: Int64?) {
+        let entries = try await collection.find(["handled": false], options: FindOptions(sort: ["_id": 1])).compactMap { document -> InboxEntry? in
+            guard let id = document["_id"]?.intValue.map(Int64.init), let payload = document["update"]?.stringValue else { return nil }
+            return InboxEntry(id: id, payload: payload)
+        }
+        let highest = try await collection.find([:], options: FindOptions(sort: ["_id": -1], limit: 1, projection: ["_id": 1])).first
+        return (entries, highest?["_id"]?.intValue.map(Int64.init))
+    }
+}
