@@ -129,7 +129,8 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "UptimeBotTests", dependencies: [
-            "UptimeBot", .product(name: "Configuration", package: "swift-configuration"),
+            "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo",
+            .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "HealthTests", dependencies: ["Health", "MetricNames"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"], swiftSettings: swiftSettings),

@@ -1,0 +1,79 @@
+import FakeTelegramAPI
+import Foundation
+import Logging
+import Mongo
+import Storage
+import TestSupport
+import Testing
+
+/// The real `uptime-bot` binary, killed with SIGKILL while it holds updates Telegram has already
+/// forgotten, then started again on the same database.
+struct CrashRecoveryTests {
+    let user = FakeUser(id: 7001, firstName: "Crash", languageCode: "en")
+
+    @Test func updatesTakenButNotHandledWhenTheProcessIsKilledAreHandledOnceAfterTheRestart() async throws {
+        try await TestMongo.withDatabase { db in
+            try await withFakeBotAPIServer { fake in
+                try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate()
+                try await MongoUserRepository(database: db).upsert(UserRecord(id: user.id, phone: "+79990001122", firstName: "Crash", language: "en"))
+
+                // The first reply is held back for a minute (429), so the user's three updates queue up behind it.
+                fake.failNext(method: "sendMessage", with: .tooManyRequests(retryAfter: 60))
+                let first = try startBot(fake: fake, database: db)
+                try await fake.waitForHeldPoll()
+                let ids = [
+                    fake.sendCommand(from: user, "help").updateID,
+                    fake.sendText(from: user, text: "what now?").updateID,
+                    fake.sendCommand(from: user, "settings").updateID,
+                ]
+                try await fake.waitForCall(method: "sendMessage") { $0.status == 429 }  // the first one is being handled
+                try await fake.waitUntilConfirmed(updateID: ids[2])  // Telegram will not deliver them again
+                try await waitUntilInInbox(db, ids)
+                kill(first.pid, SIGKILL)
+                #expect(await first.waitForExit(timeout: .seconds(10)) != nil)
+                #expect(fake.messages(in: user.chatID).filter(\.fromBot).isEmpty)
+
+                let second = try startBot(fake: fake, database: db)
+                let replies: [FakeMessage]
+                do {
+                    replies = try await fake.waitForMessages(chat: user.chatID, count: 3, timeout: .seconds(20))
+                } catch {
+                    await second.terminate()
+                    Issue.record("the logs: \(await first.collectOutput(timeout: .seconds(1)).output)\n\(await second.collectOutput(timeout: .seconds(1)).output)")
+                    throw error
+                }
+                try await fake.waitForHeldPoll()
+                await second.terminate()
+                let texts = replies.filter(\.fromBot).map(\.text)
+                #expect(texts.count == 3, "\(texts)")
+                #expect(texts.first?.contains("/monitoring") == true, "the /help answer first: \(texts)")
+                #expect(texts.last?.contains("Settings") == true, "the /settings answer last: \(texts)")
+                #expect(fake.messages(in: user.chatID).filter(\.fromBot).count == 3, "nothing answered twice")
+                let unhandled = try await db.collection("inbox").count(["handled": false])
+                #expect(unhandled == 0)
+            }
+        }
+    }
+
+    /// The binary next to this test bundle, run against the fake Bot API and `database`; its log is
+    /// read only when the test fails (a few lines at info).
+    private func startBot(fake: FakeBotAPIServer, database: MongoDatabase) throws -> ServerProcess {
+        let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        let environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.baseURL,
+            "MONGODB_URI": TestEnvironment.mongoURI ?? "", "MONGODB_DATABASE": database.name,
+            "HEALTH_HOST": "127.0.0.1", "HEALTH_PORT": "\(try ServerProcess.freeLoopbackPort())", "LOG_LEVEL": "info",
+        ]
+        return try ServerProcess(name: "uptime-bot", executable: directory.appendingPathComponent("uptime-bot").path,
+                                 arguments: ["run"], environment: environment, captureOutput: true)
+    }
+
+    private func waitUntilInInbox(_ database: MongoDatabase, _ ids: [Int64]) async throws {
+        for _ in 0..<200 {
+            if try await database.collection("inbox").count(["_id": ["$in": .array(ids.map { .int64($0) })]]) == ids.count { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("updates \(ids) never reached the inbox")
+    }
+}
