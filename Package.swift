@@ -129,8 +129,8 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "UptimeBotTests", dependencies: [
-            "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo",
-            .product(name: "Configuration", package: "swift-configuration"), .product(name: "Logging", package: "swift-log"),
+            "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo", "BSON",
+            .product(name: "Configuration", package: "swift-configuration"),
         ], swiftSettings: swiftSettings),
         .testTarget(name: "HealthTests", dependencies: ["Health", "MetricNames"], swiftSettings: swiftSettings),
         .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"], swiftSettings: swiftSettings),

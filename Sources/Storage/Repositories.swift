@@ -79,14 +79,14 @@ public protocol OutboxRepository: Sendable {
     func pending(chatID: Int64, limit: Int) async throws -> [OutboxMessage]
 }
 
-/// An update taken from Telegram, as the bot wrote it down: its id and the update as JSON.
+/// An update taken from Telegram, as the bot wrote it down: its id and the update's fields.
 public struct InboxEntry: Sendable, Equatable {
     public let id: Int64
-    public let payload: String
+    public let update: BSONDocument
 
-    public init(id: Int64, payload: String) {
+    public init(id: Int64, update: BSONDocument) {
         self.id = id
-        self.payload = payload
+        self.update = update
     }
 }
 

@@ -1,6 +1,6 @@
+import BSON
 import FakeTelegramAPI
 import Foundation
-import Logging
 import Mongo
 import Storage
 import TestSupport
@@ -51,6 +51,9 @@ struct CrashRecoveryTests {
                 #expect(fake.messages(in: user.chatID).filter(\.fromBot).count == 3, "nothing answered twice")
                 let unhandled = try await db.collection("inbox").count(["handled": false])
                 #expect(unhandled == 0)
+                // Written down as BSON fields, readable in mongosh.
+                let entry = try await db.collection("inbox").findOne(["_id": .int64(ids[0])])
+                #expect(entry?[path: "update.message.text"] == "/help")
             }
         }
     }

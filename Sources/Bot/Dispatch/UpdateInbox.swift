@@ -1,3 +1,4 @@
+import BSON
 import Foundation
 import Logging
 import Storage
@@ -32,7 +33,7 @@ public final class UpdateInbox: Sendable {
         var updates: [Update] = []
         for entry in entries {
             do {
-                updates.append(try JSONDecoder().decode(Update.self, from: Data(entry.payload.utf8)))
+                updates.append(try BSONDecoder().decode(Update.self, from: entry.update))
             } catch {
                 logger.error("an update in the inbox cannot be read; skipping it", metadata: ["update": "\(entry.id)", "error": "\(error)"])
                 try await repository.markHandled(entry.id)
@@ -69,8 +70,8 @@ public final class UpdateInbox: Sendable {
     @discardableResult
     private func record(_ updates: [Update]) async -> Set<Int64> {
         do {
-            let encoder = JSONEncoder()
-            let entries = try updates.map { InboxEntry(id: $0.updateID, payload: String(decoding: try encoder.encode($0), as: UTF8.self)) }
+            let encoder = BSONEncoder()
+            let entries = try updates.map { InboxEntry(id: $0.updateID, update: try encoder.encode($0)) }
             return try await repository.record(entries)
         } catch {
             logger.warning("could not write updates to the inbox; a crash now would lose them", metadata: [

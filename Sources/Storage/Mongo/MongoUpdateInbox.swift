@@ -2,7 +2,7 @@ import BSON
 import Foundation
 import Mongo
 
-/// The inbox in `inbox`: `{_id: update_id, update: <JSON>, handled, received_at}`. A TTL index on
+/// The inbox in `inbox`: `{_id: update_id, update: {…as Telegram sent it}, handled, received_at}`. A TTL index on
 /// `received_at` drops entries after two days (Telegram keeps an update 24 hours); `_id` being the
 /// update id makes a re-delivered update a duplicate key, which is how `record` recognises it.
 public struct MongoUpdateInbox: UpdateInboxRepository {
@@ -19,7 +19,7 @@ public struct MongoUpdateInbox: UpdateInboxRepository {
         guard !entries.isEmpty else { return [] }
         let now = Date()
         let outcomes = try await collection.bulkWrite(entries.map { entry in
-            .insertOne(["_id": .int64(entry.id), "update": .string(entry.payload), "handled": false, "received_at": .datetime(now)])
+            .insertOne(["_id": .int64(entry.id), "update": .document(entry.update), "handled": false, "received_at": .datetime(now)])
         })
         var known = Set<Int64>()
         for (entry, outcome) in zip(entries, outcomes) {
@@ -39,8 +39,8 @@ public struct MongoUpdateInbox: UpdateInboxRepository {
 
     public func unhandled() async throws -> (entries: [InboxEntry], highestID: Int64?) {
         let entries = try await collection.find(["handled": false], options: FindOptions(sort: ["_id": 1])).compactMap { document -> InboxEntry? in
-            guard let id = document["_id"]?.intValue.map(Int64.init), let payload = document["update"]?.stringValue else { return nil }
-            return InboxEntry(id: id, payload: payload)
+            guard let id = document["_id"]?.intValue.map(Int64.init), let update = document["update"]?.documentValue else { return nil }
+            return InboxEntry(id: id, update: update)
         }
         let highest = try await collection.find([:], options: FindOptions(sort: ["_id": -1], limit: 1, projection: ["_id": 1])).first
         return (entries, highest?["_id"]?.intValue.map(Int64.init))
