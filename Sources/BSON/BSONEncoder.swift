@@ -31,14 +31,18 @@ final class EncodedNode {
         }
     }
 
+    // Both take the children out of `kind` before changing them: while `kind` still holds the array,
+    // the change would copy it, once per field (quadratic in a document's size).
     func set(_ key: String, _ node: EncodedNode) {
         guard case .document(var children) = kind else { return }
+        kind = .value(.null)
         if let index = children.firstIndex(where: { $0.0 == key }) { children[index].1 = node } else { children.append((key, node)) }
         kind = .document(children)
     }
 
     func append(_ node: EncodedNode) {
         guard case .array(var children) = kind else { return }
+        kind = .value(.null)
         children.append(node)
         kind = .array(children)
     }
