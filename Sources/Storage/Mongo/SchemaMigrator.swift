@@ -21,11 +21,19 @@ public struct Migration: Sendable {
 public struct SchemaMigrator: Sendable {
     public let database: MongoDatabase
     public let migrations: [Migration]
+    /// Steps that follow settings rather than versions (the TTL of check history): idempotent, run on
+    /// every start after the migrations.
+    let everyStart: [@Sendable (MongoDatabase) async throws -> Void]
     let logger: Logger
 
     public init(database: MongoDatabase, migrations: [Migration], logger: Logger) {
+        self.init(database: database, migrations: migrations, everyStart: [], logger: logger)
+    }
+
+    private init(database: MongoDatabase, migrations: [Migration], everyStart: [@Sendable (MongoDatabase) async throws -> Void], logger: Logger) {
         self.database = database
         self.migrations = migrations.sorted { $0.version < $1.version }
+        self.everyStart = everyStart
         self.logger = logger
     }
 
@@ -56,17 +64,15 @@ public struct SchemaMigrator: Sendable {
 
     /// The TTL of `checks` follows the setting on every start (collMod when it changed).
     func withRetention(_ retention: Duration) -> SchemaMigrator {
-        var all = migrations
-        all.append(Migration(version: Int.max, description: "check history retention") { db in
-            let seconds = retention.components.seconds
+        let step: @Sendable (MongoDatabase) async throws -> Void = { db in
             do {
                 try await db.collection("checks").createIndexes([IndexModel(keys: ["at": 1], name: "at_ttl", expireAfter: retention)])
-            } catch let error as MongoError where error.kind == .server {
-                // IndexOptionsConflict (85): the retention changed; adjust the existing TTL in place.
-                try await db.runCommand(["collMod": "checks", "index": ["name": "at_ttl", "expireAfterSeconds": .int64(seconds)]])
+            } catch let error as MongoError where error.code == 85 {
+                // IndexOptionsConflict: the retention changed; adjust the existing TTL in place.
+                try await db.runCommand(["collMod": "checks", "index": ["name": "at_ttl", "expireAfterSeconds": .int64(retention.components.seconds)]])
             }
-        })
-        return SchemaMigrator(database: database, migrations: all, logger: logger)
+        }
+        return SchemaMigrator(database: database, migrations: migrations, everyStart: everyStart + [step], logger: logger)
     }
 
     /// Applies every step above the stored version; returns the version now in effect.
@@ -76,10 +82,6 @@ public struct SchemaMigrator: Sendable {
         let current = try await meta.findOne(["_id": "schema_version"])?["version"]?.intValue ?? 0
         var version = current
         for migration in migrations {
-            if migration.version == Int.max {
-                try await migration.apply(database)  // idempotent settings step, every start
-                continue
-            }
             guard migration.version > version else { continue }
             logger.info("applying schema migration", metadata: ["version": "\(migration.version)", "step": "\(migration.description)"])
             try await migration.apply(database)
@@ -87,6 +89,7 @@ public struct SchemaMigrator: Sendable {
             try await meta.updateOne(["_id": "schema_version"],
                                      ["$set": ["version": .int64(Int64(version)), "applied_at": .datetime(Date())]], upsert: true)
         }
+        for step in everyStart { try await step(database) }
         return version
     }
 }
