@@ -1,8 +1,11 @@
 /// getUpdates as Telegram does it: `offset` confirms (drops) every update below it, the rest are
 /// delivered again; with nothing to deliver the request is held up to `timeout` seconds; a second
-/// concurrent getUpdates ends the first with 409 Conflict.
+/// concurrent getUpdates ends the first with 409 Conflict, and so does a getUpdates while a webhook is set.
 extension FakeBotAPIServer {
     func getUpdates(_ params: JSONValue) async -> FakeAnswer {
+        if state.withLock({ !$0.webhookURL.isEmpty }) {
+            return .error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+        }
         let offset = params["offset"]?.intValue.flatMap { $0 > 0 ? $0 : nil }
         let limit = Int(min(100, max(1, params["limit"]?.intValue ?? 100)))
         let timeout = Duration.seconds(min(60, max(0, params["timeout"]?.intValue ?? 0)))

@@ -126,6 +126,13 @@ public final class FakeBotAPIServer: Sendable {
         state.withLock { $0.failures.append(FailureRule(method: method, remaining: count, failure: failure)) }
     }
 
+    /// A webhook left set (by another deployment, or by hand): getUpdates answers 409 until deleteWebhook.
+    public func setWebhook(_ url: String) {
+        state.withLock { $0.webhookURL = url }
+    }
+
+    public var webhookURL: String { state.withLock { $0.webhookURL } }
+
     /// Every request waits this long before it is answered: a slow Telegram.
     public func setResponseDelay(_ delay: Duration) {
         state.withLock { $0.responseDelay = delay }

@@ -13,10 +13,24 @@ extension FakeState {
         case "deletemessage": deleteMessage(params)
         case "setmycommands": setMyCommands(params)
         case "getmycommands": .ok(commands[commandsKey(params)] ?? [])
-        case "deletewebhook", "setwebhook": .ok(true)
-        case "getwebhookinfo": .ok(["url": "", "has_custom_certificate": false, "pending_update_count": .int(Int64(pending.count))])
+        case "setwebhook": setWebhook(params)
+        case "deletewebhook": deleteWebhook(params)
+        case "getwebhookinfo": .ok(["url": .string(webhookURL), "has_custom_certificate": false, "pending_update_count": .int(Int64(pending.count))])
         default: .notFound
         }
+    }
+
+    private mutating func setWebhook(_ params: JSONValue) -> FakeAnswer {
+        guard let url = params["url"]?.stringValue else { return .error(400, "Bad Request: parameter \"url\" is required") }
+        webhookURL = url
+        return .ok(true)
+    }
+
+    /// Telegram keeps the updates waiting unless asked to drop them.
+    private mutating func deleteWebhook(_ params: JSONValue) -> FakeAnswer {
+        webhookURL = ""
+        if params["drop_pending_updates"]?.boolValue == true { pending.removeAll() }
+        return .ok(true)
     }
 
     private func botJSON(_ bot: FakeUser) -> JSONValue {

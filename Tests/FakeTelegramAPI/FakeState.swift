@@ -41,6 +41,8 @@ struct FakeState: Sendable {
     /// The highest offset any getUpdates sent: every update below it is confirmed.
     var confirmedOffset: Int64 = 0
     var pollWaiter: PollWaiter?
+    /// Set by setWebhook: getUpdates is refused (409) while there is one.
+    var webhookURL = ""
 
     var chats: [Int64: Chat] = [:]
     var users: [Int64: FakeUser] = [:]

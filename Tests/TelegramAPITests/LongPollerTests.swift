@@ -150,6 +150,23 @@ struct LongPollerTests {
         }
     }
 
+    @Test func aWebhookLeftSetIsDeletedWithItsPendingUpdatesKept() async throws {
+        try await withBotAPI { api in
+            api.fake.setWebhook("https://127.0.0.1:8443/hook")
+            let waiting = api.fake.sendText(from: .anna, text: "sent while the webhook was set").updateID
+            let handled = Handled()
+            let run = Task { try await api.poller().run { handled.append($0.updateID) } }
+            try await handled.wait(for: 1)
+            run.cancel()
+            try await run.value
+            #expect(handled.all == [waiting])
+            #expect(api.fake.webhookURL.isEmpty)
+            let deletes = api.fake.calls(method: "deleteWebhook")
+            #expect(deletes.count == 1 && deletes.allSatisfy { $0.params["drop_pending_updates"]?.boolValue != true })
+            #expect(api.logs.lines.contains { $0.level == .warning && $0.text.contains("webhook is set") })
+        }
+    }
+
     @Test func aWrongTokenStopsThePollerWithUnauthorized() async throws {
         try await withBotAPI { api in
             let poller = LongPoller(client: api.client(token: "1:wrong"), logger: api.logs.logger("poller"))

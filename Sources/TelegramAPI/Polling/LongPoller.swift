@@ -111,6 +111,17 @@ public final class LongPoller: Sendable {
             throw error
         case let .tooManyRequests(_, retryAfter):
             wait = .seconds(retryAfter)
+        case let .conflict(_, description) where description.contains("webhook"):
+            // A webhook left set (another deployment, a test by hand) stops long polling for good.
+            logger.warning("a webhook is set for this bot and stops long polling; deleting it (pending updates are kept)")
+            do throws(TelegramError) {
+                _ = try await client.call(DeleteWebhook(dropPendingUpdates: false))
+                return true
+            } catch {
+                failures += 1
+                wait = configuration.backoff.backoff(afterAttempt: failures)
+                logger.error("could not delete the webhook", metadata: ["error": "\(error)"])
+            }
         case .conflict:
             failures += 1
             wait = configuration.backoff.backoff(afterAttempt: failures)
