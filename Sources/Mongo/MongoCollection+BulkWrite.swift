@@ -14,10 +14,7 @@ extension MongoCollection {
     /// update) fails only its operation, while a network or write-concern error fails them all.
     public func bulkWrite(_ operations: [MongoWrite]) async throws -> [Result<Void, MongoError>] {
         guard !operations.isEmpty else { return [] }
-        let collection = self
-        return try await database.client.withClient { client in
-            try collection.withHandle(client) { try Mongo.bulkWrite($0, operations) }
-        }
+        return try await run { try Mongo.bulkWrite($0, operations) }
     }
 }
 

@@ -38,18 +38,22 @@ public struct IndexModel: Sendable {
     public var name: String
     public var unique: Bool
     public var expireAfter: Duration?
+    /// Only documents matching this filter are indexed (`partialFilterExpression`).
+    public var partialFilter: BSONDocument?
 
-    public init(keys: BSONDocument, name: String, unique: Bool = false, expireAfter: Duration? = nil) {
+    public init(keys: BSONDocument, name: String, unique: Bool = false, expireAfter: Duration? = nil, partialFilter: BSONDocument? = nil) {
         self.keys = keys
         self.name = name
         self.unique = unique
         self.expireAfter = expireAfter
+        self.partialFilter = partialFilter
     }
 
     var document: BSONDocument {
         var doc: BSONDocument = ["key": .document(keys), "name": .string(name)]
         if unique { doc["unique"] = true }
         if let expireAfter { doc["expireAfterSeconds"] = .int64(expireAfter.components.seconds) }
+        if let partialFilter { doc["partialFilterExpression"] = .document(partialFilter) }
         return doc
     }
 }
@@ -59,7 +63,8 @@ public struct MongoCollection: Sendable {
     public let database: MongoDatabase
     public let name: String
 
-    private func run<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
+    /// `body` with this collection's handle, on one of the client's threads.
+    func run<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
         let collection = self
         return try await database.client.withClient { client in try collection.withHandle(client, body) }
     }

@@ -114,10 +114,6 @@ extension UserRepository {
 }
 
 extension MonitorRepository {
-    public func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
-        Array(try await listEnabled().filter { after.map($0.id.isAfter) ?? true }.sorted { $0.id < $1.id }.prefix(limit))
-    }
-
     public func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
         for (id, state) in states { try await recordCheck(id, state) }
     }
@@ -147,9 +143,4 @@ public struct Repositories: Sendable {
         Repositories(users: MemoryUserRepository(), monitors: MemoryMonitorRepository(), checks: MemoryCheckHistoryRepository(),
                      outbox: MemoryOutboxRepository(), fsm: MemoryFSMStorage())
     }
-}
-
-extension ObjectId {
-    /// Whether this id sorts after `other` (pages of monitors go by ascending id).
-    func isAfter(_ other: ObjectId) -> Bool { other < self }
 }

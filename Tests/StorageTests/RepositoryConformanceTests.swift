@@ -214,6 +214,7 @@ struct UpdateInboxConformanceTests {
             try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate()
             let indexes = try await db.runCommand(["listIndexes": "inbox"])[path: "cursor.firstBatch"]?.arrayValue ?? []
             #expect(indexes.contains { $0.documentValue?["name"] == "received_at_ttl" && $0.documentValue?["expireAfterSeconds"]?.intValue == 172_800 })
+            #expect(indexes.contains { $0.documentValue?["name"] == "unhandled" && $0.documentValue?[path: "partialFilterExpression.handled"] == false })
         }
     }
 }

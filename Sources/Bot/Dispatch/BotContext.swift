@@ -18,9 +18,9 @@ public struct BotContext: Sendable {
     public var texts: Texts
     public let services: BotServices
     public var logger: Logger
-    /// Calls that run beside the handler's work (answering the pressed button); the dispatcher
-    /// awaits them before the update counts as handled.
-    let sideCalls = SideCalls()
+    /// The answer to the pressed button, which runs beside the handler's work; the dispatcher awaits
+    /// it before the update counts as handled.
+    let answerCall = SideCall()
 
     public var message: Message? { update.message }
     public var callback: CallbackQuery? { update.callbackQuery }
@@ -59,9 +59,9 @@ public struct BotContext: Sendable {
     /// round trip later; the update is finished only when the answer is. Telegram takes one answer
     /// per button press, so only the first call of an update sends one.
     public func answer(_ text: String? = nil, alert: Bool = false) {
-        guard let callback, sideCalls.claimAnswer() else { return }
+        guard let callback else { return }
         let api = self.api, logger = self.logger
-        sideCalls.start {
+        answerCall.startOnce {
             do {
                 try await api.answerCallbackQuery(id: callback.id, text: text, showAlert: alert ? true : nil)
             } catch {
@@ -72,36 +72,19 @@ public struct BotContext: Sendable {
     }
 }
 
-/// The calls one update started beside its handler.
-final class SideCalls: Sendable {
-    private struct State {
-        var tasks: [Task<Void, Never>] = []
-        var answered = false
-    }
+/// A call one update runs beside its handler (answering the pressed button): started once at most.
+final class SideCall: Sendable {
+    private let task = Mutex<Task<Void, Never>?>(nil)
 
-    private let state = Mutex(State())
-
-    func start(_ work: @escaping @Sendable () async -> Void) {
-        state.withLock { $0.tasks.append(Task(operation: work)) }
-    }
-
-    /// True the first time only: the update's one answer to its button press.
-    func claimAnswer() -> Bool {
-        state.withLock { state in
-            defer { state.answered = true }
-            return !state.answered
+    /// Starts `work` unless a call was started already (then `work` is dropped).
+    func startOnce(_ work: @escaping @Sendable () async -> Void) {
+        task.withLock { task in
+            if task == nil { task = Task(operation: work) }
         }
     }
 
-    /// Waits for every call started so far, and for any they started.
+    /// Waits for the call, if one was started.
     func finish() async {
-        while true {
-            let started = state.withLock { state in
-                defer { state.tasks.removeAll() }
-                return state.tasks
-            }
-            if started.isEmpty { return }
-            for task in started { await task.value }
-        }
+        await task.withLock { $0 }?.value
     }
 }

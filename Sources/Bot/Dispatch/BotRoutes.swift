@@ -7,20 +7,13 @@ public enum BotRoutes {
     static let menuSettings = Texts.Language.allCases.map { Texts(language: $0).menuSettings }
     static let menuHelp = Texts.Language.allCases.map { Texts(language: $0).menuHelp }
 
-    /// What a user who has not signed in may do: start, read help, share their number.
-    static func allowsAnonymous(_ update: Update) -> Bool {
-        anonymousRoutes.contains { $0.matches(update, state: nil) }
-    }
-
-    /// The same filters as the routes of /start, the shared contact and /help.
-    private static let anonymousRoutes: [Filter] = [.command("start"), .contact, .command("help"), .text(menuHelp)]
-
     public static func all() -> Router {
         var r = Router()
-        r.on(.command("start"), name: "start", StartHandlers.start)
-        r.on(.contact, name: "contact", StartHandlers.contact)
-        r.on(.command("help"), name: "help", StartHandlers.help)
-        r.on(.text(menuHelp), name: "help", StartHandlers.help)
+        // What a user who has not signed in may do: start, share their number, read help.
+        r.on(.command("start"), name: "start", anonymous: true, StartHandlers.start)
+        r.on(.contact, name: "contact", anonymous: true, StartHandlers.contact)
+        r.on(.command("help"), name: "help", anonymous: true, StartHandlers.help)
+        r.on(.text(menuHelp), name: "help", anonymous: true, StartHandlers.help)
         r.on(.command("cancel"), name: "cancel", StartHandlers.cancel)
         r.on(.callback(prefix: CallbackData.cancel), name: "cancel", StartHandlers.cancel)
         r.on(.command("monitoring"), name: "monitoring", MonitoringHandlers.list)

@@ -18,8 +18,10 @@ public final class Dispatcher: Sendable {
     /// Above this many queued updates the poller waits, so a flood cannot exhaust memory.
     let maxInFlight: Int
 
-    private let handled = ["message", "callback_query"].map { Counter(label: MetricName.updatesHandled, dimensions: [("type", $0)]) }
-    private let failed = ["message", "callback_query"].map { Counter(label: MetricName.updatesFailed, dimensions: [("type", $0)]) }
+    /// Indexed by `kindIndex`: messages, then button presses.
+    static let kinds = [UpdateKind.message, .callbackQuery].map(\.rawValue)
+    private let handled = kinds.map { Counter(label: MetricName.updatesHandled, dimensions: [("type", $0)]) }
+    private let failed = kinds.map { Counter(label: MetricName.updatesFailed, dimensions: [("type", $0)]) }
     private let latency = Timer(label: MetricName.updateHandling)
 
     public init(api: any BotAPI, services: BotServices, botID: Int64, router: Router = BotRoutes.all(), maxInFlight: Int = 10_000, logger: Logger) {
@@ -53,6 +55,7 @@ public final class Dispatcher: Sendable {
         // A personal bot: groups and channels are not conversations it keeps.
         guard chat.type == .private else { return }
         let started = ContinuousClock.now
+        let kindIndex = update.callbackQuery == nil ? 0 : 1
         var logger = self.logger
         logger[metadataKey: "user"] = "\(from.id)"
         logger[metadataKey: "update"] = "\(update.updateID)"
@@ -64,20 +67,21 @@ public final class Dispatcher: Sendable {
             context.user = try await services.repositories.users.get(from.id)
             if let language = context.user?.language { context.texts = Texts(language: Texts.Language(code: language)) }
             let state = try await fsm.load().state
-            if context.user == nil, !BotRoutes.allowsAnonymous(update) {
+            let route = router.route(for: update, state: state)
+            if context.user == nil, route?.anonymous != true {
                 try await StartHandlers.askToSignIn(context)
-            } else if let route = router.route(for: update, state: state) {
+            } else if let route {
                 logger.debug("handling", metadata: ["route": "\(route.name)", "state": "\(state ?? "-")"])
                 try await route.handler(context)
             } else {
                 try await FallbackHandlers.unmatched(context, state: state)
             }
-            handled[update.callbackQuery == nil ? 0 : 1].increment()
+            handled[kindIndex].increment()
         } catch {
-            failed[update.callbackQuery == nil ? 0 : 1].increment()
+            failed[kindIndex].increment()
             await report(error, context: context)
         }
-        await context.sideCalls.finish()
+        await context.answerCall.finish()
         latency.recordInterval(since: started)
     }
 

@@ -48,6 +48,8 @@ public struct Router: Sendable {
     struct Route: Sendable {
         let name: String
         let filter: Filter
+        /// Whether a user who has not signed in may use it (start, help, sharing the number).
+        let anonymous: Bool
         let handler: Handler
     }
 
@@ -55,8 +57,8 @@ public struct Router: Sendable {
 
     public init() {}
 
-    public mutating func on(_ filter: Filter, name: String, _ handler: @escaping Handler) {
-        routes.append(Route(name: name, filter: filter, handler: handler))
+    public mutating func on(_ filter: Filter, name: String, anonymous: Bool = false, _ handler: @escaping Handler) {
+        routes.append(Route(name: name, filter: filter, anonymous: anonymous, handler: handler))
     }
 
     public mutating func include(_ other: Router) { routes += other.routes }

@@ -13,8 +13,8 @@ import TelegramAPI
 ///
 /// Exactly once, but for two windows of a round trip each: an update handled while its record was
 /// still on the way, then re-delivered after a crash, is handled again; so is one whose handled mark
-/// had not landed. If the inbox cannot be written (MongoDB down) the updates are handled anyway and
-/// one warning is logged: they are as safe as without an inbox.
+/// had not landed. If the inbox cannot be written (MongoDB down) the updates are handled anyway, with
+/// a warning per getUpdates answer and per mark that failed: they are as safe as without an inbox.
 public final class UpdateInbox: Sendable {
     let repository: any UpdateInboxRepository
     let logger: Logger

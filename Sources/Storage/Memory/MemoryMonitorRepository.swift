@@ -29,7 +29,7 @@ public actor MemoryMonitorRepository: MonitorRepository {
     public func listEnabled() -> [MonitorRecord] { monitors.values.filter(\.enabled) }
 
     public func listEnabled(after: ObjectId?, limit: Int) -> [MonitorRecord] {
-        let page = monitors.values.filter { $0.enabled && (after.map($0.id.isAfter) ?? true) }
+        let page = monitors.values.filter { m in m.enabled && (after.map { $0 < m.id } ?? true) }
         return Array(page.sorted { $0.id < $1.id }.prefix(limit))
     }
 

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// The in-memory inbox: a crash loses memory storage whole, so it only keeps the updates in hand
-/// and forgets each one once handled.
+/// and forgets each one once handled (so `unhandled().highestID` is the highest one in hand).
 public final class MemoryUpdateInbox: UpdateInboxRepository {
     /// Unhandled entries by id, and ids marked handled before their `record` came.
     private let state = Mutex((entries: [Int64: InboxEntry](), handledEarly: Set<Int64>()))

@@ -21,19 +21,15 @@ public struct Migration: Sendable {
 public struct SchemaMigrator: Sendable {
     public let database: MongoDatabase
     public let migrations: [Migration]
-    /// Steps that follow settings rather than versions (the TTL of check history): idempotent, run on
-    /// every start after the migrations.
-    let everyStart: [@Sendable (MongoDatabase) async throws -> Void]
+    /// The TTL of check history, set on every start after the migrations (it follows a setting, not
+    /// a version); nil leaves it alone.
+    let checkRetention: Duration?
     let logger: Logger
 
-    public init(database: MongoDatabase, migrations: [Migration], logger: Logger) {
-        self.init(database: database, migrations: migrations, everyStart: [], logger: logger)
-    }
-
-    private init(database: MongoDatabase, migrations: [Migration], everyStart: [@Sendable (MongoDatabase) async throws -> Void], logger: Logger) {
+    public init(database: MongoDatabase, migrations: [Migration], checkRetention: Duration? = nil, logger: Logger) {
         self.database = database
         self.migrations = migrations.sorted { $0.version < $1.version }
-        self.everyStart = everyStart
+        self.checkRetention = checkRetention
         self.logger = logger
     }
 
@@ -57,22 +53,21 @@ public struct SchemaMigrator: Sendable {
             Migration(version: 2, description: "inbox of updates taken from Telegram, kept two days") { db in
                 try await db.collection("inbox").createIndexes([
                     IndexModel(keys: ["received_at": 1], name: "received_at_ttl", expireAfter: .seconds(2 * 86_400)),
+                    // Only the few unhandled entries, so a start finds them without reading two days of updates.
+                    IndexModel(keys: ["handled": 1, "_id": 1], name: "unhandled", partialFilter: ["handled": false]),
                 ])
             },
-        ], logger: logger).withRetention(checkRetention)
+        ], checkRetention: checkRetention, logger: logger)
     }
 
-    /// The TTL of `checks` follows the setting on every start (collMod when it changed).
-    func withRetention(_ retention: Duration) -> SchemaMigrator {
-        let step: @Sendable (MongoDatabase) async throws -> Void = { db in
-            do {
-                try await db.collection("checks").createIndexes([IndexModel(keys: ["at": 1], name: "at_ttl", expireAfter: retention)])
-            } catch let error as MongoError where error.code == 85 {
-                // IndexOptionsConflict: the retention changed; adjust the existing TTL in place.
-                try await db.runCommand(["collMod": "checks", "index": ["name": "at_ttl", "expireAfterSeconds": .int64(retention.components.seconds)]])
-            }
+    /// The TTL of `checks` follows the setting (collMod when it changed).
+    private func setCheckRetention(_ retention: Duration) async throws {
+        do {
+            try await database.collection("checks").createIndexes([IndexModel(keys: ["at": 1], name: "at_ttl", expireAfter: retention)])
+        } catch let error as MongoError where error.code == 85 {
+            // IndexOptionsConflict: the retention changed; adjust the existing TTL in place.
+            try await database.runCommand(["collMod": "checks", "index": ["name": "at_ttl", "expireAfterSeconds": .int64(retention.components.seconds)]])
         }
-        return SchemaMigrator(database: database, migrations: migrations, everyStart: everyStart + [step], logger: logger)
     }
 
     /// Applies every step above the stored version; returns the version now in effect.
@@ -89,7 +84,7 @@ public struct SchemaMigrator: Sendable {
             try await meta.updateOne(["_id": "schema_version"],
                                      ["$set": ["version": .int64(Int64(version)), "applied_at": .datetime(Date())]], upsert: true)
         }
-        for step in everyStart { try await step(database) }
+        if let checkRetention { try await setCheckRetention(checkRetention) }
         return version
     }
 }

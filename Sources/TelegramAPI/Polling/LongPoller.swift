@@ -125,7 +125,7 @@ public final class LongPoller: Sendable {
         case .conflict:
             failures += 1
             wait = configuration.backoff.backoff(afterAttempt: failures)
-            logger.error("getUpdates conflict: another instance polls with this token, or a webhook is set",
+            logger.error("getUpdates conflict: another instance polls with this token",
                          metadata: ["error": "\(error)"])
         default:
             failures += 1
