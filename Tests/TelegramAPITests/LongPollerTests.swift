@@ -73,6 +73,24 @@ struct LongPollerTests {
         }
     }
 
+    @Test func aBatchHandlerThatThrowsAcceptsNoneOfItsBatch() async throws {
+        try await withBotAPI { api in
+            let ids = (0..<3).map { api.fake.sendText(from: .anna, text: "b\($0)").updateID }
+            struct Crash: Error {}
+            await #expect(throws: Crash.self) {
+                try await api.poller().runBatches { _ in throw Crash() }
+            }
+            #expect(api.fake.unconfirmedUpdateCount == 3)
+            let second = Handled()
+            let restarted = Task { try await api.poller().runBatches { batch in batch.forEach { second.append($0.updateID) } } }
+            try await second.wait(for: 3)
+            try await api.fake.waitUntilConfirmed(updateID: ids[2])
+            restarted.cancel()
+            try await restarted.value
+            #expect(second.all == ids)
+        }
+    }
+
     @Test func aCleanStopConfirmsWhatWasHandledSoARestartSeesNothingTwice() async throws {
         try await withBotAPI { api in
             let first = Handled()

@@ -47,6 +47,8 @@ struct SettingsTests {
         #expect(!mongo.contains(Self.token))
         let token = try refusal(["BOT_TOKEN": "AAHsecret-but-no-digits"], naming: "BOT_TOKEN")
         #expect(!token.contains("AAHsecret"))
+        let proxy = try refusal(["BOT_TOKEN": Self.token, "CHECK_PROXY": "ftp://squid:Pa55word@proxy:3128"], naming: "CHECK_PROXY")
+        #expect(!proxy.contains("Pa55word"))
     }
 
     @Test func commandsThatDoNotTalkToTelegramNeedNoToken() throws {
