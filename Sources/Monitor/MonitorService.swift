@@ -97,22 +97,20 @@ public struct MonitorService: Service {
             let pings = due.filter { $0.target.kind == .icmp }
             if !pings.isEmpty {
                 group.addTask {
-                    let (started, startedAt) = (ContinuousClock.now, Date())
                     guard let results = try? await checker.ping(pings.map(\.target)) else {
                         await scheduler.abandon(pings)
                         return
                     }
-                    await scheduler.complete(Array(zip(pings, results)).map { ($0, $1) }, at: Self.now(), took: .now - started, startedAt: startedAt)
+                    await scheduler.complete(Array(zip(pings, results)).map { ($0, $1) }, at: Self.now())
                 }
             }
             for site in due where site.target.kind == .http {
                 group.addTask {
-                    let (started, startedAt) = (ContinuousClock.now, Date())
                     guard let result = try? await checker.checkHTTP(site.target) else {
                         await scheduler.abandon([site])
                         return
                     }
-                    await scheduler.complete([(site, result)], at: Self.now(), took: .now - started, startedAt: startedAt)
+                    await scheduler.complete([(site, result)], at: Self.now())
                 }
             }
             // At most a second: a monitor whose check overran its slot is picked up again promptly.

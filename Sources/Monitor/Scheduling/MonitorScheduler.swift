@@ -139,9 +139,9 @@ actor MonitorScheduler {
 
     // MARK: Results
 
-    /// Applies results that arrived together (one ping batch, or one site) after `took`.
-    func complete(_ results: [(check: DueCheck, result: TargetCheckResult)], at now: Date, took: Duration = .zero,
-                  startedAt: Date? = nil) async {
+    /// Applies results that arrived together (one ping batch, or one site). Each result's `checkedAt`
+    /// says when it was sent (after any wait for a concurrency slot).
+    func complete(_ results: [(check: DueCheck, result: TargetCheckResult)], at now: Date) async {
         // Would a failure here declare something down? Then connectivity is looked at first.
         var ok = 0, failed = 0, wouldGoDown = false
         for (check, result) in results {
@@ -156,13 +156,15 @@ actor MonitorScheduler {
                 }
             }
         }
+        let startedAt = results.map(\.result.checkedAt).min()
         let (held, events) = await connectivity.assess(ok: ok, failed: failed, wouldGoDown: wouldGoDown, startedAt: startedAt, at: now)
 
         var batch = CheckResultBatch()
         batch.messages += adminMessages(for: events)
         for (check, result) in results {
             guard let entry = plan.finish(check) else { continue }
-            apply(result, to: entry, at: now, took: result.responseTime ?? took, held: held, into: &batch)
+            let took = result.responseTime ?? .seconds(max(0, now.timeIntervalSince(result.checkedAt)))
+            apply(result, to: entry, at: now, took: took, held: held, into: &batch)
         }
         metrics.recordStatusCounts(up: counts.up, down: counts.down)
         await writer.take(batch)
