@@ -36,17 +36,28 @@ struct HTTPBenchmark: AsyncParsableCommand {
         return try ServerProcess(name: executable, executable: executable, arguments: arguments)
     }
 
+    /// nginx serving the check URLs from `directory`, listening on a free loopback port.
+    static func startOrigin(nginx: String, directory: URL) async throws -> (ServerProcess, port: Int) {
+        let port = try ServerProcess.freeLoopbackPort()
+        let config = directory.appendingPathComponent("nginx.conf")
+        try nginxConfig(port: port, directory: directory.path).write(to: config, atomically: true, encoding: .utf8)
+        let origin = try startPeer(nginx, ["-c", config.path, "-p", directory.path + "/"])
+        do {
+            try await origin.waitUntilListening(port: port)
+        } catch {
+            origin.stop()
+            throw error
+        }
+        return (origin, port)
+    }
+
     func run() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("http-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let nginxPort = try ServerProcess.freeLoopbackPort()
-        let nginxConfig = directory.appendingPathComponent("nginx.conf")
-        try Self.nginxConfig(port: nginxPort, directory: directory.path).write(to: nginxConfig, atomically: true, encoding: .utf8)
-        let origin = try Self.startPeer(nginx, ["-c", nginxConfig.path, "-p", directory.path + "/"])
+        let (origin, nginxPort) = try await Self.startOrigin(nginx: nginx, directory: directory)
         defer { origin.stop() }
-        try await origin.waitUntilListening(port: nginxPort)
 
         let exporterPort = try ServerProcess.freeLoopbackPort()
         let exporterConfig = directory.appendingPathComponent("blackbox.yml")

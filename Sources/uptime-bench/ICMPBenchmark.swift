@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import ICMP
 import Logging
+import TestSupport
 
 /// `uptime-bench icmp`: one probe to each of N distinct 127.x.y.z addresses, our pinger beside
 /// `fping -c1` at the same pace. Loopback only: every address in 127.0.0.0/8 answers on Linux.
@@ -26,7 +27,7 @@ struct ICMPBenchmark: AsyncParsableCommand {
     var fping = "/usr/bin/fping"
 
     func run() async throws {
-        let targets = (0 ..< count).map { "127.\(1 + $0 / 62_500).\($0 / 250 % 250).\($0 % 250 + 1)" }
+        let targets = loopbackAddresses(count)
         let list = FileManager.default.temporaryDirectory.appendingPathComponent("uptime-bench-icmp-\(getpid()).txt")
         try targets.joined(separator: "\n").appending("\n").write(to: list, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: list) }

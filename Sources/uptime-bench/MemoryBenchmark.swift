@@ -50,13 +50,7 @@ struct MemoryBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         var origin: ServerProcess?
         var originPort = 0
-        if httpCount > 0 {
-            originPort = try ServerProcess.freeLoopbackPort()
-            let config = directory.appendingPathComponent("nginx.conf")
-            try HTTPBenchmark.nginxConfig(port: originPort, directory: directory.path).write(to: config, atomically: true, encoding: .utf8)
-            origin = try HTTPBenchmark.startPeer(nginx, ["-c", config.path, "-p", directory.path + "/"])
-            try await origin?.waitUntilListening(port: originPort)
-        }
+        if httpCount > 0 { (origin, originPort) = try await HTTPBenchmark.startOrigin(nginx: nginx, directory: directory) }
         defer { origin?.stop() }
 
         let (repositories, mongo, database) = try await openStorage(logger: logger)
@@ -73,7 +67,7 @@ struct MemoryBenchmark: AsyncParsableCommand {
                         let owner = Int64(100_000 + min(index / perUser, users - 1))
                         let record = index < httpCount
                             ? MonitorRecord(ownerID: owner, kind: .http, target: "http://127.0.0.1:\(port)/check/\(index)", name: "site \(index)")
-                            : MonitorRecord(ownerID: owner, kind: .icmp, target: Self.loopback(index), name: "device \(index)")
+                            : MonitorRecord(ownerID: owner, kind: .icmp, target: loopbackAddress(index), name: "device \(index)")
                         try await repositories.monitors.create(record)
                     }
                 }
@@ -146,11 +140,6 @@ struct MemoryBenchmark: AsyncParsableCommand {
     static func checkedMonitors(_ repositories: Repositories) async throws -> (checked: Int, ok: Int) {
         let all = try await repositories.monitors.listEnabled()
         return (all.filter { $0.lastCheck != nil }.count, all.filter { $0.lastCheck?.ok == true }.count)
-    }
-
-    /// Distinct addresses in 127.0.0.0/8 (all answer on Linux loopback), skipping .0 and .255.
-    static func loopback(_ index: Int) -> String {
-        "127.\(1 + index / 62_500).\(index / 250 % 250).\(index % 250 + 1)"
     }
 
     struct Memory {

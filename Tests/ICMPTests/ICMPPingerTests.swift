@@ -18,11 +18,6 @@ func makePinger(hostCacheTTL: Duration = .seconds(60), socketMode: ICMPSocketMod
 /// wait for the timeout, so it is generous: a loaded CI machine may read a reply late.
 let quick = PingOptions(probes: 3, interval: .milliseconds(20), timeout: .seconds(3), packetsPerSecond: 5000)
 
-/// Distinct addresses in 127.0.0.0/8 (all answer on Linux loopback), skipping .0 and .255.
-func loopbackAddresses(_ count: Int, from start: Int = 0) -> [String] {
-    (start ..< start + count).map { "127.\(1 + $0 / 62_500).\($0 / 250 % 250).\($0 % 250 + 1)" }
-}
-
 func elapsed<T>(_ body: () async throws -> T) async rethrows -> (T, Duration) {
     let clock = ContinuousClock()
     let start = clock.now

@@ -23,13 +23,8 @@ public final class MongodProcess: @unchecked Sendable {
             "--logpath", dbPath.appendingPathComponent("mongod.log").path, "--wiredTigerCacheSizeGB", "0.25",
         ])
         process = p
-        // Wait until it accepts connections; generous, since several mongods may start at once on a loaded CI machine.
-        for _ in 0..<600 {
-            if ServerProcess.isListening(port: port) { return }
-            if !p.isRunning { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "mongod did not start on port \(port)"])
+        // Generous, since several mongods may start at once on a loaded CI machine.
+        try await p.waitUntilListening(port: port, timeout: .seconds(60))
     }
 
     /// Shuts mongod down (SIGTERM: a clean shutdown) and waits for it without blocking a thread.
