@@ -42,6 +42,8 @@ struct MongoBatcherTests {
                 return found
             }
             #expect(found.map { $0?["v"]?.stringValue } == ["one", "two", "one", nil, "one", "two"])
+            let sent = batcher.sent
+            #expect(sent.commands < sent.operations, "the reads were not batched, so matching documents back to callers went untested")
         }
     }
 
@@ -117,6 +119,8 @@ struct MongoBatcherTests {
             #expect(answers.map(\.1) == Array(0..<12))
             #expect(answers.map(\.2) == (0..<12).map { $0 > 0 })
             #expect(answers.allSatisfy { !$0.3 })
+            let sent = batcher.sent
+            #expect(sent.commands < sent.operations, "nothing was batched, so $in, $or and grouped counts went untested")
             var refused = false
             do { _ = try await batcher.findOne(["owner_id": ["$gt": 3]]) } catch is MongoError { refused = true }
             #expect(refused, "operators cannot be matched back to their caller, so they are refused")
