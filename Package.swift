@@ -2,7 +2,7 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -24,7 +24,8 @@ let package = Package(
     ],
     targets: [
         // C libraries from Debian, found with pkg-config.
-        .systemLibrary(name: "CMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev", "libbson-dev"])]),
+        .systemLibrary(
+            name: "CMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev", "libbson-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // recvmmsg, ppoll, CMSG_* and the ICMP filters for the ICMP pinger (one header, static inline).
         .systemLibrary(name: "CICMP"),
@@ -32,108 +33,151 @@ let package = Package(
         // Pure-Swift BSON: values, documents, the wire format, Codable.
         .target(name: "BSON", swiftSettings: swiftSettings),
         // A small safe layer over libmongoc; blocking calls run on a dedicated thread pool.
-        .target(name: "Mongo", dependencies: [
-            "CMongoC", "BSON",
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "Mongo",
+            dependencies: [
+                "CMongoC", "BSON",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: swiftSettings),
         // Async HTTP over libcurl's multi interface.
-        .target(name: "Curl", dependencies: [
-            "CCurl",
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "Curl",
+            dependencies: [
+                "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: swiftSettings),
         // The names and label sets of every exported metric: emitters and the Prometheus side share them.
         .target(name: "MetricNames", swiftSettings: swiftSettings),
         // Bot API types and client.
-        .target(name: "TelegramAPI", dependencies: [
-            "Curl", "MetricNames",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "TelegramAPI",
+            dependencies: [
+                "Curl", "MetricNames",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ], swiftSettings: swiftSettings),
         // FSM storage protocol, key, context, in-memory storage (aiogram's model).
-        .target(name: "FSM", dependencies: [
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "FSM",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log")
+            ], swiftSettings: swiftSettings),
         // Models, repositories (memory + MongoDB), MongoDB FSM storage, migrations.
-        .target(name: "Storage", dependencies: [
-            "BSON", "Mongo", "FSM",
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "BSON", "Mongo", "FSM",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: swiftSettings),
         // Raw-socket ICMP echo.
-        .target(name: "ICMP", dependencies: [
-            "CICMP",
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "ICMP",
+            dependencies: [
+                "CICMP",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: swiftSettings),
         // One check of one target: ICMP via the pinger, HTTP via libcurl; results as plain values.
-        .target(name: "Checks", dependencies: [
-            "ICMP", "Curl",
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "Checks",
+            dependencies: [
+                "ICMP", "Curl",
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: swiftSettings),
         // Scheduler, alert state machine, notifications, history.
-        .target(name: "Monitor", dependencies: [
-            "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "Monitor",
+            dependencies: [
+                "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: swiftSettings),
         // Dispatcher, routers, handlers, keyboards, texts.
-        .target(name: "Bot", dependencies: [
-            "TelegramAPI", "FSM", "Storage", "Monitor", "MetricNames",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "Bot",
+            dependencies: [
+                "TelegramAPI", "FSM", "Storage", "Monitor", "MetricNames",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: swiftSettings),
         // Health endpoints and Prometheus metrics.
-        .target(name: "Health", dependencies: [
-            "MetricNames",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swiftSettings),
-        .executableTarget(name: "UptimeBot", dependencies: [
-            "Bot", "Monitor", "Checks", "Storage", "Health", "TelegramAPI", "FSM", "Mongo", "ICMP", "Curl",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Configuration", package: "swift-configuration"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ], swiftSettings: swiftSettings),
-        .executableTarget(name: "uptime-bench", dependencies: [
-            "Bot", "Monitor", "Checks", "Storage", "FSM", "Mongo", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: swiftSettings),
+        .target(
+            name: "Health",
+            dependencies: [
+                "MetricNames",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "UptimeBot",
+            dependencies: [
+                "Bot", "Monitor", "Checks", "Storage", "Health", "TelegramAPI", "FSM", "Mongo", "ICMP", "Curl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "uptime-bench",
+            dependencies: [
+                "Bot", "Monitor", "Checks", "Storage", "FSM", "Mongo", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI",
+                "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: swiftSettings),
 
         // Test support lives under Tests/; the fake Bot API and the child-process helpers are libraries so the benchmark uses them too.
-        .target(name: "FakeTelegramAPI", dependencies: [
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ], path: "Tests/FakeTelegramAPI", swiftSettings: swiftSettings),
-        .target(name: "TestSupport", dependencies: [
-            "Mongo", "Storage",
-            .product(name: "Logging", package: "swift-log"),
-        ], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "FakeTelegramAPI",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ], path: "Tests/FakeTelegramAPI", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Mongo", "Storage",
+                .product(name: "Logging", package: "swift-log"),
+            ], path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
         .testTarget(name: "BSONTests", dependencies: ["BSON"], swiftSettings: swiftSettings),
         .testTarget(name: "MongoTests", dependencies: ["Mongo", "BSON", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "FSMTests", dependencies: ["FSM", "Storage", "Mongo", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Mongo", "BSON", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FSMTests", dependencies: ["FSM", "Storage", "Mongo", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", "Mongo", "BSON", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ICMPTests", dependencies: ["ICMP", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ChecksTests", dependencies: ["Checks", "Curl", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "TelegramAPITests", dependencies: [
-            "TelegramAPI", "MetricNames", "FakeTelegramAPI", "Curl", "TestSupport",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-        ], swiftSettings: swiftSettings),
-        .testTarget(name: "UptimeBotTests", dependencies: [
-            "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo", "BSON",
-            .product(name: "Configuration", package: "swift-configuration"),
-        ], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ChecksTests", dependencies: ["Checks", "Curl", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TelegramAPITests",
+            dependencies: [
+                "TelegramAPI", "MetricNames", "FakeTelegramAPI", "Curl", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "UptimeBotTests",
+            dependencies: [
+                "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo", "BSON",
+                .product(name: "Configuration", package: "swift-configuration"),
+            ], swiftSettings: swiftSettings),
         .testTarget(name: "HealthTests", dependencies: ["Health", "MetricNames"], swiftSettings: swiftSettings),
-        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "BotTests", dependencies: ["Bot", "Storage", "FSM", "TelegramAPI", "FakeTelegramAPI", "TestSupport", "Monitor"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MonitorTests",
+            dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BotTests",
+            dependencies: ["Bot", "Storage", "FSM", "TelegramAPI", "FakeTelegramAPI", "TestSupport", "Monitor"],
+            swiftSettings: swiftSettings),
     ]
 )

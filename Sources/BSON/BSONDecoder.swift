@@ -17,8 +17,14 @@ public struct BSONDecoder: Sendable {
 struct IndexKey: CodingKey {
     let stringValue: String
     let intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue; intValue = Int(stringValue) }
-    init(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
+    init(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = Int(stringValue)
+    }
+    init(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
 }
 
 final class DecoderCore: Decoder {
@@ -26,7 +32,10 @@ final class DecoderCore: Decoder {
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(value: BSONValue, codingPath: [any CodingKey]) { self.value = value; self.codingPath = codingPath }
+    init(value: BSONValue, codingPath: [any CodingKey]) {
+        self.value = value
+        self.codingPath = codingPath
+    }
 
     static func unbox<T: Decodable>(_ type: T.Type, from value: BSONValue, codingPath: [any CodingKey]) throws -> T {
         func mismatch() -> DecodingError {
@@ -62,19 +71,24 @@ final class DecoderCore: Decoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .document(let document) = value else {
-            throw DecodingError.typeMismatch(BSONDocument.self, .init(codingPath: codingPath, debugDescription: "expected a document, found \(value)"))
+            throw DecodingError.typeMismatch(
+                BSONDocument.self,
+                .init(codingPath: codingPath, debugDescription: "expected a document, found \(value)"))
         }
         return KeyedDecodingContainer(KeyedContainer<Key>(document: document, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let array) = value else {
-            throw DecodingError.typeMismatch([BSONValue].self, .init(codingPath: codingPath, debugDescription: "expected an array, found \(value)"))
+            throw DecodingError.typeMismatch(
+                [BSONValue].self, .init(codingPath: codingPath, debugDescription: "expected an array, found \(value)"))
         }
         return UnkeyedContainer(array: array, codingPath: codingPath)
     }
 
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleContainer(value: value, codingPath: codingPath) }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleContainer(value: value, codingPath: codingPath)
+    }
 
     static func primitive<T>(_ type: T.Type, _ value: BSONValue, _ codingPath: [any CodingKey]) throws -> T {
         let result: Any?
@@ -96,7 +110,8 @@ final class DecoderCore: Decoder {
         default: result = nil
         }
         guard let typed = result as? T else {
-            throw DecodingError.typeMismatch(T.self, .init(codingPath: codingPath, debugDescription: "expected \(T.self), found \(value)"))
+            throw DecodingError.typeMismatch(
+                T.self, .init(codingPath: codingPath, debugDescription: "expected \(T.self), found \(value)"))
         }
         return typed
     }
@@ -110,29 +125,46 @@ final class DecoderCore: Decoder {
 
         func value(_ key: Key) throws -> BSONValue {
             guard let v = document[key.stringValue] else {
-                throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no field \"\(key.stringValue)\""))
+                throw DecodingError.keyNotFound(
+                    key, .init(codingPath: codingPath, debugDescription: "no field \"\(key.stringValue)\""))
             }
             return v
         }
 
         func decodeNil(forKey key: Key) throws -> Bool { document[key.stringValue]?.isNull ?? true }
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try DecoderCore.primitive(type, value(key), codingPath + [key]) }
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { try DecoderCore.primitive(type, value(key), codingPath + [key]) }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try DecoderCore.primitive(type, value(key), codingPath + [key]) }
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try DecoderCore.primitive(type, value(key), codingPath + [key]) }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try DecoderCore.primitive(type, value(key), codingPath + [key]) }
-        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try DecoderCore.primitive(type, value(key), codingPath + [key]) }
+        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool {
+            try DecoderCore.primitive(type, value(key), codingPath + [key])
+        }
+        func decode(_ type: String.Type, forKey key: Key) throws -> String {
+            try DecoderCore.primitive(type, value(key), codingPath + [key])
+        }
+        func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+            try DecoderCore.primitive(type, value(key), codingPath + [key])
+        }
+        func decode(_ type: Int.Type, forKey key: Key) throws -> Int {
+            try DecoderCore.primitive(type, value(key), codingPath + [key])
+        }
+        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+            try DecoderCore.primitive(type, value(key), codingPath + [key])
+        }
+        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+            try DecoderCore.primitive(type, value(key), codingPath + [key])
+        }
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
             try DecoderCore.unbox(type, from: value(key), codingPath: codingPath + [key])
         }
-        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+            -> KeyedDecodingContainer<NestedKey>
+        {
             try DecoderCore(value: value(key), codingPath: codingPath + [key]).container(keyedBy: type)
         }
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
             try DecoderCore(value: value(key), codingPath: codingPath + [key]).unkeyedContainer()
         }
         func superDecoder() throws -> any Decoder { DecoderCore(value: .document(document), codingPath: codingPath) }
-        func superDecoder(forKey key: Key) throws -> any Decoder { DecoderCore(value: try value(key), codingPath: codingPath + [key]) }
+        func superDecoder(forKey key: Key) throws -> any Decoder {
+            DecoderCore(value: try value(key), codingPath: codingPath + [key])
+        }
     }
 
     struct UnkeyedContainer: UnkeyedDecodingContainer {
@@ -142,29 +174,42 @@ final class DecoderCore: Decoder {
         var count: Int? { array.count }
         var isAtEnd: Bool { currentIndex >= array.count }
 
-        init(array: [BSONValue], codingPath: [any CodingKey]) { self.array = array; self.codingPath = codingPath }
+        init(array: [BSONValue], codingPath: [any CodingKey]) {
+            self.array = array
+            self.codingPath = codingPath
+        }
 
         mutating func next() throws -> BSONValue {
             guard !isAtEnd else {
-                throw DecodingError.valueNotFound(BSONValue.self, .init(codingPath: codingPath, debugDescription: "array ended"))
+                throw DecodingError.valueNotFound(
+                    BSONValue.self, .init(codingPath: codingPath, debugDescription: "array ended"))
             }
             defer { currentIndex += 1 }
             return array[currentIndex]
         }
 
         mutating func decodeNil() throws -> Bool {
-            if !isAtEnd, array[currentIndex].isNull { currentIndex += 1; return true }
+            if !isAtEnd, array[currentIndex].isNull {
+                currentIndex += 1
+                return true
+            }
             return false
         }
         mutating func decode(_ type: Bool.Type) throws -> Bool { try DecoderCore.primitive(type, next(), codingPath) }
-        mutating func decode(_ type: String.Type) throws -> String { try DecoderCore.primitive(type, next(), codingPath) }
-        mutating func decode(_ type: Double.Type) throws -> Double { try DecoderCore.primitive(type, next(), codingPath) }
+        mutating func decode(_ type: String.Type) throws -> String {
+            try DecoderCore.primitive(type, next(), codingPath)
+        }
+        mutating func decode(_ type: Double.Type) throws -> Double {
+            try DecoderCore.primitive(type, next(), codingPath)
+        }
         mutating func decode(_ type: Int.Type) throws -> Int { try DecoderCore.primitive(type, next(), codingPath) }
         mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
             let key = IndexKey(intValue: currentIndex)
             return try DecoderCore.unbox(type, from: next(), codingPath: codingPath + [key])
         }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+            -> KeyedDecodingContainer<NestedKey>
+        {
             try DecoderCore(value: next(), codingPath: codingPath).container(keyedBy: type)
         }
         mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -183,6 +228,8 @@ final class DecoderCore: Decoder {
         func decode(_ type: Int.Type) throws -> Int { try DecoderCore.primitive(type, value, codingPath) }
         func decode(_ type: Int64.Type) throws -> Int64 { try DecoderCore.primitive(type, value, codingPath) }
         func decode(_ type: Int32.Type) throws -> Int32 { try DecoderCore.primitive(type, value, codingPath) }
-        func decode<T: Decodable>(_ type: T.Type) throws -> T { try DecoderCore.unbox(type, from: value, codingPath: codingPath) }
+        func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            try DecoderCore.unbox(type, from: value, codingPath: codingPath)
+        }
     }
 }

@@ -7,7 +7,8 @@ public struct BSONEncoder: Sendable {
 
     public func encode<T: Encodable>(_ value: T) throws -> BSONDocument {
         guard case .document(let document) = try encodeValue(value) else {
-            throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "top-level value is not a document"))
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: [], debugDescription: "top-level value is not a document"))
         }
         return document
     }
@@ -19,7 +20,11 @@ public struct BSONEncoder: Sendable {
 
 /// A node of the value being built; containers hold references so nested containers can fill them later.
 final class EncodedNode {
-    enum Kind { case value(BSONValue), document([(String, EncodedNode)]), array([EncodedNode]) }
+    enum Kind {
+        case value(BSONValue)
+        case document([(String, EncodedNode)])
+        case array([EncodedNode])
+    }
     var kind: Kind
     init(_ kind: Kind) { self.kind = kind }
 
@@ -36,7 +41,11 @@ final class EncodedNode {
     func set(_ key: String, _ node: EncodedNode) {
         guard case .document(var children) = kind else { return }
         kind = .value(.null)
-        if let index = children.firstIndex(where: { $0.0 == key }) { children[index].1 = node } else { children.append((key, node)) }
+        if let index = children.firstIndex(where: { $0.0 == key }) {
+            children[index].1 = node
+        } else {
+            children.append((key, node))
+        }
         kind = .document(children)
     }
 
@@ -80,13 +89,23 @@ final class EncoderCore: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         let node: EncodedNode
-        if let root, case .document = root.kind { node = root } else { node = EncodedNode(.document([])); root = node }
+        if let root, case .document = root.kind {
+            node = root
+        } else {
+            node = EncodedNode(.document([]))
+            root = node
+        }
         return KeyedEncodingContainer(KeyedContainer<Key>(node: node, codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         let node: EncodedNode
-        if let root, case .array = root.kind { node = root } else { node = EncodedNode(.array([])); root = node }
+        if let root, case .array = root.kind {
+            node = root
+        } else {
+            node = EncodedNode(.array([]))
+            root = node
+        }
         return UnkeyedContainer(node: node, codingPath: codingPath)
     }
 
@@ -97,16 +116,30 @@ final class EncoderCore: Encoder {
         let codingPath: [any CodingKey]
 
         mutating func encodeNil(forKey key: Key) throws { node.set(key.stringValue, EncodedNode(.value(.null))) }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { node.set(key.stringValue, EncodedNode(.value(.bool(value)))) }
-        mutating func encode(_ value: String, forKey key: Key) throws { node.set(key.stringValue, EncodedNode(.value(.string(value)))) }
-        mutating func encode(_ value: Double, forKey key: Key) throws { node.set(key.stringValue, EncodedNode(.value(.double(value)))) }
-        mutating func encode(_ value: Int, forKey key: Key) throws { node.set(key.stringValue, EncodedNode(.value(.int64(Int64(value))))) }
-        mutating func encode(_ value: Int32, forKey key: Key) throws { node.set(key.stringValue, EncodedNode(.value(.int32(value)))) }
-        mutating func encode(_ value: Int64, forKey key: Key) throws { node.set(key.stringValue, EncodedNode(.value(.int64(value)))) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws {
+            node.set(key.stringValue, EncodedNode(.value(.bool(value))))
+        }
+        mutating func encode(_ value: String, forKey key: Key) throws {
+            node.set(key.stringValue, EncodedNode(.value(.string(value))))
+        }
+        mutating func encode(_ value: Double, forKey key: Key) throws {
+            node.set(key.stringValue, EncodedNode(.value(.double(value))))
+        }
+        mutating func encode(_ value: Int, forKey key: Key) throws {
+            node.set(key.stringValue, EncodedNode(.value(.int64(Int64(value)))))
+        }
+        mutating func encode(_ value: Int32, forKey key: Key) throws {
+            node.set(key.stringValue, EncodedNode(.value(.int32(value))))
+        }
+        mutating func encode(_ value: Int64, forKey key: Key) throws {
+            node.set(key.stringValue, EncodedNode(.value(.int64(value))))
+        }
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             node.set(key.stringValue, EncodedNode(.value(try EncoderCore.box(value, codingPath: codingPath + [key]))))
         }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+            -> KeyedEncodingContainer<NestedKey>
+        {
             let child = EncodedNode(.document([]))
             node.set(key.stringValue, child)
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: child, codingPath: codingPath + [key]))
@@ -140,7 +173,9 @@ final class EncoderCore: Encoder {
         mutating func encode<T: Encodable>(_ value: T) throws {
             node.append(EncodedNode(.value(try EncoderCore.box(value, codingPath: codingPath))))
         }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+            NestedKey
+        > {
             let child = EncodedNode(.document([]))
             node.append(child)
             return KeyedEncodingContainer(KeyedContainer<NestedKey>(node: child, codingPath: codingPath))

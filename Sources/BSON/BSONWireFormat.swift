@@ -70,8 +70,10 @@ enum BSONWriter {
 
     static func appendInt32(_ v: Int32, into out: inout [UInt8]) {
         let u = UInt32(bitPattern: v)
-        out.append(UInt8(u & 0xff)); out.append(UInt8((u >> 8) & 0xff))
-        out.append(UInt8((u >> 16) & 0xff)); out.append(UInt8(u >> 24))
+        out.append(UInt8(u & 0xff))
+        out.append(UInt8((u >> 8) & 0xff))
+        out.append(UInt8((u >> 16) & 0xff))
+        out.append(UInt8(u >> 24))
     }
 
     static func appendInt64(_ v: Int64, into out: inout [UInt8]) {
@@ -81,8 +83,10 @@ enum BSONWriter {
 
     static func patchLength(at start: Int, in out: inout [UInt8]) {
         let length = UInt32(out.count - start)
-        out[start] = UInt8(length & 0xff); out[start + 1] = UInt8((length >> 8) & 0xff)
-        out[start + 2] = UInt8((length >> 16) & 0xff); out[start + 3] = UInt8(length >> 24)
+        out[start] = UInt8(length & 0xff)
+        out[start + 1] = UInt8((length >> 8) & 0xff)
+        out[start + 2] = UInt8((length >> 16) & 0xff)
+        out[start + 3] = UInt8(length >> 24)
     }
 }
 
@@ -160,7 +164,9 @@ struct BSONReader {
             let key = try readCString()
             doc.append(key, try readValue(type: type))
         }
-        guard position == end - 1, try readByte() == 0 else { throw BSONError("document does not end where its length says") }
+        guard position == end - 1, try readByte() == 0 else {
+            throw BSONError("document does not end where its length says")
+        }
         return doc
     }
 
@@ -186,7 +192,8 @@ struct BSONReader {
         case 0x08: return .bool(try readByte() != 0)
         case 0x09: return .datetime(Date(timeIntervalSince1970: Double(try readInt64()) / 1000))
         case 0x0B:
-            let pattern = try readCString(), options = try readCString()
+            let pattern = try readCString()
+            let options = try readCString()
             return .other(type: type, bytes: Array(pattern.utf8) + [0] + Array(options.utf8) + [0])
         case 0x10: return .int32(try readInt32())
         case 0x11: return .timestamp(UInt64(bitPattern: try readInt64()))

@@ -54,7 +54,10 @@ public struct ObjectId: Sendable, Hashable, Comparable, Codable, CustomStringCon
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(24)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 

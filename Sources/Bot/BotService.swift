@@ -22,20 +22,24 @@ public struct BotService: Service {
 
     public func run() async throws {
         await publishCommands()
-        let dispatcher = self.dispatcher, inbox = self.inbox
+        let dispatcher = self.dispatcher
+        let inbox = self.inbox
         let submit: @Sendable (Update) async -> Void = { update in
             await dispatcher.submit(update) { await inbox.handled(update) }
         }
         do {
             for update in try await inbox.recover() { await submit(update) }
         } catch {
-            logger.warning("could not read the inbox; updates taken before the last stop may be lost", metadata: ["error": "\(error)"])
+            logger.warning(
+                "could not read the inbox; updates taken before the last stop may be lost",
+                metadata: ["error": "\(error)"])
         }
         logger.info("polling Telegram for updates")
         try await cancelWhenGracefulShutdown {
             try await poller.runBatches { updates in await inbox.accept(updates, submit: submit) }
         }
-        logger.info("stopped polling; finishing queued updates", metadata: ["in_flight": "\(dispatcher.queue.inFlight)"])
+        logger.info(
+            "stopped polling; finishing queued updates", metadata: ["in_flight": "\(dispatcher.queue.inFlight)"])
         await dispatcher.drain()
     }
 

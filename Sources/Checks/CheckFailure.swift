@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Why a check (HTTP or ICMP) failed, in terms a monitor's owner understands.
@@ -58,7 +58,8 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
     public var parameters: [String: String] {
         switch self {
         case .timeout, .refused: [:]
-        case .unreachable(let reason), .proxyFailure(let reason), .connectionFailed(let reason), .invalidTarget(let reason):
+        case .unreachable(let reason), .proxyFailure(let reason), .connectionFailed(let reason),
+            .invalidTarget(let reason):
             ["reason": reason]
         case .dnsFailure(let host): ["host": host]
         case .tlsError(let failure): failure.detail.map { ["reason": $0] } ?? [:]
@@ -78,7 +79,8 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         case .dnsFailure(let host): "DNS lookup failed for \(host)"
         case .proxyFailure(let reason): "proxy failed: \(reason)"
         case .tlsError(let failure): failure.description
-        case .certificateExpired(let notAfter): notAfter.map { "TLS certificate expired on \(Self.day($0))" } ?? "TLS certificate expired"
+        case .certificateExpired(let notAfter):
+            notAfter.map { "TLS certificate expired on \(Self.day($0))" } ?? "TLS certificate expired"
         case .unexpectedStatus(let status): "unexpected HTTP status \(status)"
         case .keywordMissing(let keyword): "keyword \"\(keyword)\" not found"
         case .tooManyRedirects(let limit): "too many redirects (more than \(limit))"
@@ -92,7 +94,10 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        func two(_ value: Int?) -> String {
+            let v = value ?? 0
+            return v < 10 ? "0\(v)" : "\(v)"
+        }
         return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day))"
     }
 }

@@ -55,7 +55,9 @@ public final class ConcurrencyLimit: Sendable {
             guard state.available > 0 else { return false }
             state.available -= 1
             return true
-        }) { return }
+        }) {
+            return
+        }
         let ticket = state.withLock { state -> UInt64 in
             state.nextTicket += 1
             return state.nextTicket

@@ -1,8 +1,9 @@
 import Curl
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The outcome of one HTTP check.

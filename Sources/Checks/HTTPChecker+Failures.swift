@@ -1,6 +1,7 @@
 import Curl
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Translating libcurl's and squid's failures into `CheckFailure`.

@@ -1,9 +1,10 @@
 import Curl
 import Logging
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Checks HTTP(S) targets through a shared `CurlHTTPClient` (whose `maxConcurrent` bounds how many
@@ -25,8 +26,10 @@ public struct HTTPChecker: Sendable {
     ///   - proxy: `.environment` (libcurl reads http_proxy/https_proxy/no_proxy) unless configured otherwise.
     ///   - noProxy: hosts that bypass the proxy, libcurl's `no_proxy` syntax.
     ///   - caBundlePath: CA certificates to trust instead of the system store (a corporate CA).
-    public init(client: CurlHTTPClient, proxy: ProxySetting = .environment, noProxy: String? = nil,
-                caBundlePath: String? = nil, logger: Logger) {
+    public init(
+        client: CurlHTTPClient, proxy: ProxySetting = .environment, noProxy: String? = nil,
+        caBundlePath: String? = nil, logger: Logger
+    ) {
         self.client = client
         self.proxy = proxy
         self.noProxy = noProxy
@@ -59,41 +62,54 @@ public struct HTTPChecker: Sendable {
             return judge(response, target: target, keyword: keyword, checkedAt: checkedAt)
         } catch {
             if error.kind == .cancelled || error.kind == .shutdown { throw CancellationError() }
-            var result = HTTPCheckResult(url: target.url, checkedAt: checkedAt, failure: failure(for: error, target: target),
-                                         effectiveURL: error.effectiveURL)
+            var result = HTTPCheckResult(
+                url: target.url, checkedAt: checkedAt, failure: failure(for: error, target: target),
+                effectiveURL: error.effectiveURL)
             if case .certificateExpired = result.failure {
-                let expiry = try await expiredCertificateDate(error: error, target: target, budget: target.timeout - (ContinuousClock.now - started))
+                let expiry = try await expiredCertificateDate(
+                    error: error, target: target, budget: target.timeout - (ContinuousClock.now - started))
                 result.failure = .certificateExpired(notAfter: expiry)
                 result.certificateExpiry = expiry
             }
-            logger.debug("HTTP check failed", metadata: ["url": "\(target.url)", "failure": "\(result.failure?.code ?? "")",
-                                                         "curl": "\(error.message)"])
+            logger.debug(
+                "HTTP check failed",
+                metadata: [
+                    "url": "\(target.url)", "failure": "\(result.failure?.code ?? "")",
+                    "curl": "\(error.message)",
+                ])
             return result
         }
     }
 
-    private func judge(_ response: HTTPResponse, target: HTTPCheckTarget, keyword: [UInt8]?, checkedAt: Date) -> HTTPCheckResult {
+    private func judge(_ response: HTTPResponse, target: HTTPCheckTarget, keyword: [UInt8]?, checkedAt: Date)
+        -> HTTPCheckResult
+    {
         var failure: CheckFailure?
         if !target.expectedStatus.contains(response.status) {
             // squid answers for an origin it could not reach; say what happened there, not "503".
-            failure = response.headers["X-Squid-Error"].map { Self.squidFailure($0, host: Self.host(of: target.url)) }
+            failure =
+                response.headers["X-Squid-Error"].map { Self.squidFailure($0, host: Self.host(of: target.url)) }
                 ?? .unexpectedStatus(response.status)
         } else if let keyword, let text = target.keyword, response.body.firstRange(of: keyword) == nil {
             failure = .keywordMissing(keyword: text)
         }
         return HTTPCheckResult(
             url: target.url, checkedAt: checkedAt, failure: failure, status: response.status,
-            responseTime: response.timings.total, timings: response.timings, certificateExpiry: response.certificateExpiry,
+            responseTime: response.timings.total, timings: response.timings,
+            certificateExpiry: response.certificateExpiry,
             effectiveURL: response.effectiveURL, redirectCount: response.redirectCount)
     }
 
     /// An expired certificate fails the handshake before libcurl can show it; a second, unverified
     /// handshake with the same server reads its date (no body is read, nothing is trusted). It gets
     /// what is left of the check's time limit, so the whole check stays within `target.timeout`.
-    private func expiredCertificateDate(error: CurlError, target: HTTPCheckTarget, budget: Duration) async throws(CancellationError) -> Date? {
+    private func expiredCertificateDate(error: CurlError, target: HTTPCheckTarget, budget: Duration)
+        async throws(CancellationError) -> Date?
+    {
         guard budget > .milliseconds(50) else { return nil }
         let probe = HTTPRequest(
-            method: "HEAD", url: error.effectiveURL ?? target.url, connectTimeout: min(target.connectTimeout, budget), timeout: budget,
+            method: "HEAD", url: error.effectiveURL ?? target.url, connectTimeout: min(target.connectTimeout, budget),
+            timeout: budget,
             followRedirects: false, maxBodyBytes: 0, verifyTLS: false, proxy: proxy, noProxy: noProxy,
             freshConnection: true, collectCertificateInfo: true)
         do {

@@ -1,11 +1,12 @@
 import ICMP
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// What one check looks at: a device (pinged over ICMP) or a site (fetched over HTTP).
@@ -51,8 +52,11 @@ public struct TargetCheckResult: Sendable, Hashable {
 
     public var ok: Bool { failure == nil }
 
-    public init(target: CheckTarget, checkedAt: Date, failure: CheckFailure?, responseTime: Duration? = nil, httpStatus: Int? = nil,
-                certificateExpiry: Date? = nil, probesSent: Int? = nil, probesAnswered: Int? = nil) {
+    public init(
+        target: CheckTarget, checkedAt: Date, failure: CheckFailure?, responseTime: Duration? = nil,
+        httpStatus: Int? = nil,
+        certificateExpiry: Date? = nil, probesSent: Int? = nil, probesAnswered: Int? = nil
+    ) {
         self.target = target
         self.checkedAt = checkedAt
         self.failure = failure
@@ -64,14 +68,16 @@ public struct TargetCheckResult: Sendable, Hashable {
     }
 
     init(http result: HTTPCheckResult, target: CheckTarget) {
-        self.init(target: target, checkedAt: result.checkedAt, failure: result.failure, responseTime: result.responseTime,
-                  httpStatus: result.status, certificateExpiry: result.certificateExpiry)
+        self.init(
+            target: target, checkedAt: result.checkedAt, failure: result.failure, responseTime: result.responseTime,
+            httpStatus: result.status, certificateExpiry: result.certificateExpiry)
     }
 
     /// A device is up when at least one probe was answered: one lost packet is not an outage.
     init(ping result: PingResult, target: CheckTarget, checkedAt: Date) {
-        self.init(target: target, checkedAt: checkedAt, failure: result.isReachable ? nil : CheckFailure(unanswered: result),
-                  responseTime: result.rttAvg, probesSent: result.sent, probesAnswered: result.received)
+        self.init(
+            target: target, checkedAt: checkedAt, failure: result.isReachable ? nil : CheckFailure(unanswered: result),
+            responseTime: result.rttAvg, probesSent: result.sent, probesAnswered: result.received)
     }
 }
 
@@ -79,9 +85,9 @@ extension CheckFailure {
     /// Why a ping went unanswered, in the vocabulary HTTP failures use.
     init(unanswered result: PingResult) {
         switch result.error {
-        case let .resolveFailed(host, _)?:
+        case .resolveFailed(let host, _)?:
             self = .dnsFailure(host: host)
-        case let .sendFailed(_, code)? where code == EHOSTUNREACH || code == ENETUNREACH:
+        case .sendFailed(_, let code)? where code == EHOSTUNREACH || code == ENETUNREACH:
             self = .unreachable(reason: result.error?.description ?? "no route")
         case let error?:
             self = .other(error.description)

@@ -1,8 +1,9 @@
 import ICMP
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Checks targets of both kinds: ICMP targets together in one paced pinger call, HTTP targets each
@@ -19,8 +20,11 @@ public struct TargetChecker: Sendable {
     public let httpTimeout: Duration
     public let httpLimit: ConcurrencyLimit
 
-    public init(pinger: ICMPPinger?, pingUnavailable: String? = nil, http: HTTPChecker, pingOptions: PingOptions = PingOptions(),
-                connectTimeout: Duration = .seconds(10), httpTimeout: Duration = .seconds(30), maxConcurrentHTTP: Int = 200) {
+    public init(
+        pinger: ICMPPinger?, pingUnavailable: String? = nil, http: HTTPChecker,
+        pingOptions: PingOptions = PingOptions(),
+        connectTimeout: Duration = .seconds(10), httpTimeout: Duration = .seconds(30), maxConcurrentHTTP: Int = 200
+    ) {
         self.pinger = pinger
         self.pingUnavailable = pingUnavailable
         self.http = http
@@ -76,7 +80,8 @@ public struct TargetChecker: Sendable {
     public func checkHTTP(_ target: CheckTarget) async throws(CancellationError) -> TargetCheckResult {
         try await httpLimit.acquire()
         defer { httpLimit.release() }
-        let request = HTTPCheckTarget(url: target.target, keyword: target.keyword, connectTimeout: connectTimeout, timeout: httpTimeout)
+        let request = HTTPCheckTarget(
+            url: target.target, keyword: target.keyword, connectTimeout: connectTimeout, timeout: httpTimeout)
         let watchdog = httpTimeout * 2 + .seconds(5)
         let started = Date()
         enum Outcome: Sendable {
@@ -104,7 +109,9 @@ public struct TargetChecker: Sendable {
         case .checked(let result):
             return TargetCheckResult(http: result, target: target)
         case .overdue:
-            return TargetCheckResult(target: target, checkedAt: started, failure: .timeout, responseTime: .seconds(Date().timeIntervalSince(started)))
+            return TargetCheckResult(
+                target: target, checkedAt: started, failure: .timeout,
+                responseTime: .seconds(Date().timeIntervalSince(started)))
         case .cancelled:
             throw CancellationError()
         }

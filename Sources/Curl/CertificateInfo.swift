@@ -1,8 +1,9 @@
 import CCurl
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Reads the server certificate's expiry from CURLINFO_CERTINFO.
@@ -12,7 +13,8 @@ enum CertificateInfo {
     static func leafExpiry(easy: UnsafeMutableRawPointer) -> Date? {
         var info: UnsafeMutablePointer<curl_certinfo>?
         guard uptimebot_easy_getinfo_certinfo(easy, &info) == CURLE_OK, let info,
-              info.pointee.num_of_certs > 0, let lists = info.pointee.certinfo else { return nil }
+            info.pointee.num_of_certs > 0, let lists = info.pointee.certinfo
+        else { return nil }
         var node = lists[0]
         while let current = node {
             if let data = current.pointee.data {
@@ -32,7 +34,9 @@ enum CertificateInfo {
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         var fields: (year: Int, month: Int, day: Int, time: String)?
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        if parts.count >= 4, let month = months.firstIndex(of: parts[0]), let day = Int(parts[1]), let year = Int(parts[3]) {
+        if parts.count >= 4, let month = months.firstIndex(of: parts[0]), let day = Int(parts[1]),
+            let year = Int(parts[3])
+        {
             fields = (year, month + 1, day, parts[2])
         } else if parts.count >= 2 {
             let date = parts[0].split(separator: "-").compactMap { Int($0) }

@@ -60,21 +60,23 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         guard kind == .tls else { return nil }
         if let result = tlsVerifyResult, result != 0 { return TLSVerifyProblem(x509Error: result) }
         // libcurl checks the host name itself, leaving OpenSSL's result at 0; only its message tells.
-        if message.contains("subject name") || message.contains("does not match target host") { return .hostnameMismatch }
+        if message.contains("subject name") || message.contains("does not match target host") {
+            return .hostnameMismatch
+        }
         return nil
     }
 
     /// Maps a CURLcode to a kind; numbers are libcurl's stable ABI (curl.h).
     static func kind(forCurlCode code: Int) -> Kind {
         switch code {
-        case 28: .timeout                                  // OPERATION_TIMEDOUT
+        case 28: .timeout  // OPERATION_TIMEDOUT
         case 6: .couldNotResolveHost
         case 5: .couldNotResolveProxy
         case 7: .couldNotConnect
         case 35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91, 98: .tls
         case 47: .tooManyRedirects
-        case 63: .tooLarge                                 // FILESIZE_EXCEEDED
-        case 1, 3, 4: .invalidRequest                      // UNSUPPORTED_PROTOCOL, URL_MALFORMAT, NOT_BUILT_IN
+        case 63: .tooLarge  // FILESIZE_EXCEEDED
+        case 1, 3, 4: .invalidRequest  // UNSUPPORTED_PROTOCOL, URL_MALFORMAT, NOT_BUILT_IN
         case 8, 16, 18, 52, 55, 56, 61, 92, 95, 97: .transferFailed
         default: .other
         }

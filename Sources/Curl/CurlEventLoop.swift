@@ -1,10 +1,11 @@
 import CCurl
 import Logging
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `curl_global_init` exactly once per process (Swift runs a static `let` initialiser once, thread-safely).
@@ -61,12 +62,14 @@ final class CurlEventLoop: @unchecked Sendable {
 
         var thread = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&thread, nil, { context in
-            guard let context else { return nil }
-            let loop = Unmanaged<CurlEventLoop>.fromOpaque(context).takeRetainedValue()
-            loop.run()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &thread, nil,
+            { context in
+                guard let context else { return nil }
+                let loop = Unmanaged<CurlEventLoop>.fromOpaque(context).takeRetainedValue()
+                loop.run()
+                return nil
+            }, context)
         guard rc == 0 else {
             Unmanaged<CurlEventLoop>.fromOpaque(context).release()
             curl_multi_cleanup(multi)
@@ -118,7 +121,10 @@ final class CurlEventLoop: @unchecked Sendable {
         var running: Int32 = 0
         while true {
             let (submitted, cancelled, stop) = inbox.withLock { inbox in
-                defer { inbox.submitted.removeAll(keepingCapacity: true); inbox.cancelled.removeAll(keepingCapacity: true) }
+                defer {
+                    inbox.submitted.removeAll(keepingCapacity: true)
+                    inbox.cancelled.removeAll(keepingCapacity: true)
+                }
                 return (inbox.submitted, inbox.cancelled, inbox.stopRequested)
             }
             for request in submitted { queue.append(request) }
@@ -140,7 +146,9 @@ final class CurlEventLoop: @unchecked Sendable {
     private func startQueued() {
         while active.count < maxConcurrent, let request = queue.popFirst() {
             guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
-                request.complete(.failure(CurlError(code: 0, kind: .other, message: "curl_easy_init failed", url: request.request.url)))
+                request.complete(
+                    .failure(
+                        CurlError(code: 0, kind: .other, message: "curl_easy_init failed", url: request.request.url)))
                 continue
             }
             let transfer = CurlTransfer(request: request, easy: easy)

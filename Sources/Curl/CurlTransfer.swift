@@ -29,7 +29,9 @@ final class CurlTransfer {
 
     static func from(easy: UnsafeMutableRawPointer) -> CurlTransfer? {
         var pointer: UnsafeMutableRawPointer?
-        guard uptimebot_easy_getinfo_pointer(easy, CURLINFO_PRIVATE, &pointer) == CURLE_OK, let pointer else { return nil }
+        guard uptimebot_easy_getinfo_pointer(easy, CURLINFO_PRIVATE, &pointer) == CURLE_OK, let pointer else {
+            return nil
+        }
         return Unmanaged<CurlTransfer>.fromOpaque(pointer).takeUnretainedValue()
     }
 
@@ -38,8 +40,12 @@ final class CurlTransfer {
         let request = pending.request
         let this = Unmanaged.passUnretained(self).toOpaque()
         var failed: CURLcode = CURLE_OK
-        func set(_ option: CURLoption, _ value: Int) { if failed == CURLE_OK { failed = uptimebot_easy_setopt_long(easy, option, value) } }
-        func set(_ option: CURLoption, _ value: String) { if failed == CURLE_OK { failed = uptimebot_easy_setopt_string(easy, option, value) } }
+        func set(_ option: CURLoption, _ value: Int) {
+            if failed == CURLE_OK { failed = uptimebot_easy_setopt_long(easy, option, value) }
+        }
+        func set(_ option: CURLoption, _ value: String) {
+            if failed == CURLE_OK { failed = uptimebot_easy_setopt_string(easy, option, value) }
+        }
 
         set(CURLOPT_URL, request.url)
         set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -71,14 +77,17 @@ final class CurlTransfer {
         if let error = configureHeaders(request) { return error }
 
         if failed == CURLE_OK { failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_PRIVATE, this) }
-        if failed == CURLE_OK { failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer)) }
+        if failed == CURLE_OK {
+            failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        }
         if failed == CURLE_OK { failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, this) }
         if failed == CURLE_OK { failed = uptimebot_easy_setopt_write(easy, curlWriteCallback) }
         if failed == CURLE_OK { failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, this) }
         if failed == CURLE_OK { failed = uptimebot_easy_setopt_header(easy, curlHeaderCallback) }
         guard failed == CURLE_OK else {
-            return CurlError(code: Int(failed.rawValue), kind: CurlError.kind(forCurlCode: Int(failed.rawValue)),
-                             message: "libcurl refused an option: \(String(cString: curl_easy_strerror(failed)))", url: request.url)
+            return CurlError(
+                code: Int(failed.rawValue), kind: CurlError.kind(forCurlCode: Int(failed.rawValue)),
+                message: "libcurl refused an option: \(String(cString: curl_easy_strerror(failed)))", url: request.url)
         }
         return nil
     }
@@ -86,7 +95,8 @@ final class CurlTransfer {
     private func configureMethodAndBody(_ request: HTTPRequest, failed: inout CURLcode) -> CurlError? {
         let method = request.method.uppercased()
         guard !method.isEmpty, method.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) else {
-            return CurlError(code: 0, kind: .invalidRequest, message: "invalid method \"\(request.method)\"", url: request.url)
+            return CurlError(
+                code: 0, kind: .invalidRequest, message: "invalid method \"\(request.method)\"", url: request.url)
         }
         switch method {
         case "GET" where request.body == nil: failed = uptimebot_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
@@ -100,7 +110,8 @@ final class CurlTransfer {
             // COPYPOSTFIELDS copies the bytes, so the array need not outlive this call.
             if failed == CURLE_OK {
                 failed = body.withUnsafeBytes { bytes in
-                    uptimebot_easy_setopt_const_pointer(easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(errorBuffer))
+                    uptimebot_easy_setopt_const_pointer(
+                        easy, CURLOPT_COPYPOSTFIELDS, bytes.baseAddress ?? UnsafeRawPointer(errorBuffer))
                 }
             }
         }
@@ -110,10 +121,12 @@ final class CurlTransfer {
     private func configureHeaders(_ request: HTTPRequest) -> CurlError? {
         for field in request.headers {
             // A CR or LF would let a value start a new header (injection); a colon in a name is malformed.
-            let bad = field.name.isEmpty || field.name.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 58 || $0 == 32 })
+            let bad =
+                field.name.isEmpty || field.name.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 58 || $0 == 32 })
                 || field.value.utf8.contains(where: { $0 == 13 || $0 == 10 })
             guard !bad else {
-                return CurlError(code: 0, kind: .invalidRequest, message: "invalid header \"\(field.name)\"", url: request.url)
+                return CurlError(
+                    code: 0, kind: .invalidRequest, message: "invalid header \"\(field.name)\"", url: request.url)
             }
             // "Name;" is libcurl's spelling of an empty value ("Name:" would remove the header).
             let line = field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
@@ -143,7 +156,8 @@ final class CurlTransfer {
         if body.isEmpty { reserveForBody() }
         body.append(contentsOf: bytes.prefix(room))
         if let marker = request.stopAfterBodyContains, !marker.isEmpty,
-           body[searchFrom...].firstRange(of: marker) != nil {
+            body[searchFrom...].firstRange(of: marker) != nil
+        {
             bodyTruncated = true
             stoppedByUs = true
             return 0  // found what the caller looks for: abort the rest of the download
@@ -183,23 +197,27 @@ final class CurlTransfer {
             return .failure(error(for: code))
         }
         if exceededLimit && !request.truncateOversizedBody {
-            return .failure(CurlError(code: Int(CURLE_FILESIZE_EXCEEDED.rawValue), kind: .tooLarge,
-                                      message: "body longer than \(request.maxBodyBytes) bytes", url: request.url))
+            return .failure(
+                CurlError(
+                    code: Int(CURLE_FILESIZE_EXCEEDED.rawValue), kind: .tooLarge,
+                    message: "body longer than \(request.maxBodyBytes) bytes", url: request.url))
         }
-        return .success(HTTPResponse(
-            status: longInfo(CURLINFO_RESPONSE_CODE) ?? 0,
-            headers: headers,
-            body: body,
-            bodyTruncated: bodyTruncated,
-            timings: HTTPTimings(
-                dnsLookup: timeInfo(CURLINFO_NAMELOOKUP_TIME_T), connect: timeInfo(CURLINFO_CONNECT_TIME_T),
-                tlsHandshake: timeInfo(CURLINFO_APPCONNECT_TIME_T), firstByte: timeInfo(CURLINFO_STARTTRANSFER_TIME_T),
-                total: timeInfo(CURLINFO_TOTAL_TIME_T)),
-            effectiveURL: stringInfo(CURLINFO_EFFECTIVE_URL) ?? request.url,
-            redirectCount: longInfo(CURLINFO_REDIRECT_COUNT) ?? 0,
-            certificateExpiry: request.collectCertificateInfo ? CertificateInfo.leafExpiry(easy: easy) : nil,
-            remoteAddress: stringInfo(CURLINFO_PRIMARY_IP).flatMap { $0.isEmpty ? nil : $0 },
-            remotePort: longInfo(CURLINFO_PRIMARY_PORT).flatMap { $0 == 0 ? nil : $0 }))
+        return .success(
+            HTTPResponse(
+                status: longInfo(CURLINFO_RESPONSE_CODE) ?? 0,
+                headers: headers,
+                body: body,
+                bodyTruncated: bodyTruncated,
+                timings: HTTPTimings(
+                    dnsLookup: timeInfo(CURLINFO_NAMELOOKUP_TIME_T), connect: timeInfo(CURLINFO_CONNECT_TIME_T),
+                    tlsHandshake: timeInfo(CURLINFO_APPCONNECT_TIME_T),
+                    firstByte: timeInfo(CURLINFO_STARTTRANSFER_TIME_T),
+                    total: timeInfo(CURLINFO_TOTAL_TIME_T)),
+                effectiveURL: stringInfo(CURLINFO_EFFECTIVE_URL) ?? request.url,
+                redirectCount: longInfo(CURLINFO_REDIRECT_COUNT) ?? 0,
+                certificateExpiry: request.collectCertificateInfo ? CertificateInfo.leafExpiry(easy: easy) : nil,
+                remoteAddress: stringInfo(CURLINFO_PRIMARY_IP).flatMap { $0.isEmpty ? nil : $0 },
+                remotePort: longInfo(CURLINFO_PRIMARY_PORT).flatMap { $0 == 0 ? nil : $0 }))
     }
 
     private func error(for code: CURLcode) -> CurlError {
@@ -235,13 +253,17 @@ final class CurlTransfer {
     }
 }
 
-private func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+private func curlWriteCallback(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
     guard let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size * count))
 }
 
-private func curlHeaderCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+private func curlHeaderCallback(
+    _ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
     guard let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size * count))
@@ -252,7 +274,8 @@ extension String {
     func trimmingASCIIWhitespace() -> String {
         let bytes = Array(utf8)
         guard let first = bytes.firstIndex(where: { $0 != 32 && $0 != 9 && $0 != 13 && $0 != 10 }),
-              let last = bytes.lastIndex(where: { $0 != 32 && $0 != 9 && $0 != 13 && $0 != 10 }) else { return "" }
+            let last = bytes.lastIndex(where: { $0 != 32 && $0 != 9 && $0 != 13 && $0 != 10 })
+        else { return "" }
         return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A completed HTTP exchange (any status code: a 500 is a response, not an error).
@@ -60,5 +60,6 @@ public struct HTTPTimings: Sendable, Hashable {
         self.total = total
     }
 
-    public static let zero = HTTPTimings(dnsLookup: .zero, connect: .zero, tlsHandshake: .zero, firstByte: .zero, total: .zero)
+    public static let zero = HTTPTimings(
+        dnsLookup: .zero, connect: .zero, tlsHandshake: .zero, firstByte: .zero, total: .zero)
 }

@@ -4,8 +4,10 @@ import Foundation
 /// self-check probes that proxy. Only the environment variables libcurl itself reads are consulted.
 public enum ProxyRoute {
     /// The proxy URL for `url`, or nil for a direct connection.
-    public static func proxy(for url: String, setting: ProxySetting, noProxy: String? = nil,
-                             environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func proxy(
+        for url: String, setting: ProxySetting, noProxy: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
         let proxy: String?
         switch setting {
         case .none: return nil
@@ -20,12 +22,15 @@ public enum ProxyRoute {
     }
 
     /// The proxy HTTPS checks use when one is configured at all (what the self-check probes).
-    public static func configuredProxy(setting: ProxySetting, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func configuredProxy(
+        setting: ProxySetting, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
         switch setting {
         case .none: return nil
         case .url(let value): return value
         case .environment:
-            return environmentProxy(for: "https://", environment: environment) ?? environmentProxy(for: "http://", environment: environment)
+            return environmentProxy(for: "https://", environment: environment)
+                ?? environmentProxy(for: "http://", environment: environment)
         }
     }
 
@@ -36,10 +41,15 @@ public enum ProxyRoute {
     /// The variable libcurl takes the proxy for `url` from, and its value (no_proxy not applied).
     /// libcurl reads `http_proxy` only in lower case (an upper-case one could be set by a CGI
     /// request header), `https_proxy` in either, then `all_proxy`.
-    public static func environmentProxyVariable(for url: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        -> (name: String, value: String)? {
+    public static func environmentProxyVariable(
+        for url: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        -> (name: String, value: String)?
+    {
         let https = url.lowercased().hasPrefix("https://")
-        let candidates = https ? ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] : ["http_proxy", "all_proxy", "ALL_PROXY"]
+        let candidates =
+            https
+            ? ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] : ["http_proxy", "all_proxy", "ALL_PROXY"]
         return candidates.lazy.compactMap { name in environment[name].flatMap { $0.isEmpty ? nil : (name, $0) } }.first
     }
 
@@ -54,7 +64,8 @@ public enum ProxyRoute {
             if name.hasPrefix(".") { name = name.dropFirst() }
             if name.isEmpty { continue }
             if let slash = name.firstIndex(of: "/"), let bits = Int(name[name.index(after: slash)...]),
-               let network = ipv4(name[..<slash]), let address = ipv4(Substring(host)), (0...32).contains(bits) {
+                let network = ipv4(name[..<slash]), let address = ipv4(Substring(host)), (0...32).contains(bits)
+            {
                 let mask: UInt32 = bits == 0 ? 0 : ~UInt32(0) << (32 - bits)
                 if network & mask == address & mask { return true }
                 continue

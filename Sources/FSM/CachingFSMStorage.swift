@@ -56,7 +56,9 @@ public final class CachingFSMStorage: FSMStorage {
 
     public func setState(_ state: String?, data: StateData, for key: StorageKey) async throws {
         try FSMStorageError.validate(data)
-        try await write(key, { try await base.setState(state, data: data, for: key) }) { $0 = FSMRecord(state: state, data: data) }
+        try await write(key, { try await base.setState(state, data: data, for: key) }) {
+            $0 = FSMRecord(state: state, data: data)
+        }
     }
 
     public func clear(_ key: StorageKey) async throws {
@@ -70,7 +72,9 @@ public final class CachingFSMStorage: FSMStorage {
     }
 
     @discardableResult
-    public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws -> StateData {
+    public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws
+        -> StateData
+    {
         try FSMStorageError.validate(changes)
         return try await merge(changes, into: key, settingState: state)
     }
@@ -79,7 +83,9 @@ public final class CachingFSMStorage: FSMStorage {
 
     /// With the record known, the merged record is written whole (no read-back: nothing else writes this
     /// key meanwhile); otherwise `base` merges and answers with the data.
-    private func merge(_ changes: StateData, into key: StorageKey, settingState newState: String?) async throws -> StateData {
+    private func merge(_ changes: StateData, into key: StorageKey, settingState newState: String?) async throws
+        -> StateData
+    {
         try await exclusively(key) {
             do {
                 if var record = cached(key) {
@@ -102,7 +108,9 @@ public final class CachingFSMStorage: FSMStorage {
         }
     }
 
-    private func write(_ key: StorageKey, _ body: () async throws -> Void, then change: (inout FSMRecord) -> Void) async throws {
+    private func write(_ key: StorageKey, _ body: () async throws -> Void, then change: (inout FSMRecord) -> Void)
+        async throws
+    {
         try await exclusively(key) {
             do {
                 try await body()

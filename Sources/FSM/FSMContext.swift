@@ -32,13 +32,21 @@ public struct FSMContext: Sendable {
         return try await storage.getData(for: key)
     }
 
-    public func setState(_ state: FSMState?) async throws { try await write { try await storage.setState(state?.name, for: key) } }
-    public func setData(_ data: StateData) async throws { try await write { try await storage.setData(data, for: key) } }
+    public func setState(_ state: FSMState?) async throws {
+        try await write { try await storage.setState(state?.name, for: key) }
+    }
+    public func setData(_ data: StateData) async throws {
+        try await write { try await storage.setData(data, for: key) }
+    }
     @discardableResult
-    public func updateData(_ changes: StateData) async throws -> StateData { try await write { try await storage.updateData(changes, for: key) } }
+    public func updateData(_ changes: StateData) async throws -> StateData {
+        try await write { try await storage.updateData(changes, for: key) }
+    }
     public func clear() async throws { try await write { try await storage.clear(key) } }
     /// Enters `state` with exactly `data` (one round trip).
-    public func set(_ state: FSMState?, data: StateData) async throws { try await write { try await storage.setState(state?.name, data: data, for: key) } }
+    public func set(_ state: FSMState?, data: StateData) async throws {
+        try await write { try await storage.setState(state?.name, data: data, for: key) }
+    }
     /// Merges `changes` and moves to `state` atomically (one round trip).
     @discardableResult
     public func update(_ changes: StateData, movingTo state: FSMState) async throws -> StateData {

@@ -44,7 +44,9 @@ extension FSMStorage {
         try await setState(state, for: key)
     }
 
-    public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws -> StateData {
+    public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws
+        -> StateData
+    {
         let data = try await updateData(changes, for: key)
         try await setState(state, for: key)
         return data
@@ -65,7 +67,8 @@ public enum FSMStorageError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidFieldName(let name): return "FSM data field name \"\(name)\" may not contain \".\" or start with \"$\""
+        case .invalidFieldName(let name):
+            return "FSM data field name \"\(name)\" may not contain \".\" or start with \"$\""
         }
     }
 

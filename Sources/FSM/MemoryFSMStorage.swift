@@ -1,7 +1,10 @@
 /// Conversation state in process memory: the embedded default when no MongoDB is configured.
 /// Nothing survives a restart.
 public actor MemoryFSMStorage: FSMStorage {
-    private struct Record { var state: String?; var data: StateData = [:] }
+    private struct Record {
+        var state: String?
+        var data: StateData = [:]
+    }
     private var records: [StorageKey: Record] = [:]
 
     public init() {}

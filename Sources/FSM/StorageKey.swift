@@ -8,7 +8,9 @@ public struct StorageKey: Sendable, Hashable {
 
     public static let defaultDestiny = "default"
 
-    public init(botID: Int64, chatID: Int64, userID: Int64, threadID: Int64? = nil, destiny: String = StorageKey.defaultDestiny) {
+    public init(
+        botID: Int64, chatID: Int64, userID: Int64, threadID: Int64? = nil, destiny: String = StorageKey.defaultDestiny
+    ) {
         self.botID = botID
         self.chatID = chatID
         self.userID = userID

@@ -61,7 +61,8 @@ public struct HealthServer: Service {
         router.get("/health/ready") { _, _ in
             let results = await readiness.evaluate()
             let ready = results.values.allSatisfy { $0 }
-            return Self.response(ready ? .ok : .serviceUnavailable, contentType: "application/json", body: Self.json(results))
+            return Self.response(
+                ready ? .ok : .serviceUnavailable, contentType: "application/json", body: Self.json(results))
         }
         router.get("/metrics") { _, _ in
             var buffer = ByteBuffer()
@@ -76,7 +77,8 @@ public struct HealthServer: Service {
     }
 
     static func response(_ status: HTTPResponse.Status, contentType: String, body: String) -> Response {
-        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
+        Response(
+            status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     /// `{"a":true,"b":false}` with sorted keys; names are plain identifiers chosen by the wiring code.

@@ -48,7 +48,7 @@ enum EchoPacket {
             offset = Int(bytes[0] & 0x0F) * 4
         }
         guard offset >= 0, bytes.count >= offset + headerSize,
-              bytes[offset] == (v6 ? replyV6 : replyV4), bytes[offset + 1] == 0
+            bytes[offset] == (v6 ? replyV6 : replyV4), bytes[offset + 1] == 0
         else { return nil }
         let identifier = UInt16(bytes[offset + 4]) << 8 | UInt16(bytes[offset + 5])
         let sequence = UInt16(bytes[offset + 6]) << 8 | UInt16(bytes[offset + 7])

@@ -50,14 +50,17 @@ final class HostResolver: Sendable {
         cache.withLock { cache in
             // Forget expired names now and then, so names no longer pinged do not pile up.
             if cache.count > 4096 { cache = cache.filter { $0.value.expires > now } }
-            for case let (name, .success(addresses)) in looked { cache[name] = Entry(addresses: addresses, expires: expires) }
+            for case (let name, .success(let addresses)) in looked {
+                cache[name] = Entry(addresses: addresses, expires: expires)
+            }
         }
         for (name, indices) in missing {
-            let resolved: ResolvedTarget = switch looked[name] {
-            case let .success(addresses): Self.pick(addresses, for: name, v4: v4, v6: v6)
-            case let .failure(error): ResolvedTarget(name: name, error: error)
-            case nil: ResolvedTarget(name: name, error: .resolveFailed(host: name, reason: "lookup did not run"))
-            }
+            let resolved: ResolvedTarget =
+                switch looked[name] {
+                case .success(let addresses): Self.pick(addresses, for: name, v4: v4, v6: v6)
+                case .failure(let error): ResolvedTarget(name: name, error: error)
+                case nil: ResolvedTarget(name: name, error: .resolveFailed(host: name, reason: "lookup did not run"))
+                }
             for index in indices { results[index] = resolved }
         }
         return results
@@ -69,7 +72,8 @@ final class HostResolver: Sendable {
             return ResolvedTarget(name: name, address: usable)
         }
         let family = addresses.first?.familyName ?? "IP"
-        return ResolvedTarget(name: name, address: addresses.first, error: .addressFamilyUnavailable(host: name, family: family))
+        return ResolvedTarget(
+            name: name, address: addresses.first, error: .addressFamilyUnavailable(host: name, family: family))
     }
 
     /// Blocks; runs on the pool only.
@@ -88,11 +92,14 @@ final class HostResolver: Sendable {
         var addresses: [IPAddress] = []
         var entry = list
         while let current = entry {
-            if let sockaddr = current.pointee.ai_addr, let address = IPAddress(UnsafePointer(sockaddr)), !addresses.contains(address) {
+            if let sockaddr = current.pointee.ai_addr, let address = IPAddress(UnsafePointer(sockaddr)),
+                !addresses.contains(address)
+            {
                 addresses.append(address)
             }
             entry = current.pointee.ai_next
         }
-        return addresses.isEmpty ? .failure(.resolveFailed(host: name, reason: "no IPv4 or IPv6 address")) : .success(addresses)
+        return addresses.isEmpty
+            ? .failure(.resolveFailed(host: name, reason: "no IPv4 or IPv6 address")) : .success(addresses)
     }
 }

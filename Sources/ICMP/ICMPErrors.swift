@@ -15,9 +15,10 @@ public enum PingError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .resolveFailed(host, reason): "cannot resolve \(host): \(reason)"
-        case let .addressFamilyUnavailable(host, family): "cannot ping \(host): no \(family) ICMP socket on this host"
-        case let .sendFailed(host, code): "cannot send to \(host): \(String(cString: strerror(code)))"
+        case .resolveFailed(let host, let reason): "cannot resolve \(host): \(reason)"
+        case .addressFamilyUnavailable(let host, let family):
+            "cannot ping \(host): no \(family) ICMP socket on this host"
+        case .sendFailed(let host, let code): "cannot send to \(host): \(String(cString: strerror(code)))"
         case .cancelled: "ping cancelled"
         case .shutdown: "pinger shut down"
         }
@@ -33,11 +34,11 @@ public enum ICMPSocketError: Error, Sendable, Equatable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case let .notPermitted(executable, groupID):
+        case .notPermitted(let executable, let groupID):
             "ICMP not permitted: raw sockets need CAP_NET_RAW and group \(groupID) is outside net.ipv4.ping_group_range; "
                 + "grant one: `cap_add: [NET_RAW]` in compose, `setcap cap_net_raw+ep \(executable)`, "
                 + "or `sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"`"
-        case let .systemCallFailed(operation, code):
+        case .systemCallFailed(let operation, let code):
             "ICMP socket setup failed: \(operation): \(String(cString: strerror(code)))"
         }
     }

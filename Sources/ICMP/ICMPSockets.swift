@@ -35,8 +35,16 @@ struct ICMPSockets: Sendable {
             }
             var sockets = ICMPSockets(mode: mode, v4: v4, v6: v6)
             sockets.kernelTimestamps = sockets.configure(logger: logger)
-            if v4 < 0 { logger.warning("no IPv4 ICMP socket; IPv4 targets will fail", metadata: ["error": "\(String(cString: strerror(v4Error)))"]) }
-            if v6 < 0 { logger.notice("no IPv6 ICMP socket; IPv6 targets will fail", metadata: ["error": "\(String(cString: strerror(v6Error)))"]) }
+            if v4 < 0 {
+                logger.warning(
+                    "no IPv4 ICMP socket; IPv4 targets will fail",
+                    metadata: ["error": "\(String(cString: strerror(v4Error)))"])
+            }
+            if v6 < 0 {
+                logger.notice(
+                    "no IPv6 ICMP socket; IPv6 targets will fail",
+                    metadata: ["error": "\(String(cString: strerror(v6Error)))"])
+            }
             logger.debug("ICMP sockets open", metadata: ["mode": "\(mode)"])
             return sockets
         }
@@ -59,8 +67,10 @@ struct ICMPSockets: Sendable {
             var size = Self.receiveBufferBytes
             // SO_RCVBUFFORCE passes net.core.rmem_max but needs CAP_NET_ADMIN; SO_RCVBUF is capped by it.
             if setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, socklen_t(MemoryLayout<Int32>.size)) != 0,
-               setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) != 0 {
-                logger.warning("cannot enlarge ICMP receive buffer", metadata: ["error": "\(String(cString: strerror(errno)))"])
+                setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) != 0
+            {
+                logger.warning(
+                    "cannot enlarge ICMP receive buffer", metadata: ["error": "\(String(cString: strerror(errno)))"])
             }
             // Kernel receive timestamps keep RTTs exact when replies are read in batches.
             var on: Int32 = 1

@@ -29,7 +29,9 @@ enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     init(_ address: in6_addr, scope: UInt32) {
-        let words = withUnsafeBytes(of: address) { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+        let words = withUnsafeBytes(of: address) {
+            ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
         self = .v6(words.0, words.1, scope: scope)
     }
 
@@ -54,21 +56,21 @@ enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// Same host, ignoring the scope: replies to a global IPv6 address carry scope 0 whatever we sent.
     func isSameHost(as other: IPAddress) -> Bool {
         switch (self, other) {
-        case let (.v4(a), .v4(b)): a == b
-        case let (.v6(a0, a1, _), .v6(b0, b1, _)): a0 == b0 && a1 == b1
+        case (.v4(let a), .v4(let b)): a == b
+        case (.v6(let a0, let a1, _), .v6(let b0, let b1, _)): a0 == b0 && a1 == b1
         default: false
         }
     }
 
     func fill(_ address: UnsafeMutablePointer<sockaddr_in>) {
-        guard case let .v4(raw) = self else { return }
+        guard case .v4(let raw) = self else { return }
         address.pointee.sin_family = sa_family_t(AF_INET)
         address.pointee.sin_port = 0
         address.pointee.sin_addr.s_addr = raw
     }
 
     func fill(_ address: UnsafeMutablePointer<sockaddr_in6>) {
-        guard case let .v6(high, low, scope) = self else { return }
+        guard case .v6(let high, let low, let scope) = self else { return }
         address.pointee.sin6_family = sa_family_t(AF_INET6)
         address.pointee.sin6_port = 0
         address.pointee.sin6_flowinfo = 0
@@ -82,18 +84,19 @@ enum IPAddress: Hashable, Sendable, CustomStringConvertible {
     var description: String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         switch self {
-        case let .v4(raw):
+        case .v4(let raw):
             var address = in_addr(s_addr: raw)
             inet_ntop(AF_INET, &address, &text, socklen_t(text.count))
             return String(nulTerminated: text)
-        case let .v6(_, _, scope):
+        case .v6(_, _, let scope):
             var storage = sockaddr_in6()
             fill(&storage)
             inet_ntop(AF_INET6, &storage.sin6_addr, &text, socklen_t(text.count))
             let numeric = String(nulTerminated: text)
             guard scope != 0 else { return numeric }
             var name = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
-            return if_indextoname(scope, &name) != nil ? "\(numeric)%\(String(nulTerminated: name))" : "\(numeric)%\(scope)"
+            return if_indextoname(scope, &name) != nil
+                ? "\(numeric)%\(String(nulTerminated: name))" : "\(numeric)%\(scope)"
         }
     }
 }

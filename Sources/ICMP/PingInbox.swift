@@ -18,9 +18,11 @@ struct PingSubmission: Sendable {
 
     /// Results for a submission that never ran: each target keeps its own error, or gets `reason`.
     func resume(interruptedBy reason: PingError) {
-        continuation.resume(returning: targets.map {
-            PingResult(target: $0.name, address: $0.address?.description, sent: 0, received: 0, error: $0.error ?? reason)
-        })
+        continuation.resume(
+            returning: targets.map {
+                PingResult(
+                    target: $0.name, address: $0.address?.description, sent: 0, received: 0, error: $0.error ?? reason)
+            })
     }
 }
 

@@ -13,9 +13,9 @@ extension PingLoop {
             guard count > 0 else { return total }
             total += count
             var fallbackTime: Int64 = 0
-            for index in 0 ..< count {
+            for index in 0..<count {
                 guard let reply = receiver.reply(at: index, hasIPv4Header: hasIPv4Header, v6: v6),
-                      let source = receiver.source(at: index)
+                    let source = receiver.source(at: index)
                 else { continue }
                 var receivedAt = receiver.kernelTimestamp(at: index)
                 if receivedAt == 0 {
@@ -64,7 +64,7 @@ final class ReceiveBatch {
 
     init() {
         names.initialize(repeating: sockaddr_in6(), count: Self.capacity)
-        for index in 0 ..< Self.capacity {
+        for index in 0..<Self.capacity {
             vectors[index] = iovec(iov_base: packets + index * Self.packetBytes, iov_len: Self.packetBytes)
             var message = cicmp_mmsghdr()
             message.msg_hdr.msg_name = UnsafeMutableRawPointer(names + index)
@@ -85,7 +85,7 @@ final class ReceiveBatch {
 
     /// Datagrams read without blocking; 0 when none is queued.
     func receive(from fd: Int32) -> Int {
-        for index in 0 ..< Self.capacity {
+        for index in 0..<Self.capacity {
             // The kernel shrinks these to what it wrote; give each message its full room back.
             messages[index].msg_hdr.msg_namelen = socklen_t(MemoryLayout<sockaddr_in6>.size)
             messages[index].msg_hdr.msg_controllen = Self.controlBytes
@@ -101,21 +101,25 @@ final class ReceiveBatch {
     }
 
     func reply(at index: Int, hasIPv4Header: Bool, v6: Bool) -> EchoPacket.Reply? {
-        let bytes = UnsafeRawBufferPointer(start: packets + index * Self.packetBytes, count: min(Int(messages[index].msg_len), Self.packetBytes))
+        let bytes = UnsafeRawBufferPointer(
+            start: packets + index * Self.packetBytes, count: min(Int(messages[index].msg_len), Self.packetBytes))
         return EchoPacket.parseReply(bytes, hasIPv4Header: hasIPv4Header, v6: v6)
     }
 
     func source(at index: Int) -> IPAddress? {
         guard messages[index].msg_hdr.msg_namelen >= socklen_t(MemoryLayout<sockaddr_in>.size) else { return nil }
-        return UnsafeMutableRawPointer(names + index).withMemoryRebound(to: sockaddr.self, capacity: 1) { IPAddress($0) }
+        return UnsafeMutableRawPointer(names + index).withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            IPAddress($0)
+        }
     }
 
     /// SO_TIMESTAMPNS receive time (CLOCK_REALTIME), or 0 when the kernel attached none.
     func kernelTimestamp(at index: Int) -> Int64 {
-        let header = (UnsafeMutableRawPointer(messages + index) + (MemoryLayout<cicmp_mmsghdr>.offset(of: \.msg_hdr) ?? 0))
+        let header =
+            (UnsafeMutableRawPointer(messages + index) + (MemoryLayout<cicmp_mmsghdr>.offset(of: \.msg_hdr) ?? 0))
             .assumingMemoryBound(to: msghdr.self)
         guard let control = cicmp_cmsg_firsthdr(header),
-              control.pointee.cmsg_level == SOL_SOCKET, control.pointee.cmsg_type == SO_TIMESTAMPNS
+            control.pointee.cmsg_level == SOL_SOCKET, control.pointee.cmsg_type == SO_TIMESTAMPNS
         else { return 0 }
         let stamp = UnsafeRawPointer(cicmp_cmsg_data(control)).loadUnaligned(as: timespec.self)
         return Int64(stamp.tv_sec) * 1_000_000_000 + Int64(stamp.tv_nsec)

@@ -14,7 +14,8 @@ extension PingLoop {
     /// unpaced sweep cannot overrun the receive buffer).
     func sendDue(now: inout Int64) {
         while sentSinceRead < Self.sendBurst, inFlightCount < Self.sequenceSpace,
-              let next = sendSchedule.min, next.due <= now, nextSendAt <= now {
+            let next = sendSchedule.min, next.due <= now, nextSendAt <= now
+        {
             sendSchedule.pop()
             guard let job = jobs[next.jobKey] else { continue }
             let target = Int(next.target)
@@ -24,7 +25,7 @@ extension PingLoop {
                 schedule(job.key, target: target, at: now + 1_000_000)
                 return
             }
-            if case let .failed(code) = outcome, job.errors[target] == nil {
+            if case .failed(let code) = outcome, job.errors[target] == nil {
                 job.errors[target] = .sendFailed(host: job.targets[target].name, errno: code)
             }
             sentSinceRead += 1
@@ -78,7 +79,8 @@ extension PingLoop {
         slot.pointee.sentAtRealtime = sentAt
         slot.pointee.generation &+= 1
         inFlightCount += 1
-        deadlines.push(Deadline(at: now + job.options.timeoutNanoseconds, sequence: sequence, generation: slot.pointee.generation))
+        deadlines.push(
+            Deadline(at: now + job.options.timeoutNanoseconds, sequence: sequence, generation: slot.pointee.generation))
         job.stats[target].outstanding += 1
         return .sent
     }

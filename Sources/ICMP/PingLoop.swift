@@ -118,11 +118,15 @@ final class PingLoop {
             let watched: UInt = sendingSoon ? 1 : 3
             let ready = withUnsafePointer(to: &timeout) { cicmp_ppoll(pollSet, watched, wakeAt == nil ? nil : $0) }
             if ready < 0 {
-                if errno != EINTR { logger.error("ppoll failed", metadata: ["error": "\(String(cString: strerror(errno)))"]) }
+                if errno != EINTR {
+                    logger.error("ppoll failed", metadata: ["error": "\(String(cString: strerror(errno)))"])
+                }
                 continue
             }
             guard ready > 0 else { continue }
-            if !sendingSoon, pollSet[1].revents != 0 || pollSet[2].revents != 0 { readReplies(now: monotonicNanoseconds()) }
+            if !sendingSoon, pollSet[1].revents != 0 || pollSet[2].revents != 0 {
+                readReplies(now: monotonicNanoseconds())
+            }
             if pollSet[0].revents != 0, !handleInbox() { break }
         }
         inbox.loopExiting()

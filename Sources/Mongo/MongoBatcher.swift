@@ -65,7 +65,9 @@ public final class MongoBatcher: Sendable {
 
     /// Operations sent so far and the commands that carried them (their ratio is the mean batch size).
     public var sent: (operations: Int, commands: Int) {
-        let w = writes.sent, r = reads.sent, c = counts.sent
+        let w = writes.sent
+        let r = reads.sent
+        let c = counts.sent
         return (w.operations + r.operations + c.operations, w.commands + r.commands + c.commands)
     }
 
@@ -82,18 +84,23 @@ public final class MongoBatcher: Sendable {
 
 /// One `find` for every filter of the batch (`$in` when they all name the same single field, else `$or`);
 /// each filter gets the first document that matches it, or nil.
-private func findEach(_ collection: OpaquePointer, _ filters: [BSONDocument]) throws -> [Result<BSONDocument?, MongoError>] {
+private func findEach(_ collection: OpaquePointer, _ filters: [BSONDocument]) throws -> [Result<
+    BSONDocument?, MongoError
+>] {
     var outcomes = [Result<BSONDocument?, MongoError>](repeating: .success(nil), count: filters.count)
-    var distinct: [BSONDocument] = [], seen = Set<BSONDocument>()
+    var distinct: [BSONDocument] = []
+    var seen = Set<BSONDocument>()
     for (index, filter) in filters.enumerated() {
         if filter.isEmpty || filter.elements.contains(where: { isOperator($0.value) }) {
-            outcomes[index] = .failure(MongoError(kind: .other, message: "a batched read takes plain equality filters, not \(filter)"))
+            outcomes[index] = .failure(
+                MongoError(kind: .other, message: "a batched read takes plain equality filters, not \(filter)"))
         } else if seen.insert(filter).inserted {
             distinct.append(filter)
         }
     }
     guard !distinct.isEmpty else { return outcomes }
-    let query: BSONDocument, options: BSONDocument
+    let query: BSONDocument
+    let options: BSONDocument
     if let field = distinct[0].keys.first, distinct.allSatisfy({ $0.count == 1 && $0.keys.first == field }) {
         let values = distinct.compactMap { $0[field] }
         query = values.count == 1 ? [field: values[0]] : [field: ["$in": .array(values)]]
@@ -142,22 +149,30 @@ struct FieldEquals: Sendable {
 private func countEach(_ collection: OpaquePointer, _ questions: [FieldEquals]) throws -> [Result<Int, MongoError>] {
     var answers: [String: [BSONValue: Int]] = [:]
     for field in Set(questions.map(\.field)) {
-        var values: [BSONValue] = [], seen = Set<BSONValue>()
-        for question in questions where question.field == field && seen.insert(question.value).inserted { values.append(question.value) }
-        let pipeline: BSONDocument = ["pipeline": [
-            ["$match": .document([field: values.count == 1 ? values[0] : ["$in": .array(values)]])],
-            ["$group": ["_id": .string("$" + field), "n": ["$sum": 1]]],
-        ]]
+        var values: [BSONValue] = []
+        var seen = Set<BSONValue>()
+        for question in questions where question.field == field && seen.insert(question.value).inserted {
+            values.append(question.value)
+        }
+        let pipeline: BSONDocument = [
+            "pipeline": [
+                ["$match": .document([field: values.count == 1 ? values[0] : ["$in": .array(values)]])],
+                ["$group": ["_id": .string("$" + field), "n": ["$sum": 1]]],
+            ]
+        ]
         let groups = try withBSON(pipeline) { pipeline in
             try withBSON(["batchSize": .int64(Int64(values.count + 1))]) { options in
-                guard let cursor = mongoc_collection_aggregate(collection, MONGOC_QUERY_NONE, pipeline, options, nil) else {
+                guard let cursor = mongoc_collection_aggregate(collection, MONGOC_QUERY_NONE, pipeline, options, nil)
+                else {
                     throw MongoError(kind: .other, message: "aggregate returned no cursor")
                 }
                 return try drain(cursor)
             }
         }
         for group in groups {
-            if let value = group["_id"], let n = group["n"]?.intValue { answers[field, default: [:]][matchKey(value), default: 0] += n }
+            if let value = group["_id"], let n = group["n"]?.intValue {
+                answers[field, default: [:]][matchKey(value), default: 0] += n
+            }
         }
     }
     return questions.map { .success(answers[$0.field]?[matchKey($0.value)] ?? 0) }
@@ -238,10 +253,14 @@ final class BatchQueue<Operation: Sendable, Output: Sendable>: Sendable {
             if let connection {
                 outcomes = execute(connection, batch.map(\.operation))
             } else {
-                outcomes = Array(repeating: .failure(MongoError(kind: .closed, message: "client shut down")), count: batch.count)
+                outcomes = Array(
+                    repeating: .failure(MongoError(kind: .closed, message: "client shut down")), count: batch.count)
             }
             if outcomes.count != batch.count {
-                outcomes = Array(repeating: .failure(MongoError(kind: .other, message: "batch answered \(outcomes.count) of \(batch.count)")), count: batch.count)
+                outcomes = Array(
+                    repeating: .failure(
+                        MongoError(kind: .other, message: "batch answered \(outcomes.count) of \(batch.count)")),
+                    count: batch.count)
             }
             for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(with: outcome) }
         }

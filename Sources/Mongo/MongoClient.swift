@@ -9,7 +9,9 @@ public struct MongoTimeouts: Sendable {
     public var connect: Duration
     public var socket: Duration
 
-    public init(serverSelection: Duration = .seconds(5), connect: Duration = .seconds(5), socket: Duration = .seconds(30)) {
+    public init(
+        serverSelection: Duration = .seconds(5), connect: Duration = .seconds(5), socket: Duration = .seconds(30)
+    ) {
         self.serverSelection = serverSelection
         self.connect = connect
         self.socket = socket
@@ -39,23 +41,34 @@ public final class MongoClient: Sendable {
     public let defaultDatabase: String?
 
     /// - Parameter uri: a `mongodb://` URI. Its password never appears in errors.
-    public init(uri: String, appName: String = "uptime-bot", threads threadCount: Int = 16, timeouts: MongoTimeouts = MongoTimeouts()) throws {
+    public init(
+        uri: String, appName: String = "uptime-bot", threads threadCount: Int = 16,
+        timeouts: MongoTimeouts = MongoTimeouts()
+    ) throws {
         _ = MongoClient.initialized
         var error = bson_error_t()
         guard let parsed = mongoc_uri_new_with_error(uri, &error) else {
             throw MongoError(kind: .invalidURI, code: Int(error.code), message: MongoError(error).message)
         }
         defer { mongoc_uri_destroy(parsed) }
-        func ms(_ d: Duration) -> Int32 { Int32(clamping: d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000) }
+        func ms(_ d: Duration) -> Int32 {
+            Int32(clamping: d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+        }
         // Options written in the URI (…?serverSelectionTimeoutMS=2000) win over the defaults given here.
         func setDefault(_ option: String, _ value: Int32) {
-            if mongoc_uri_get_option_as_int32(parsed, option, -1) == -1 { mongoc_uri_set_option_as_int32(parsed, option, value) }
+            if mongoc_uri_get_option_as_int32(parsed, option, -1) == -1 {
+                mongoc_uri_set_option_as_int32(parsed, option, value)
+            }
         }
         setDefault("serverselectiontimeoutms", ms(timeouts.serverSelection))
         setDefault("connecttimeoutms", ms(timeouts.connect))
         setDefault("sockettimeoutms", ms(timeouts.socket))
         setDefault("maxpoolsize", Int32(max(threadCount, 1)))
-        if let db = mongoc_uri_get_database(parsed) { defaultDatabase = String(cString: db) } else { defaultDatabase = nil }
+        if let db = mongoc_uri_get_database(parsed) {
+            defaultDatabase = String(cString: db)
+        } else {
+            defaultDatabase = nil
+        }
         guard let pool = mongoc_client_pool_new_with_error(parsed, &error) else {
             throw MongoError(kind: .invalidURI, code: Int(error.code), message: MongoError(error).message)
         }
@@ -131,7 +144,9 @@ public struct MongoDatabase: Sendable {
             try withBSON(command) { cmd in
                 try withReply { reply in
                     var error = bson_error_t()
-                    guard mongoc_client_command_simple(client, name, cmd, nil, reply, &error) else { throw MongoError(error) }
+                    guard mongoc_client_command_simple(client, name, cmd, nil, reply, &error) else {
+                        throw MongoError(error)
+                    }
                     return try makeDocument(reply)
                 }
             }

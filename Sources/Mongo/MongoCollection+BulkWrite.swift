@@ -67,7 +67,9 @@ private func add(_ operation: MongoWrite, to bulk: OpaquePointer) throws {
         try withBSON(filter) { filter in
             try withBSON(update) { update in
                 try withBSON(["upsert": .bool(upsert)]) { options in
-                    guard mongoc_bulk_operation_update_one_with_opts(bulk, filter, update, options, &error) else { throw MongoError(error) }
+                    guard mongoc_bulk_operation_update_one_with_opts(bulk, filter, update, options, &error) else {
+                        throw MongoError(error)
+                    }
                 }
             }
         }
@@ -77,4 +79,3 @@ private func add(_ operation: MongoWrite, to bulk: OpaquePointer) throws {
         }
     }
 }
-

@@ -6,7 +6,9 @@ extension MongoCollection {
         try await insertOne(try BSONEncoder().encode(value))
     }
 
-    public func find<T: Decodable>(_ filter: BSONDocument = [:], options: FindOptions = FindOptions(), as type: T.Type) async throws -> [T] {
+    public func find<T: Decodable>(_ filter: BSONDocument = [:], options: FindOptions = FindOptions(), as type: T.Type)
+        async throws -> [T]
+    {
         let decoder = BSONDecoder()
         return try await find(filter, options: options).map { try decoder.decode(type, from: $0) }
     }

@@ -41,7 +41,10 @@ public struct IndexModel: Sendable {
     /// Only documents matching this filter are indexed (`partialFilterExpression`).
     public var partialFilter: BSONDocument?
 
-    public init(keys: BSONDocument, name: String, unique: Bool = false, expireAfter: Duration? = nil, partialFilter: BSONDocument? = nil) {
+    public init(
+        keys: BSONDocument, name: String, unique: Bool = false, expireAfter: Duration? = nil,
+        partialFilter: BSONDocument? = nil
+    ) {
         self.keys = keys
         self.name = name
         self.unique = unique
@@ -84,7 +87,9 @@ public struct MongoCollection: Sendable {
             try withBSON(document) { doc in
                 try withReply { reply in
                     var error = bson_error_t()
-                    guard mongoc_collection_insert_one(collection, doc, nil, reply, &error) else { throw MongoError(error) }
+                    guard mongoc_collection_insert_one(collection, doc, nil, reply, &error) else {
+                        throw MongoError(error)
+                    }
                     return document["_id"]
                 }
             }
@@ -99,14 +104,17 @@ public struct MongoCollection: Sendable {
                 let bytes = doc.bsonBytes()
                 return bytes.withUnsafeBufferPointer { bson_new_from_data($0.baseAddress, $0.count) }
             }
-            defer { handles.forEach { if let h = $0 { bson_destroy(h) } } }
+            defer { for case let h? in handles { bson_destroy(h) } }
             let pointers = handles.compactMap { $0 }
-            guard pointers.count == handles.count else { throw MongoError(kind: .bson, message: "could not copy documents") }
+            guard pointers.count == handles.count else {
+                throw MongoError(kind: .bson, message: "could not copy documents")
+            }
             try withBSON(["ordered": false]) { opts in
                 try withReply { reply in
                     var error = bson_error_t()
                     var pointerArray: [OpaquePointer?] = pointers
-                    guard mongoc_collection_insert_many(collection, &pointerArray, pointers.count, opts, reply, &error) else {
+                    guard mongoc_collection_insert_many(collection, &pointerArray, pointers.count, opts, reply, &error)
+                    else {
                         throw MongoError(error)
                     }
                 }
@@ -114,7 +122,8 @@ public struct MongoCollection: Sendable {
         }
     }
 
-    public func find(_ filter: BSONDocument = [:], options: FindOptions = FindOptions()) async throws -> [BSONDocument] {
+    public func find(_ filter: BSONDocument = [:], options: FindOptions = FindOptions()) async throws -> [BSONDocument]
+    {
         try await run { collection in
             try withBSON(filter) { filterPtr in
                 try withBSON(options.document) { optsPtr in
@@ -134,7 +143,8 @@ public struct MongoCollection: Sendable {
     public func aggregate(_ pipeline: [BSONDocument]) async throws -> [BSONDocument] {
         try await run { collection in
             try withBSON(["pipeline": .array(pipeline.map { .document($0) })]) { pipelinePtr in
-                guard let cursor = mongoc_collection_aggregate(collection, MONGOC_QUERY_NONE, pipelinePtr, nil, nil) else {
+                guard let cursor = mongoc_collection_aggregate(collection, MONGOC_QUERY_NONE, pipelinePtr, nil, nil)
+                else {
                     throw MongoError(kind: .other, message: "aggregate returned no cursor")
                 }
                 return try drain(cursor)
@@ -143,24 +153,32 @@ public struct MongoCollection: Sendable {
     }
 
     @discardableResult
-    public func updateOne(_ filter: BSONDocument, _ update: BSONDocument, upsert: Bool = false) async throws -> UpdateResult {
+    public func updateOne(_ filter: BSONDocument, _ update: BSONDocument, upsert: Bool = false) async throws
+        -> UpdateResult
+    {
         try await performUpdate(filter, update, upsert: upsert, many: false)
     }
 
     @discardableResult
-    public func updateMany(_ filter: BSONDocument, _ update: BSONDocument, upsert: Bool = false) async throws -> UpdateResult {
+    public func updateMany(_ filter: BSONDocument, _ update: BSONDocument, upsert: Bool = false) async throws
+        -> UpdateResult
+    {
         try await performUpdate(filter, update, upsert: upsert, many: true)
     }
 
-    private func performUpdate(_ filter: BSONDocument, _ update: BSONDocument, upsert: Bool, many: Bool) async throws -> UpdateResult {
+    private func performUpdate(_ filter: BSONDocument, _ update: BSONDocument, upsert: Bool, many: Bool) async throws
+        -> UpdateResult
+    {
         try await run { collection in
             try withBSON(filter) { filterPtr in
                 try withBSON(update) { updatePtr in
                     try withBSON(["upsert": .bool(upsert)]) { optsPtr in
                         try withReply { reply in
                             var error = bson_error_t()
-                            let ok = many
-                                ? mongoc_collection_update_many(collection, filterPtr, updatePtr, optsPtr, reply, &error)
+                            let ok =
+                                many
+                                ? mongoc_collection_update_many(
+                                    collection, filterPtr, updatePtr, optsPtr, reply, &error)
                                 : mongoc_collection_update_one(collection, filterPtr, updatePtr, optsPtr, reply, &error)
                             guard ok else { throw MongoError(error) }
                             let result = try makeDocument(reply)
@@ -187,8 +205,10 @@ public struct MongoCollection: Sendable {
                         try withOptionalBSON(projection) { fieldsPtr in
                             try withReply { reply in
                                 var error = bson_error_t()
-                                guard mongoc_collection_find_and_modify(
-                                    collection, filterPtr, sortPtr, updatePtr, fieldsPtr, false, upsert, returnNew, reply, &error)
+                                guard
+                                    mongoc_collection_find_and_modify(
+                                        collection, filterPtr, sortPtr, updatePtr, fieldsPtr, false, upsert, returnNew,
+                                        reply, &error)
                                 else { throw MongoError(error) }
                                 return try makeDocument(reply)["value"]?.documentValue
                             }
@@ -206,7 +226,9 @@ public struct MongoCollection: Sendable {
                 try withOptionalBSON(sort) { sortPtr in
                     try withReply { reply in
                         var error = bson_error_t()
-                        guard mongoc_collection_find_and_modify(collection, filterPtr, sortPtr, nil, nil, true, false, false, reply, &error)
+                        guard
+                            mongoc_collection_find_and_modify(
+                                collection, filterPtr, sortPtr, nil, nil, true, false, false, reply, &error)
                         else { throw MongoError(error) }
                         return try makeDocument(reply)["value"]?.documentValue
                     }
@@ -226,7 +248,8 @@ public struct MongoCollection: Sendable {
             try withBSON(filter) { filterPtr in
                 try withReply { reply in
                     var error = bson_error_t()
-                    let ok = many
+                    let ok =
+                        many
                         ? mongoc_collection_delete_many(collection, filterPtr, nil, reply, &error)
                         : mongoc_collection_delete_one(collection, filterPtr, nil, reply, &error)
                     guard ok else { throw MongoError(error) }

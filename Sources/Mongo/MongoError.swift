@@ -35,8 +35,9 @@ public struct MongoError: Error, CustomStringConvertible, Sendable {
     /// `.duplicateKey`, anything else `.server`.
     init(writeError: BSONDocument) {
         let code = writeError["code"]?.intValue ?? 0
-        self.init(kind: Self.isDuplicateKey(code) ? .duplicateKey : .server, code: code,
-                  message: writeError["errmsg"]?.stringValue ?? "write error")
+        self.init(
+            kind: Self.isDuplicateKey(code) ? .duplicateKey : .server, code: code,
+            message: writeError["errmsg"]?.stringValue ?? "write error")
     }
 
     static func isDuplicateKey(_ code: Int) -> Bool { code == 11000 || code == 11001 }
@@ -46,7 +47,8 @@ public struct MongoError: Error, CustomStringConvertible, Sendable {
         let message = withUnsafeBytes(of: &copy.message) { raw in
             String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
         }
-        let domain = error.domain, code = Int(error.code)
+        let domain = error.domain
+        let code = Int(error.code)
         let kind: Kind
         if Self.isDuplicateKey(code) {
             kind = .duplicateKey

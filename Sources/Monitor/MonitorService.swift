@@ -26,30 +26,43 @@ public struct MonitorService: Service {
     ///     (rather than all reported down), and that is logged.
     ///   - http: the libcurl client for HTTP checks; best one of its own, so checks never queue
     ///     behind Bot API calls or the other way round.
-    public init(repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient, configuration: MonitorConfiguration = MonitorConfiguration(),
-                logger: Logger) {
+    public init(
+        repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient,
+        configuration: MonitorConfiguration = MonitorConfiguration(),
+        logger: Logger
+    ) {
         let checker = TargetChecker(
             pinger: pinger,
-            http: HTTPChecker(client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy, logger: logger),
-            pingOptions: PingOptions(probes: configuration.pingProbes, interval: configuration.pingSpacing, timeout: configuration.pingTimeout,
-                                     packetsPerSecond: configuration.pingPacketsPerSecond),
+            http: HTTPChecker(
+                client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy, logger: logger),
+            pingOptions: PingOptions(
+                probes: configuration.pingProbes, interval: configuration.pingSpacing,
+                timeout: configuration.pingTimeout,
+                packetsPerSecond: configuration.pingPacketsPerSecond),
             connectTimeout: min(configuration.checkTimeout, .seconds(10)), httpTimeout: configuration.checkTimeout,
             maxConcurrentHTTP: min(configuration.checkConcurrency, http.maxConcurrent))
-        let canaries = configuration.canaryTargets.map(CheckTarget.guessing).filter { pinger != nil || $0.kind == .http }
-        let prober = CanaryProbe.make(canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
-                                      checker: checker, client: http)
+        let canaries = configuration.canaryTargets.map(CheckTarget.guessing).filter {
+            pinger != nil || $0.kind == .http
+        }
+        let prober = CanaryProbe.make(
+            canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
+            checker: checker, client: http)
         let connectivity = ConnectivityGuard(
             prober: prober, window: configuration.connectivityWindow, suspectFailures: configuration.suspectFailures,
-            suspectRatio: configuration.suspectFailureRatio, recheckInterval: configuration.canaryRecheckInterval, logger: logger)
-        let writer = CheckResultWriter(repositories: repositories, maxHistory: configuration.maxBufferedResults, logger: logger)
+            suspectRatio: configuration.suspectFailureRatio, recheckInterval: configuration.canaryRecheckInterval,
+            logger: logger)
+        let writer = CheckResultWriter(
+            repositories: repositories, maxHistory: configuration.maxBufferedResults, logger: logger)
         self.writer = writer
         self.checker = checker
         self.configuration = configuration
         self.logger = logger
-        self.scheduler = MonitorScheduler(repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
-                                          skippedKinds: pinger == nil ? [.icmp] : [], logger: logger)
+        self.scheduler = MonitorScheduler(
+            repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
+            skippedKinds: pinger == nil ? [.icmp] : [], logger: logger)
         if pinger == nil {
-            logger.error("ICMP monitors are not checked: this process may not send ICMP (see the pinger's message at start-up)")
+            logger.error(
+                "ICMP monitors are not checked: this process may not send ICMP (see the pinger's message at start-up)")
         }
         if prober == nil {
             logger.notice("no CANARY_TARGETS and no proxy: the monitor cannot tell its own outage from its targets'")
@@ -58,11 +71,16 @@ public struct MonitorService: Service {
 
     /// Runs until cancelled or a graceful shutdown; then writes what is buffered and returns.
     public func run() async throws {
-        logger.info("monitor service started", metadata: [
-            "check_interval_s": "\(configuration.checkInterval)", "failures_before_alert": "\(configuration.failuresBeforeAlert)",
-            "canaries": "\(configuration.canaryTargets.count)",
-        ])
-        let (scheduler, writer, checker, configuration) = (self.scheduler, self.writer, self.checker, self.configuration)
+        logger.info(
+            "monitor service started",
+            metadata: [
+                "check_interval_s": "\(configuration.checkInterval)",
+                "failures_before_alert": "\(configuration.failuresBeforeAlert)",
+                "canaries": "\(configuration.canaryTargets.count)",
+            ])
+        let (scheduler, writer, checker, configuration) = (
+            self.scheduler, self.writer, self.checker, self.configuration
+        )
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await Self.flushLoop(writer, every: configuration.flushInterval) }
@@ -73,14 +91,21 @@ public struct MonitorService: Service {
         // The final write runs in a task of its own: this one is cancelled, the write must not be.
         let flushed = await Task { await writer.flush() }.value
         let backlog = await writer.backlog
-        logger.info("monitor service stopped", metadata: flushed ? [:] : [
-            "unwritten_states": "\(backlog.states)", "unwritten_checks": "\(backlog.history)", "unwritten_notifications": "\(backlog.messages)",
-        ])
+        logger.info(
+            "monitor service stopped",
+            metadata: flushed
+                ? [:]
+                : [
+                    "unwritten_states": "\(backlog.states)", "unwritten_checks": "\(backlog.history)",
+                    "unwritten_notifications": "\(backlog.messages)",
+                ])
     }
 
     /// Hands due checks to tasks of their own and sleeps until the next is due.
-    private static func scheduleLoop(_ scheduler: MonitorScheduler, checker: TargetChecker, configuration: MonitorConfiguration,
-                                     group: inout DiscardingTaskGroup) async {
+    private static func scheduleLoop(
+        _ scheduler: MonitorScheduler, checker: TargetChecker, configuration: MonitorConfiguration,
+        group: inout DiscardingTaskGroup
+    ) async {
         // Checks due within this slack go out together: fewer wake-ups, fuller ping batches.
         let slack: TimeInterval = 0.25
         var nextRefresh = Date.distantPast

@@ -128,8 +128,10 @@ public struct Repositories: Sendable {
     public let fsm: any FSMStorage
     public let inbox: any UpdateInboxRepository
 
-    public init(users: any UserRepository, monitors: any MonitorRepository, checks: any CheckHistoryRepository,
-                outbox: any OutboxRepository, fsm: any FSMStorage, inbox: any UpdateInboxRepository = MemoryUpdateInbox()) {
+    public init(
+        users: any UserRepository, monitors: any MonitorRepository, checks: any CheckHistoryRepository,
+        outbox: any OutboxRepository, fsm: any FSMStorage, inbox: any UpdateInboxRepository = MemoryUpdateInbox()
+    ) {
         self.users = users
         self.monitors = monitors
         self.checks = checks
@@ -140,7 +142,8 @@ public struct Repositories: Sendable {
 
     /// The embedded default: nothing persists across restarts.
     public static func inMemory() -> Repositories {
-        Repositories(users: MemoryUserRepository(), monitors: MemoryMonitorRepository(), checks: MemoryCheckHistoryRepository(),
-                     outbox: MemoryOutboxRepository(), fsm: MemoryFSMStorage())
+        Repositories(
+            users: MemoryUserRepository(), monitors: MemoryMonitorRepository(), checks: MemoryCheckHistoryRepository(),
+            outbox: MemoryOutboxRepository(), fsm: MemoryFSMStorage())
     }
 }

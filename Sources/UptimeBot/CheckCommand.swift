@@ -35,7 +35,9 @@ struct CheckCommand: AsyncParsableCommand {
     var probes: Int?
 
     func validate() throws {
-        if targets.isEmpty { throw ValidationError("Name at least one target, e.g. `uptime-bot check 10.0.0.1 https://example.org`.") }
+        if targets.isEmpty {
+            throw ValidationError("Name at least one target, e.g. `uptime-bot check 10.0.0.1 https://example.org`.")
+        }
         if proxy != nil, direct { throw ValidationError("--proxy and --no-proxy exclude each other.") }
         if let timeout, timeout < 1 { throw ValidationError("--timeout must be at least 1 second.") }
         if let probes, probes < 1 { throw ValidationError("--probes must be at least 1.") }
@@ -50,7 +52,8 @@ struct CheckCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "uptime-bot.check")
         logger.logLevel = .error
-        let proxySetting: ProxySetting = direct ? .none : proxy.map { .url($0) } ?? MonitorConfiguration.proxySetting(settings.checkProxy)
+        let proxySetting: ProxySetting =
+            direct ? .none : proxy.map { .url($0) } ?? MonitorConfiguration.proxySetting(settings.checkProxy)
         let httpTimeout = Duration.seconds(timeout ?? settings.checkTimeout)
 
         let list = targets.map(CheckTarget.guessing)
@@ -78,10 +81,15 @@ struct CheckCommand: AsyncParsableCommand {
         let checker = TargetChecker(
             pinger: pinger, pingUnavailable: pingUnavailable,
             http: HTTPChecker(client: client, proxy: proxySetting, logger: logger),
-            pingOptions: PingOptions(probes: probes ?? settings.pingProbes, interval: .milliseconds(500), timeout: .seconds(2)),
+            pingOptions: PingOptions(
+                probes: probes ?? settings.pingProbes, interval: .milliseconds(500), timeout: .seconds(2)),
             connectTimeout: min(httpTimeout, .seconds(10)), httpTimeout: httpTimeout, maxConcurrentHTTP: 50)
         let results = try await checker.check(list)
-        let rows = results.map { CheckTable.Row($0, route: $0.target.kind == .http ? ProxyRoute.proxy(for: $0.target.target, setting: proxySetting) : nil) }
+        let rows = results.map {
+            CheckTable.Row(
+                $0,
+                route: $0.target.kind == .http ? ProxyRoute.proxy(for: $0.target.target, setting: proxySetting) : nil)
+        }
         print(CheckTable.render(rows))
         if results.contains(where: { !$0.ok }) { throw ExitCode(1) }
     }
@@ -118,7 +126,9 @@ enum CheckTable {
 
         /// A proxy URL without its user and password.
         static func redacted(_ url: String) -> String {
-            guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
+            guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
+                return url
+            }
             return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
         }
     }

@@ -3,13 +3,16 @@ import Logging
 
 /// `uptime-bot migrate`: applies schema migrations and exits (start-up does the same).
 struct MigrateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply MongoDB schema migrations and exit.")
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Apply MongoDB schema migrations and exit.")
 
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
         let settings = try await Settings.loadOrExit(envFile: options.envFile, requireToken: false)
-        guard settings.mongoURI != nil else { throw exitWithStartupFailure("MONGODB_URI: is not set; nothing to migrate") }
+        guard settings.mongoURI != nil else {
+            throw exitWithStartupFailure("MONGODB_URI: is not set; nothing to migrate")
+        }
         let logger = AppLogging.bootstrap(level: settings.logLevel)
         let storage: StorageBootstrap
         do {
@@ -20,4 +23,3 @@ struct MigrateCommand: AsyncParsableCommand {
         await storage.client?.shutdown()
     }
 }
-

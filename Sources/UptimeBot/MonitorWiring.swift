@@ -8,7 +8,9 @@ import TelegramAPI
 
 /// The monitor engine's services: the scheduler (checks, alert state, history) and the outbox sender.
 enum MonitorWiring {
-    static func services(settings: Settings, repositories: Repositories, api: any BotAPI, logger: Logger) throws -> [any Service] {
+    static func services(settings: Settings, repositories: Repositories, api: any BotAPI, logger: Logger) throws
+        -> [any Service]
+    {
         let pinger: ICMPPinger?
         do {
             pinger = try ICMPPinger(logger: logger)
@@ -28,10 +30,13 @@ enum MonitorWiring {
         let configuration = MonitorConfiguration(
             checkInterval: settings.checkInterval, failuresBeforeAlert: settings.failuresBeforeAlert,
             successesBeforeRecovery: settings.successesBeforeRecovery, pingProbes: settings.pingProbes,
-            checkTimeout: .seconds(settings.checkTimeout), checkConcurrency: settings.checkConcurrency, checkProxy: checkProxy,
-            historyRetention: .seconds(settings.checkHistoryDays * 86_400), canaryTargets: settings.canaryTargets, adminIDs: settings.adminIDs)
+            checkTimeout: .seconds(settings.checkTimeout), checkConcurrency: settings.checkConcurrency,
+            checkProxy: checkProxy,
+            historyRetention: .seconds(settings.checkHistoryDays * 86_400), canaryTargets: settings.canaryTargets,
+            adminIDs: settings.adminIDs)
         return [
-            MonitorService(repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: logger),
+            MonitorService(
+                repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: logger),
             OutboxSender(repositories: repositories, api: api, logger: logger),
         ]
     }

@@ -27,17 +27,21 @@ struct RunCommand: AsyncParsableCommand {
             guard StartupWaiting.isEnabled else { throw exitWithStartupFailure(error.description) }
             let logger = AppLogging.bootstrap(level: .info)
             logger.critical("\(error.description) (not ready until fixed and restarted)")
-            try await StartupWaiting.serveNotReady(reason: error.setting, port: StartupWaiting.fallbackHealthPort, registry: registry, logger: logger)
+            try await StartupWaiting.serveNotReady(
+                reason: error.setting, port: StartupWaiting.fallbackHealthPort, registry: registry, logger: logger)
         }
         let logger = AppLogging.bootstrap(level: settings.logLevel)
         let storage: StorageBootstrap
         do {
             storage = try await StorageBootstrap.open(settings, logger: logger)
         } catch {
-            guard StartupWaiting.isEnabled else { throw exitWithStartupFailure(error.message, code: error.retryable ? 1 : 2) }
+            guard StartupWaiting.isEnabled else {
+                throw exitWithStartupFailure(error.message, code: error.retryable ? 1 : 2)
+            }
             logger.error("\(error.message); not ready, retrying (ON_STARTUP_FAILURE=wait)")
             storage = try await StartupWaiting.retrying(
-                after: error.message, check: "mongodb", host: settings.healthHost, port: settings.healthPort, registry: registry, logger: logger
+                after: error.message, check: "mongodb", host: settings.healthHost, port: settings.healthPort,
+                registry: registry, logger: logger
             ) { () async throws(StorageBootstrap.Failure) in try await StorageBootstrap.open(settings, logger: logger) }
         }
 
@@ -55,31 +59,41 @@ struct RunCommand: AsyncParsableCommand {
         // The token's numeric part is the bot's id: no network call needed before polling starts.
         let botID = settings.botToken.botID ?? 0
         let botSettings = BotSettings(
-            maxMonitorsPerUser: settings.maxMonitorsPerUser, allowedPhones: Set(settings.allowedPhones), adminIDs: Set(settings.adminIDs),
+            maxMonitorsPerUser: settings.maxMonitorsPerUser, allowedPhones: Set(settings.allowedPhones),
+            adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
-        let dispatcher = Dispatcher(api: sender, services: BotServices(repositories: storage.repositories, settings: botSettings),
-                                    botID: botID, logger: logger)
+        let dispatcher = Dispatcher(
+            api: sender, services: BotServices(repositories: storage.repositories, settings: botSettings),
+            botID: botID, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
         let bot = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)
 
-        var readiness = [ReadinessCheck("telegram") {
-            guard let last = poller.lastSuccessfulPoll else { return false }
-            return Date().timeIntervalSince(last) < 90
-        }]
+        var readiness = [
+            ReadinessCheck("telegram") {
+                guard let last = poller.lastSuccessfulPoll else { return false }
+                return Date().timeIntervalSince(last) < 90
+            }
+        ]
         if let mongo = storage.client {
             readiness.append(ReadinessCheck("mongodb") { (try? await mongo.ping()) != nil })
         }
-        let health = HealthServer(host: settings.healthHost, port: settings.healthPort, checks: readiness, registry: registry, logger: logger)
+        let health = HealthServer(
+            host: settings.healthHost, port: settings.healthPort, checks: readiness, registry: registry, logger: logger)
 
         var services: [any Service] = [bot, health]
-        services += try MonitorWiring.services(settings: settings, repositories: storage.repositories, api: sender, logger: logger)
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
-        logger.info("uptime-bot started", metadata: [
-            "storage": "\(storage.client == nil ? "memory" : "mongodb")", "telegram_api": "\(settings.telegramAPIURL)",
-        ])
+        services += try MonitorWiring.services(
+            settings: settings, repositories: storage.repositories, api: sender, logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info(
+            "uptime-bot started",
+            metadata: [
+                "storage": "\(storage.client == nil ? "memory" : "mongodb")",
+                "telegram_api": "\(settings.telegramAPIURL)",
+            ])
         try await group.run()
         await storage.client?.shutdown()
         logger.info("uptime-bot stopped")

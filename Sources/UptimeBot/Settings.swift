@@ -42,7 +42,9 @@ struct Settings: Sendable {
     var checkTimeout: Int
     var checkConcurrency: Int
 
-    static let secrets: Set<String> = ["BOT_TOKEN", "MONGODB_URI", "TELEGRAM_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "CHECK_PROXY"]
+    static let secrets: Set<String> = [
+        "BOT_TOKEN", "MONGODB_URI", "TELEGRAM_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "CHECK_PROXY",
+    ]
 
     /// Reads the settings, or ends the process with one line naming the bad setting.
     static func loadOrExit(envFile: String?, requireToken: Bool = true) async throws -> Settings {
@@ -61,10 +63,13 @@ struct Settings: Sendable {
                 throw SettingError(setting: "--env-file", problem: "no such file: \(envFile)")
             }
             do {
-                providers.append(try await EnvironmentVariablesProvider(
-                    environmentFilePath: FilePath(envFile), allowMissing: envFile == ".env", secretsSpecifier: .specific(secrets)))
+                providers.append(
+                    try await EnvironmentVariablesProvider(
+                        environmentFilePath: FilePath(envFile), allowMissing: envFile == ".env",
+                        secretsSpecifier: .specific(secrets)))
             } catch {
-                throw SettingError(setting: "--env-file", problem: "cannot read \(envFile) (expected KEY=value lines): \(error)")
+                throw SettingError(
+                    setting: "--env-file", problem: "cannot read \(envFile) (expected KEY=value lines): \(error)")
             }
         }
         let reader = SettingsReader(config: ConfigReader(providers: providers))
@@ -75,9 +80,12 @@ struct Settings: Sendable {
     init(reader r: SettingsReader, requireToken: Bool) throws {
         let token = r.string("BOT_TOKEN") ?? ""
         if requireToken {
-            guard !token.isEmpty else { throw SettingError(setting: "BOT_TOKEN", problem: "is not set (get one from @BotFather)") }
+            guard !token.isEmpty else {
+                throw SettingError(setting: "BOT_TOKEN", problem: "is not set (get one from @BotFather)")
+            }
             guard BotToken(token).isWellFormed else {
-                throw SettingError(setting: "BOT_TOKEN", problem: "does not look like a bot token (expected <digits>:<secret>)")
+                throw SettingError(
+                    setting: "BOT_TOKEN", problem: "does not look like a bot token (expected <digits>:<secret>)")
             }
         }
         botToken = BotToken(token)
@@ -93,7 +101,9 @@ struct Settings: Sendable {
         fsmCacheSeconds = try r.int("FSM_CACHE_SECONDS", default: 60, range: 0...86_400)
         let level = (r.string("LOG_LEVEL") ?? "info").lowercased()
         guard let parsedLevel = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
-            throw SettingError(setting: "LOG_LEVEL", problem: "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
+            throw SettingError(
+                setting: "LOG_LEVEL",
+                problem: "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
         }
         logLevel = parsedLevel
         healthHost = r.string("HEALTH_HOST") ?? "0.0.0.0"
@@ -107,7 +117,9 @@ struct Settings: Sendable {
         checkHistoryDays = try r.int("CHECK_HISTORY_DAYS", default: 30, range: 1...3650)
         allowedPhones = r.list("ALLOWED_PHONES").map(UserRecord.normalizedPhone)
         adminIDs = try r.list("ADMIN_IDS").map { item in
-            guard let id = Int64(item) else { throw SettingError(setting: "ADMIN_IDS", problem: "\"\(item)\" is not a Telegram user id") }
+            guard let id = Int64(item) else {
+                throw SettingError(setting: "ADMIN_IDS", problem: "\"\(item)\" is not a Telegram user id")
+            }
             return id
         }
         maxMonitorsPerUser = try r.int("MAX_MONITORS_PER_USER", default: 100, range: 1...100_000)
@@ -139,7 +151,8 @@ struct SettingsReader {
     func int(_ key: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let raw = string(key) else { return value }
         guard let parsed = Int(raw), range.contains(parsed) else {
-            throw SettingError(setting: key, problem: "\"\(raw)\" is not a whole number in \(range.lowerBound)…\(range.upperBound)")
+            throw SettingError(
+                setting: key, problem: "\"\(raw)\" is not a whole number in \(range.lowerBound)…\(range.upperBound)")
         }
         return parsed
     }
@@ -150,8 +163,9 @@ struct SettingsReader {
 
     func url(_ key: String, default value: String) throws -> String {
         let raw = string(key) ?? value
-        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), ["http", "https", "socks5", "socks5h"].contains(scheme),
-              url.host?.isEmpty == false
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(),
+            ["http", "https", "socks5", "socks5h"].contains(scheme),
+            url.host?.isEmpty == false
         else {
             // Proxy URLs may carry a password: name the setting, not the value.
             throw SettingError(setting: key, problem: "is not an http(s) URL")

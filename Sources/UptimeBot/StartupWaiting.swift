@@ -12,12 +12,17 @@ enum StartupWaiting {
 
     /// The health port even when the settings are unreadable (HEALTH_PORT itself may be the bad one).
     static var fallbackHealthPort: Int {
-        ProcessInfo.processInfo.environment["HEALTH_PORT"].flatMap(Int.init).flatMap { (1...65535).contains($0) ? $0 : nil } ?? 8080
+        ProcessInfo.processInfo.environment["HEALTH_PORT"].flatMap(Int.init).flatMap {
+            (1...65535).contains($0) ? $0 : nil
+        } ?? 8080
     }
 
     /// Serves "not ready" until the process is stopped: for settings only a restart can fix.
-    static func serveNotReady(reason check: String, host: String = "0.0.0.0", port: Int, registry: PrometheusCollectorRegistry, logger: Logger) async throws -> Never {
-        let health = HealthServer(host: host, port: port, checks: [ReadinessCheck(check) { false }], registry: registry, logger: logger)
+    static func serveNotReady(
+        reason check: String, host: String = "0.0.0.0", port: Int, registry: PrometheusCollectorRegistry, logger: Logger
+    ) async throws -> Never {
+        let health = HealthServer(
+            host: host, port: port, checks: [ReadinessCheck(check) { false }], registry: registry, logger: logger)
         try await health.run()
         while true { try await Task.sleep(for: .seconds(3600)) }
     }
@@ -25,11 +30,14 @@ enum StartupWaiting {
     /// Retries `attempt` until it succeeds, serving "not ready" meanwhile; a non-retryable failure
     /// keeps serving "not ready" for good.
     static func retrying<T>(
-        after firstFailure: String, check: String, host: String, port: Int, registry: PrometheusCollectorRegistry, logger: Logger,
+        after firstFailure: String, check: String, host: String, port: Int, registry: PrometheusCollectorRegistry,
+        logger: Logger,
         _ attempt: () async throws(StorageBootstrap.Failure) -> T
     ) async throws -> T {
         let health = Task {
-            try await HealthServer(host: host, port: port, checks: [ReadinessCheck(check) { false }], registry: registry, logger: logger).run()
+            try await HealthServer(
+                host: host, port: port, checks: [ReadinessCheck(check) { false }], registry: registry, logger: logger
+            ).run()
         }
         defer { health.cancel() }
         var delay = Duration.seconds(2)

@@ -26,12 +26,14 @@ struct StorageBootstrap {
             let detail = (error as? MongoError)?.message ?? ""
             throw Failure(message: "MONGODB_URI: \(detail.isEmpty ? "cannot be parsed" : detail)", retryable: false)
         }
-        let databaseName = settings.mongoDatabaseExplicit ? settings.mongoDatabase : (client.defaultDatabase ?? settings.mongoDatabase)
+        let databaseName =
+            settings.mongoDatabaseExplicit ? settings.mongoDatabase : (client.defaultDatabase ?? settings.mongoDatabase)
         let database = client.database(databaseName)
         do {
             try await client.ping()
             let version = try await SchemaMigrator.standard(
-                database: database, checkRetention: .seconds(settings.checkHistoryDays * 86_400), logger: logger).migrate()
+                database: database, checkRetention: .seconds(settings.checkHistoryDays * 86_400), logger: logger
+            ).migrate()
             logger.info("MongoDB ready", metadata: ["database": "\(databaseName)", "schema_version": "\(version)"])
         } catch {
             await client.shutdown()
@@ -39,8 +41,8 @@ struct StorageBootstrap {
             throw Failure(message: "MONGODB_URI: MongoDB is not reachable or refused us: \(detail)", retryable: true)
         }
         return StorageBootstrap(
-            repositories: .mongo(database: database, fsmCollection: settings.fsmCollection,
-                                 fsmCache: .seconds(settings.fsmCacheSeconds), logger: logger), client: client)
+            repositories: .mongo(
+                database: database, fsmCollection: settings.fsmCollection,
+                fsmCache: .seconds(settings.fsmCacheSeconds), logger: logger), client: client)
     }
 }
-

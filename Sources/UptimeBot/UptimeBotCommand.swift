@@ -5,7 +5,8 @@ import ArgumentParser
 struct UptimeBotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uptime-bot",
-        abstract: "A Telegram bot that watches devices (ICMP) and sites (HTTP) and tells their owners when they go down.",
+        abstract:
+            "A Telegram bot that watches devices (ICMP) and sites (HTTP) and tells their owners when they go down.",
         subcommands: [RunCommand.self, CheckCommand.self, MigrateCommand.self],
         defaultSubcommand: RunCommand.self
     )

@@ -13,14 +13,21 @@ import TelegramAPI
 /// against the real dispatcher, the fake Bot API server and a real mongod. Prints updates handled per
 /// second and update-to-reply latency (from the update being queued at the fake to the bot's reply).
 struct BotBenchmark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bot", abstract: "Bot updates/s and update-to-reply latency (200 users, add-monitor dialog).")
+    static let configuration = CommandConfiguration(
+        commandName: "bot", abstract: "Bot updates/s and update-to-reply latency (200 users, add-monitor dialog).")
 
     @Option(help: "MongoDB URI (default: $UPTIMEBOT_TEST_MONGODB_URI).") var mongodbURI: String?
     @Option(help: "Concurrent users.") var users = 200
     @Option(help: "Monitors each user adds (4 updates each).") var rounds = 5
-    @Option(help: "Offered load in updates/s over all users (each user waits for the reply, then for its next slot); 0 = as fast as replies come (saturation).")
+    @Option(
+        help:
+            "Offered load in updates/s over all users (each user waits for the reply, then for its next slot); 0 = as fast as replies come (saturation)."
+    )
     var rate = 0.0
-    @Option(help: "Measurements in a row, each with a fresh database, bot and fake; more than one ends with the spread of p99. Tail latency on a shared 2-core VM moves from one run to the next.")
+    @Option(
+        help:
+            "Measurements in a row, each with a fresh database, bot and fake; more than one ends with the spread of p99. Tail latency on a shared 2-core VM moves from one run to the next."
+    )
     var runs = 1
 
     func run() async throws {
@@ -35,8 +42,10 @@ struct BotBenchmark: AsyncParsableCommand {
         }
         if p99s.count > 1 {
             let sorted = p99s.sorted()
-            print("p99 over \(sorted.count) runs: min \(LatencyStats.ms(sorted[0])), median \(LatencyStats.ms(LatencyStats.percentile(0.5, ofSorted: sorted))), "
-                  + "max \(LatencyStats.ms(sorted[sorted.count - 1])); \(sorted.filter { $0 <= .milliseconds(20) }.count) of \(sorted.count) runs at or under 20 ms")
+            print(
+                "p99 over \(sorted.count) runs: min \(LatencyStats.ms(sorted[0])), median \(LatencyStats.ms(LatencyStats.percentile(0.5, ofSorted: sorted))), "
+                    + "max \(LatencyStats.ms(sorted[sorted.count - 1])); \(sorted.filter { $0 <= .milliseconds(20) }.count) of \(sorted.count) runs at or under 20 ms"
+            )
         }
         await mongo.shutdown()
     }
@@ -50,16 +59,24 @@ struct BotBenchmark: AsyncParsableCommand {
         try await SchemaMigrator.standard(database: database, logger: logger).migrate()
         let repositories = Repositories.mongo(database: database, logger: logger)
         for id in 0..<users {
-            try await repositories.users.upsert(UserRecord(id: Int64(10_000 + id), phone: "7999\(id)", firstName: "u\(id)"))
+            try await repositories.users.upsert(
+                UserRecord(id: Int64(10_000 + id), phone: "7999\(id)", firstName: "u\(id)"))
         }
 
         let fake = try await FakeBotAPIServer.start()
         let http = try CurlHTTPClient(maxConcurrent: 64, logger: logger.redacting(BotToken(fake.token)))
-        let client = TelegramClient(configuration: .loopback(token: fake.token, baseURL: fake.baseURL), http: http, logger: logger)
+        let client = TelegramClient(
+            configuration: .loopback(token: fake.token, baseURL: fake.baseURL), http: http, logger: logger)
         // Telegram's own limits (30/s) would measure Telegram, not the bot: lifted here.
-        let sender = TelegramSender(client: client, limits: SendRateLimits(globalPerSecond: 1e6, globalBurst: 1_000_000, perChatPerSecond: 1e6, perChatBurst: 1_000_000), logger: logger)
-        let dispatcher = Dispatcher(api: sender, services: BotServices(repositories: repositories, settings: BotSettings(maxMonitorsPerUser: 1000)),
-                                    botID: 123456789, logger: logger)
+        let sender = TelegramSender(
+            client: client,
+            limits: SendRateLimits(
+                globalPerSecond: 1e6, globalBurst: 1_000_000, perChatPerSecond: 1e6, perChatBurst: 1_000_000),
+            logger: logger)
+        let dispatcher = Dispatcher(
+            api: sender,
+            services: BotServices(repositories: repositories, settings: BotSettings(maxMonitorsPerUser: 1000)),
+            botID: 123_456_789, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
         let service = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)
         let botTask = Task { try await service.run() }
@@ -80,24 +97,29 @@ struct BotBenchmark: AsyncParsableCommand {
         let started = ContinuousClock.now
         let samples = try await withThrowingTaskGroup(of: [StepSample].self) { group in
             for index in 0..<users {
-                let rounds = self.rounds, users = self.users
+                let rounds = self.rounds
+                let users = self.users
                 group.addTask {
                     let user = FakeUser(id: Int64(10_000 + index), firstName: "u\(index)", languageCode: "en")
                     var samples: [StepSample] = []
-                    var nextSlot = ContinuousClock.now + (userInterval.map { $0 * Double(index) / Double(users) } ?? .zero)
+                    var nextSlot =
+                        ContinuousClock.now + (userInterval.map { $0 * Double(index) / Double(users) } ?? .zero)
                     func paced(_ step: Int, _ send: @escaping @Sendable () throws -> Void) async throws {
                         if let userInterval {
                             try await Task.sleep(until: nextSlot)
                             nextSlot += userInterval
                         }
                         let sentAt = ContinuousClock.now
-                        samples.append(StepSample(step: step, at: sentAt - started, latency: try await waiters.step(user, send)))
+                        samples.append(
+                            StepSample(step: step, at: sentAt - started, latency: try await waiters.step(user, send)))
                     }
                     for round in 0..<rounds {
                         try await paced(0) { fake.sendCommand(from: user, "/add") }
                         let menu = fake.lastMessage(in: user.chatID)?.messageID ?? 0
                         try await paced(1) { _ = try fake.pressButton(from: user, callbackData: "mk:icmp", on: menu) }
-                        try await paced(2) { fake.sendText(from: user, text: "10.\(index / 250).\(index % 250).\(round + 1)") }
+                        try await paced(2) {
+                            fake.sendText(from: user, text: "10.\(index / 250).\(index % 250).\(round + 1)")
+                        }
                         try await paced(3) { fake.sendText(from: user, text: "device \(round)") }
                     }
                     return samples
@@ -115,20 +137,32 @@ struct BotBenchmark: AsyncParsableCommand {
         let polls = fake.calls(method: "getUpdates").count - pollsBefore
         let saved = try await database.collection("monitors").count()
         let updates = Double(stats.count)
-        print(String(format: "updates handled: %d in %.2f s = %.0f updates/s; update→reply %@",
-                     stats.count, wall, updates / wall, stats.summary))
-        var cpuLine = String(format: "cpu per update: %.0f µs in this process (bot + fake Bot API + load generator)", cpu / updates * 1e6)
+        print(
+            String(
+                format: "updates handled: %d in %.2f s = %.0f updates/s; update→reply %@",
+                stats.count, wall, updates / wall, stats.summary))
+        var cpuLine = String(
+            format: "cpu per update: %.0f µs in this process (bot + fake Bot API + load generator)", cpu / updates * 1e6
+        )
         if let before = mongodBefore.cpu, let after = mongodAfter.cpu {
             cpuLine += String(format: ", %.0f µs in mongod", (after - before).seconds / updates * 1e6)
         }
         print(cpuLine)
-        print(String(format: "mongod operations: %.2f per update, checkpoints during the run: %d; getUpdates calls: %d (%.1f updates each)",
-                     Double(mongodAfter.operations - mongodBefore.operations) / updates, mongodAfter.checkpoints - mongodBefore.checkpoints,
-                     polls, updates / Double(max(polls, 1))))
-        print("p99 by step: " + StepSample.steps.indices.map { step in
-            "\(StepSample.steps[step]) \(LatencyStats.ms(StepSample.p99(samples.filter { $0.step == step })))"
-        }.joined(separator: ", "))
-        print("p99 by second of the run: " + StepSample.p99PerSecond(samples).map { LatencyStats.ms($0) }.joined(separator: ", "))
+        print(
+            String(
+                format:
+                    "mongod operations: %.2f per update, checkpoints during the run: %d; getUpdates calls: %d (%.1f updates each)",
+                Double(mongodAfter.operations - mongodBefore.operations) / updates,
+                mongodAfter.checkpoints - mongodBefore.checkpoints,
+                polls, updates / Double(max(polls, 1))))
+        print(
+            "p99 by step: "
+                + StepSample.steps.indices.map { step in
+                    "\(StepSample.steps[step]) \(LatencyStats.ms(StepSample.p99(samples.filter { $0.step == step })))"
+                }.joined(separator: ", "))
+        print(
+            "p99 by second of the run: "
+                + StepSample.p99PerSecond(samples).map { LatencyStats.ms($0) }.joined(separator: ", "))
         print("monitors saved: \(saved) (expected \(users * rounds))")
         botTask.cancel()
         _ = try? await botTask.value
@@ -149,7 +183,8 @@ final class ReplyWaiters: Sendable {
     /// Sends one update for `user` and returns the time until the bot's first reply to that chat.
     func step(_ user: FakeUser, _ send: @Sendable () throws -> Void) async throws -> Duration {
         let start = ContinuousClock.now
-        let repliedAt = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ContinuousClock.Instant, any Error>) in
+        let repliedAt = try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<ContinuousClock.Instant, any Error>) in
             waiting.withLock { $0[user.chatID] = continuation }
             do {
                 try send()

@@ -62,8 +62,12 @@ struct HTTPBenchmark: AsyncParsableCommand {
         let exporterPort = try ServerProcess.freeLoopbackPort()
         let exporterConfig = directory.appendingPathComponent("blackbox.yml")
         try Self.exporterConfig.write(to: exporterConfig, atomically: true, encoding: .utf8)
-        let exporter = try Self.startPeer(blackboxExporter, ["--config.file=\(exporterConfig.path)",
-                                                           "--web.listen-address=127.0.0.1:\(exporterPort)", "--log.level=error"])
+        let exporter = try Self.startPeer(
+            blackboxExporter,
+            [
+                "--config.file=\(exporterConfig.path)",
+                "--web.listen-address=127.0.0.1:\(exporterPort)", "--log.level=error",
+            ])
         defer { exporter.stop() }
         try await exporter.waitUntilListening(port: exporterPort)
 
@@ -72,14 +76,17 @@ struct HTTPBenchmark: AsyncParsableCommand {
         let client = try CurlHTTPClient(maxConcurrent: concurrency, logger: logger)
         defer { client.shutdown() }
         let checker = HTTPChecker(client: client, proxy: .none, logger: logger)
-        let targets = (0..<urls).map { HTTPCheckTarget(url: "http://127.0.0.1:\(nginxPort)/check/\($0)", timeout: .seconds(10)) }
+        let targets = (0..<urls).map {
+            HTTPCheckTarget(url: "http://127.0.0.1:\(nginxPort)/check/\($0)", timeout: .seconds(10))
+        }
         let probes = targets.map { target in
             let encoded = target.url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? target.url
             return "http://127.0.0.1:\(exporterPort)/probe?module=http_2xx&target=\(encoded)"
         }
 
-        print("HTTP checks: \(urls) distinct URLs on nginx (127.0.0.1:\(nginxPort)), concurrency \(concurrency), "
-              + "median of \(rounds) interleaved rounds, one new connection per check on both sides")
+        print(
+            "HTTP checks: \(urls) distinct URLs on nginx (127.0.0.1:\(nginxPort)), concurrency \(concurrency), "
+                + "median of \(rounds) interleaved rounds, one new connection per check on both sides")
         // Warm-up: thread start, libcurl init, the exporter's first allocations.
         _ = try await runChecker(checker, Array(targets.prefix(concurrency)))
         _ = try await runExporter(client, Array(probes.prefix(concurrency)), pid: exporter.pid)
@@ -94,11 +101,16 @@ struct HTTPBenchmark: AsyncParsableCommand {
         let them = Self.median(theirs)
         print(Self.row("uptime-bench HTTPChecker", us))
         print(Self.row("blackbox_exporter 0.23", them))
-        print(String(format: "ratio (ours/theirs): checks/s %.2f×, CPU per check %.2f×  (goal: ≥ 1.0× checks/s at ≤ 0.5× CPU)",
-                     us.perSecond / them.perSecond,
-                     (us.cpu.seconds / Double(us.checks)) / max(1e-9, them.cpu.seconds / Double(them.checks))))
+        print(
+            String(
+                format:
+                    "ratio (ours/theirs): checks/s %.2f×, CPU per check %.2f×  (goal: ≥ 1.0× checks/s at ≤ 0.5× CPU)",
+                us.perSecond / them.perSecond,
+                (us.cpu.seconds / Double(us.checks)) / max(1e-9, them.cpu.seconds / Double(them.checks))))
         if us.succeeded < us.checks || them.succeeded < them.checks {
-            print("warning: not every check succeeded (ours \(us.succeeded)/\(us.checks), theirs \(them.succeeded)/\(them.checks))")
+            print(
+                "warning: not every check succeeded (ours \(us.succeeded)/\(us.checks), theirs \(them.succeeded)/\(them.checks))"
+            )
         }
     }
 
@@ -107,8 +119,9 @@ struct HTTPBenchmark: AsyncParsableCommand {
         let cpuBefore = CPUTime.now().total
         let started = ContinuousClock.now
         let succeeded = try await countSucceeding(targets) { try await checker.check($0).ok }
-        return Figures(checks: targets.count, succeeded: succeeded, wall: ContinuousClock.now - started,
-                       cpu: CPUTime.now().total - cpuBefore)
+        return Figures(
+            checks: targets.count, succeeded: succeeded, wall: ContinuousClock.now - started,
+            cpu: CPUTime.now().total - cpuBefore)
     }
 
     /// Their side: /probe requests at the same concurrency; CPU of the exporter process only.
@@ -120,13 +133,16 @@ struct HTTPBenchmark: AsyncParsableCommand {
             let response = try await client.execute(HTTPRequest(url: url, timeout: .seconds(30), proxy: .none))
             return response.status == 200 && response.body.firstRange(of: success) != nil
         }
-        return Figures(checks: probes.count, succeeded: succeeded, wall: ContinuousClock.now - started,
-                       cpu: try CPUTime.of(pid: pid) - cpuBefore)
+        return Figures(
+            checks: probes.count, succeeded: succeeded, wall: ContinuousClock.now - started,
+            cpu: try CPUTime.of(pid: pid) - cpuBefore)
     }
 
     /// Runs `check` on every item with `concurrency` in flight at once (the same for both sides);
     /// how many returned true.
-    private func countSucceeding<Item: Sendable>(_ items: [Item], _ check: @escaping @Sendable (Item) async throws -> Bool) async throws -> Int {
+    private func countSucceeding<Item: Sendable>(
+        _ items: [Item], _ check: @escaping @Sendable (Item) async throws -> Bool
+    ) async throws -> Int {
         try await withThrowingTaskGroup(of: Bool.self) { group in
             var next = 0
             var succeeded = 0
@@ -150,9 +166,10 @@ struct HTTPBenchmark: AsyncParsableCommand {
     }
 
     static func row(_ name: String, _ f: Figures) -> String {
-        String(format: "%@  %8.0f checks/s  wall %6.3f s  CPU %6.3f s  (%.1f µs CPU/check)  ok %d/%d",
-               name.padding(toLength: 26, withPad: " ", startingAt: 0), f.perSecond, f.wall.seconds, f.cpu.seconds,
-               f.cpu.seconds * 1e6 / Double(f.checks), f.succeeded, f.checks)
+        String(
+            format: "%@  %8.0f checks/s  wall %6.3f s  CPU %6.3f s  (%.1f µs CPU/check)  ok %d/%d",
+            name.padding(toLength: 26, withPad: " ", startingAt: 0), f.perSecond, f.wall.seconds, f.cpu.seconds,
+            f.cpu.seconds * 1e6 / Double(f.checks), f.succeeded, f.checks)
     }
 
     static func nginxConfig(port: Int, directory: String) -> String {

@@ -16,8 +16,9 @@ struct ICMPBenchmark: AsyncParsableCommand {
     @Option(help: "Distinct 127.x.y.z addresses to sweep.")
     var count = 10_000
 
-    @Option(name: .customLong("packets-per-second"), parsing: .upToNextOption,
-            help: "Pacing for both tools, one sweep each (0 = unpaced, fping -i 0).")
+    @Option(
+        name: .customLong("packets-per-second"), parsing: .upToNextOption,
+        help: "Pacing for both tools, one sweep each (0 = unpaced, fping -i 0).")
     var rates: [Int] = [1000, 10_000, 0]
 
     @Option(help: "Per-probe timeout in milliseconds (fping -t).")
@@ -37,7 +38,9 @@ struct ICMPBenchmark: AsyncParsableCommand {
         // Warm up: thread start, first-touch page faults, lazily built tables.
         _ = await pinger.ping(Array(targets.prefix(200)), options: PingOptions(probes: 1, packetsPerSecond: 0))
 
-        print("ICMP sweep: \(count) addresses in 127.0.0.0/8, 1 probe each, timeout \(timeoutMs) ms, pinger mode \(pinger.mode)")
+        print(
+            "ICMP sweep: \(count) addresses in 127.0.0.0/8, 1 probe each, timeout \(timeoutMs) ms, pinger mode \(pinger.mode)"
+        )
         for rate in rates {
             let options = PingOptions(probes: 1, timeout: .milliseconds(timeoutMs), packetsPerSecond: rate)
             let cpuBefore = CPUTime.now()
@@ -63,8 +66,11 @@ struct ICMPBenchmark: AsyncParsableCommand {
             print(countMode.row("fping -c1 -q", sent: count))
             print(quietMode.row("fping -r0 -q -s", sent: count))
             for (name, peer) in [("fping -c1", countMode), ("fping -r0", quietMode)] {
-                print(String(format: "  ours / %@                        %6.2f×      %6.2f×",
-                             name.padding(toLength: 10, withPad: " ", startingAt: 0), ours.wall / peer.wall, ours.cpu / peer.cpu))
+                print(
+                    String(
+                        format: "  ours / %@                        %6.2f×      %6.2f×",
+                        name.padding(toLength: 10, withPad: " ", startingAt: 0), ours.wall / peer.wall,
+                        ours.cpu / peer.cpu))
             }
         }
     }
@@ -82,8 +88,10 @@ struct ICMPBenchmark: AsyncParsableCommand {
         var cpu: Duration { user + system }
 
         func row(_ name: String, sent: Int) -> String {
-            String(format: "  %@ %9d %7d  %10.3f  %10.3f   (%.3f / %.3f)", name.padding(toLength: 17, withPad: " ", startingAt: 0),
-                   received, sent - received, wall.seconds, (user + system).seconds, user.seconds, system.seconds)
+            String(
+                format: "  %@ %9d %7d  %10.3f  %10.3f   (%.3f / %.3f)",
+                name.padding(toLength: 17, withPad: " ", startingAt: 0),
+                received, sent - received, wall.seconds, (user + system).seconds, user.seconds, system.seconds)
         }
     }
 
@@ -98,7 +106,7 @@ struct ICMPBenchmark: AsyncParsableCommand {
         posix_spawn_file_actions_addopen(&actions, 2, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
 
         let start = ContinuousClock.now
         var pid: pid_t = 0
@@ -115,7 +123,9 @@ struct ICMPBenchmark: AsyncParsableCommand {
         }
         let wall = ContinuousClock.now - start
         let summary = try String(contentsOf: output, encoding: .utf8)
-        return Figures(received: Self.repliesReported(in: summary), wall: wall, user: Duration(usage.ru_utime), system: Duration(usage.ru_stime))
+        return Figures(
+            received: Self.repliesReported(in: summary), wall: wall, user: Duration(usage.ru_utime),
+            system: Duration(usage.ru_stime))
     }
 
     /// Replies counted from fping's stderr: "<host> : xmt/rcv/%loss = 1/1/0%, ..." lines (-c),
@@ -124,7 +134,9 @@ struct ICMPBenchmark: AsyncParsableCommand {
         summary.split(separator: "\n").reduce(0) { total, line in
             let words = line.split(separator: " ")
             if words.count == 2, words[1] == "alive" { return total + (Int(words[0]) ?? 0) }
-            guard line.contains("xmt/rcv"), let counts = line.split(separator: "=").dropFirst().first?.split(separator: ",").first else { return total }
+            guard line.contains("xmt/rcv"),
+                let counts = line.split(separator: "=").dropFirst().first?.split(separator: ",").first
+            else { return total }
             let parts = counts.split(separator: "/")
             return total + (parts.count >= 2 ? Int(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0 : 0)
         }

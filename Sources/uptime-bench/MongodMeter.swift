@@ -30,10 +30,14 @@ struct MongodMeter {
         let status = try await database.runCommand(["serverStatus": 1])
         var operations = 0
         if case .document(let counters)? = status["opcounters"] {
-            for name in ["insert", "query", "update", "delete", "getmore", "command"] { operations += counters[name]?.intValue ?? 0 }
+            for name in ["insert", "query", "update", "delete", "getmore", "command"] {
+                operations += counters[name]?.intValue ?? 0
+            }
         }
         var checkpoints = 0
-        if case .document(let wiredTiger)? = status["wiredTiger"], case .document(let transaction)? = wiredTiger["transaction"] {
+        if case .document(let wiredTiger)? = status["wiredTiger"],
+            case .document(let transaction)? = wiredTiger["transaction"]
+        {
             checkpoints = transaction["transaction checkpoints"]?.intValue ?? 0
         }
         return Reading(operations: operations, checkpoints: checkpoints, cpu: pid.flatMap { try? CPUTime.of(pid: $0) })

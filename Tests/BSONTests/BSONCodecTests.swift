@@ -13,12 +13,16 @@ struct BSONCodecTests {
         var tags: [String]
         var nested: Nested?
         var missing: String?
-        struct Nested: Codable, Equatable { var a: Int32; var b: [Int] }
+        struct Nested: Codable, Equatable {
+            var a: Int32
+            var b: [Int]
+        }
     }
 
     @Test func codableRoundTripUsesRealBSONTypes() throws {
-        let sample = Sample(id: ObjectId(), name: "привет <b>", count: 42, ratio: 0.5, flag: true,
-                            at: Date(timeIntervalSince1970: 1_700_000_000.123), tags: ["a", "b"], nested: .init(a: 7, b: [1, 2]))
+        let sample = Sample(
+            id: ObjectId(), name: "привет <b>", count: 42, ratio: 0.5, flag: true,
+            at: Date(timeIntervalSince1970: 1_700_000_000.123), tags: ["a", "b"], nested: .init(a: 7, b: [1, 2]))
         let document = try BSONEncoder().encode(sample)
         #expect(document["id"]?.objectIdValue == sample.id)
         #expect(document["count"] == .int64(42))

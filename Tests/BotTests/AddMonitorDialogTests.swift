@@ -54,14 +54,16 @@ struct AddMonitorDialogTests {
 
     @Test(arguments: [
         ("999.1.1.1", "IPv4"), ("01.2.3.4", "IPv4"), ("exa mple.com", "имя хоста"), ("🙂.com", "имя хоста"),
-        ("router\u{200B}.local", "невидимые"), ("\u{202E}lacol.retuor", "невидимые"), (String(repeating: "a", count: 5000), "длинный"),
+        ("router\u{200B}.local", "невидимые"), ("\u{202E}lacol.retuor", "невидимые"),
+        (String(repeating: "a", count: 5000), "длинный"),
     ])
     func invalidDeviceAddressesGetAClearMessageAndKeepTheStep(_ input: String, _ expected: String) async throws {
         try await expectTargetRefused(kind: "🖥 Устройство (IP / хост)", input, expected)
     }
 
     @Test(arguments: [
-        ("http://", "нет имени сайта"), ("ftp://x", "http:// и https://"), ("https://admin:secret@example.org", "логин и пароль"),
+        ("http://", "нет имени сайта"), ("ftp://x", "http:// и https://"),
+        ("https://admin:secret@example.org", "логин и пароль"),
         ("https://example.org:99999/", "порт"),
     ])
     func invalidSiteAddressesGetAClearMessageAndKeepTheStep(_ input: String, _ expected: String) async throws {
@@ -143,7 +145,9 @@ struct AddMonitorDialogTests {
             try await bot.signIn(user)
             try await bot.say(user, "/add")
             try await bot.say(user, "10.2.2.2")
-            let doc = try await bot.database.collection("fsm_states").findOne(["_id": .string("fsm:\(user.chatID):\(user.id)")])
+            let doc = try await bot.database.collection("fsm_states").findOne([
+                "_id": .string("fsm:\(user.chatID):\(user.id)")
+            ])
             #expect(doc?["state"] == "AddMonitor:name")
             #expect(doc?[path: "data.target"] == "10.2.2.2")
 
@@ -162,8 +166,10 @@ struct AddMonitorDialogTests {
             try await bot.say(user, "/add")
             try await bot.press(user, "🖥 Устройство (IP / хост)")
             let id = bot.fake.enqueueRawUpdate([
-                "message": ["message_id": 999, "date": 0, "chat": ["id": .int(user.chatID), "type": "private"],
-                            "from": ["id": .int(user.id), "is_bot": false, "first_name": "Пётр"], "photo": []],
+                "message": [
+                    "message_id": 999, "date": 0, "chat": ["id": .int(user.chatID), "type": "private"],
+                    "from": ["id": .int(user.id), "is_bot": false, "first_name": "Пётр"], "photo": [],
+                ]
             ])
             try await bot.handled(updateID: id)
             #expect(bot.lastText(user).contains("IP-адрес или имя хоста"))

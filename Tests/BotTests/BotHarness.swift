@@ -1,8 +1,8 @@
 import BSON
 import Bot
 import Curl
-import FakeTelegramAPI
 import FSM
+import FakeTelegramAPI
 import Foundation
 import Logging
 import Mongo
@@ -32,13 +32,20 @@ final class BotHarness: @unchecked Sendable {
     /// Starts polling; like a process start, everything but the database is new.
     func start(settings: BotSettings? = nil) {
         if let settings { self.settings = settings }
-        let client = TelegramClient(configuration: .loopback(token: fake.token, baseURL: fake.baseURL),
-                                    http: http, logger: TestMongo.logger)
-        let sender = TelegramSender(client: client, limits: SendRateLimits(globalPerSecond: 10_000, globalBurst: 10_000, perChatPerSecond: 1_000, perChatBurst: 1_000),
-                                    retry: RetryPolicy(maxAttempts: 6, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)),
-                                    logger: TestMongo.logger)
-        let dispatcher = Dispatcher(api: sender, services: BotServices(repositories: repositories, settings: self.settings), botID: 123456789, logger: TestMongo.logger)
-        let poller = LongPoller(client: client, configuration: LongPollingConfiguration(timeout: .seconds(1)), logger: TestMongo.logger)
+        let client = TelegramClient(
+            configuration: .loopback(token: fake.token, baseURL: fake.baseURL),
+            http: http, logger: TestMongo.logger)
+        let sender = TelegramSender(
+            client: client,
+            limits: SendRateLimits(
+                globalPerSecond: 10_000, globalBurst: 10_000, perChatPerSecond: 1_000, perChatBurst: 1_000),
+            retry: RetryPolicy(maxAttempts: 6, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)),
+            logger: TestMongo.logger)
+        let dispatcher = Dispatcher(
+            api: sender, services: BotServices(repositories: repositories, settings: self.settings), botID: 123_456_789,
+            logger: TestMongo.logger)
+        let poller = LongPoller(
+            client: client, configuration: LongPollingConfiguration(timeout: .seconds(1)), logger: TestMongo.logger)
         let service = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: TestMongo.logger)
         self.dispatcher = dispatcher
         task = Task { try await service.run() }
@@ -91,8 +98,11 @@ final class BotHarness: @unchecked Sendable {
 
     /// Presses the button labelled `label` on the bot's last message with such a button; waits for an edit or a reply.
     func press(_ user: FakeUser, _ label: String) async throws {
-        guard let message = fake.history(of: user.chatID).last(where: { $0.fromBot && $0.button(labelled: label) != nil }) else {
-            throw HarnessError("no message with a button labelled \(label); last: \(fake.lastMessage(in: user.chatID)?.text ?? "-")")
+        guard
+            let message = fake.history(of: user.chatID).last(where: { $0.fromBot && $0.button(labelled: label) != nil })
+        else {
+            throw HarnessError(
+                "no message with a button labelled \(label); last: \(fake.lastMessage(in: user.chatID)?.text ?? "-")")
         }
         try await pressData(user, message.button(labelled: label)?.callbackData ?? "", on: message.messageID)
     }
@@ -108,7 +118,7 @@ final class BotHarness: @unchecked Sendable {
     }
 
     func fsmState(_ user: FakeUser) async throws -> String? {
-        try await repositories.fsm.getState(for: StorageKey(botID: 123456789, chatID: user.chatID, userID: user.id))
+        try await repositories.fsm.getState(for: StorageKey(botID: 123_456_789, chatID: user.chatID, userID: user.id))
     }
 
     func lastText(_ user: FakeUser) -> String { fake.lastMessage(in: user.chatID)?.text ?? "" }

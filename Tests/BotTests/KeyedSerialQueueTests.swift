@@ -10,7 +10,12 @@ struct KeyedSerialQueueTests {
         let overlapped = Mutex(false)
         for i in 0..<50 {
             queue.submit(7) {
-                if running.withLock({ $0 += 1; return $0 }) > 1 { overlapped.withLock { $0 = true } }
+                if running.withLock({
+                    $0 += 1
+                    return $0
+                }) > 1 {
+                    overlapped.withLock { $0 = true }
+                }
                 await Task.yield()
                 log.withLock { $0.append(i) }
                 running.withLock { $0 -= 1 }

@@ -22,10 +22,15 @@ struct ManageMonitorTests {
             let up = try await addDevice(bot, owner, target: "10.0.0.1", name: "core")
             _ = try await addDevice(bot, owner, target: "10.0.0.2", name: "edge")
             let now = Date()
-            try await bot.repositories.monitors.recordCheck(up.id, MonitorCheckState(
-                status: .up, statusSince: now, failStreak: 0, successStreak: 2, lastCheck: LastCheck(at: now, ok: true, rttMs: 0.4)))
-            try await bot.repositories.checks.append([CheckRecord(monitorID: up.id, ownerID: owner.id, at: now, ok: true, rttMs: 0.4),
-                                                      CheckRecord(monitorID: up.id, ownerID: owner.id, at: now, ok: false)])
+            try await bot.repositories.monitors.recordCheck(
+                up.id,
+                MonitorCheckState(
+                    status: .up, statusSince: now, failStreak: 0, successStreak: 2,
+                    lastCheck: LastCheck(at: now, ok: true, rttMs: 0.4)))
+            try await bot.repositories.checks.append([
+                CheckRecord(monitorID: up.id, ownerID: owner.id, at: now, ok: true, rttMs: 0.4),
+                CheckRecord(monitorID: up.id, ownerID: owner.id, at: now, ok: false),
+            ])
             let list = try await bot.say(owner, "/monitoring").last
             #expect(list?.text.contains("🟢 core — 10.0.0.1 · 0.4 ms") == true, "\(list?.text ?? "")")
             #expect(list?.text.contains("⚪ edge") == true)
@@ -103,10 +108,15 @@ struct ManageMonitorTests {
             for data in ["mo:" + monitor.id.hex, "mo:not-an-id", "zz:garbage"] {
                 try await bot.pressData(owner, data, on: message.messageID)
             }
-            let answers = bot.fake.calls(method: "answerCallbackQuery").suffix(3).compactMap { $0.params["text"]?.stringValue }
-            #expect(answers == ["This monitor was not found; it may have been deleted.",
-                                "This monitor was not found; it may have been deleted.",
-                                "This button is outdated."])
+            let answers = bot.fake.calls(method: "answerCallbackQuery").suffix(3).compactMap {
+                $0.params["text"]?.stringValue
+            }
+            #expect(
+                answers == [
+                    "This monitor was not found; it may have been deleted.",
+                    "This monitor was not found; it may have been deleted.",
+                    "This button is outdated.",
+                ])
             #expect(try await bot.repositories.monitors.count(ownerID: owner.id) == 0)
         }
     }

@@ -13,7 +13,8 @@ struct StorageOutageTests {
     @Test func whileMongoDBIsDownUsersGetAClearMessageAndTheDialogResumesAfterwards() async throws {
         let mongod = try MongodProcess()
         try await mongod.start()
-        let client = try MongoClient(uri: mongod.uri, threads: 4, timeouts: MongoTimeouts(serverSelection: .milliseconds(500)))
+        let client = try MongoClient(
+            uri: mongod.uri, threads: 4, timeouts: MongoTimeouts(serverSelection: .milliseconds(500)))
         let database = client.database("outage")
         try await SchemaMigrator.standard(database: database, logger: TestMongo.logger).migrate()
         try await withFakeBotAPIServer { fake in
@@ -26,7 +27,8 @@ struct StorageOutageTests {
 
             await mongod.stop()
             let replies = try await bot.say(user, "core switch")
-            #expect(replies.last?.text.contains("Something went wrong; nothing was lost") == true, "\(replies.map(\.text))")
+            #expect(
+                replies.last?.text.contains("Something went wrong; nothing was lost") == true, "\(replies.map(\.text))")
 
             try await mongod.start()
             // Once MongoDB is back the user is still on the name step, and finishing it works.

@@ -12,8 +12,10 @@ struct TargetParserTests {
     }
 
     @Test(arguments: [
-        ("999.1.1.1", TargetError.invalidIPv4), ("1.2.3", .invalidIPv4), ("010.0.0.1", .invalidIPv4), ("-bad.host", .invalidHost),
-        ("a..b", .invalidHost), ("host_with space", .invalidHost), ("2001:db8::zz", .invalidHost), ("", .empty), ("\u{200F}x", .invisibleCharacters),
+        ("999.1.1.1", TargetError.invalidIPv4), ("1.2.3", .invalidIPv4), ("010.0.0.1", .invalidIPv4),
+        ("-bad.host", .invalidHost),
+        ("a..b", .invalidHost), ("host_with space", .invalidHost), ("2001:db8::zz", .invalidHost), ("", .empty),
+        ("\u{200F}x", .invisibleCharacters),
     ])
     func devicesRefuseWhatIsNotAnAddress(_ input: String, _ error: TargetError) {
         #expect(throws: error) { try TargetParser.parse(input, as: .icmp) }
@@ -28,8 +30,10 @@ struct TargetParserTests {
     }
 
     @Test(arguments: [
-        ("ftp://x", TargetError.unsupportedScheme), ("http://", .missingHost), ("https://u:p@example.org", .credentials),
-        ("https://example.org:0/", .invalidPort), ("https://exa mple.org", .invalidURL), ("https://999.1.1.1/", .invalidURL),
+        ("ftp://x", TargetError.unsupportedScheme), ("http://", .missingHost),
+        ("https://u:p@example.org", .credentials),
+        ("https://example.org:0/", .invalidPort), ("https://exa mple.org", .invalidURL),
+        ("https://999.1.1.1/", .invalidURL),
     ])
     func sitesRefuseOtherSchemesCredentialsAndBrokenURLs(_ input: String, _ error: TargetError) {
         #expect(throws: error) { try TargetParser.parse(input, as: .http) }

@@ -1,8 +1,9 @@
-@testable import Checks
 import Curl
 import Foundation
 import Logging
 import Testing
+
+@testable import Checks
 
 /// The failure vocabulary the Bot translates and the history stores: codes never change.
 struct CheckFailureTests {
@@ -33,28 +34,39 @@ struct CheckFailureTests {
         #expect(HTTPChecker.squidFailure("ERR_CONNECT_FAIL 113", host: "h").code == "host_unreachable")
         #expect(HTTPChecker.squidFailure("ERR_DNS_FAIL 0", host: "example.org") == .dnsFailure(host: "example.org"))
         #expect(HTTPChecker.squidFailure("ERR_READ_TIMEOUT 0", host: "h") == .timeout)
-        #expect(HTTPChecker.squidFailure("ERR_ACCESS_DENIED 0", host: "h") == .proxyFailure(reason: "ERR_ACCESS_DENIED 0"))
+        #expect(
+            HTTPChecker.squidFailure("ERR_ACCESS_DENIED 0", host: "h") == .proxyFailure(reason: "ERR_ACCESS_DENIED 0"))
     }
 
     @Test func curlErrorsMapToOwnerFacingFailures() throws {
         let checker = HTTPChecker(client: try CurlHTTPClient(logger: Logger(label: "t")), logger: Logger(label: "t"))
         let target = HTTPCheckTarget(url: "https://Example.org:8443/health", maxRedirects: 4)
-        func failure(_ kind: CurlError.Kind, code: Int = 0, message: String = "", errno: Int? = nil, verify: Int? = nil) -> CheckFailure {
-            checker.failure(for: CurlError(code: code, kind: kind, message: message, url: target.url, osErrno: errno,
-                                           tlsVerifyResult: verify), target: target)
+        func failure(_ kind: CurlError.Kind, code: Int = 0, message: String = "", errno: Int? = nil, verify: Int? = nil)
+            -> CheckFailure
+        {
+            checker.failure(
+                for: CurlError(
+                    code: code, kind: kind, message: message, url: target.url, osErrno: errno,
+                    tlsVerifyResult: verify), target: target)
         }
         #expect(failure(.couldNotResolveHost, code: 6) == .dnsFailure(host: "example.org"))
         #expect(failure(.timeout, code: 28) == .timeout)
         #expect(failure(.tooManyRedirects, code: 47) == .tooManyRedirects(limit: 4))
-        #expect(failure(.couldNotConnect, code: 7, message: "Failed to connect to example.org port 8443 after 1 ms: x",
-                        errno: Int(ECONNREFUSED)) == .refused)
-        #expect(failure(.couldNotConnect, code: 7, message: "Failed to connect to proxy.corp port 3128 after 1 ms: x",
-                        errno: Int(ECONNREFUSED)) == .proxyFailure(reason: "cannot connect to the proxy at proxy.corp:3128"))
+        #expect(
+            failure(
+                .couldNotConnect, code: 7, message: "Failed to connect to example.org port 8443 after 1 ms: x",
+                errno: Int(ECONNREFUSED)) == .refused)
+        #expect(
+            failure(
+                .couldNotConnect, code: 7, message: "Failed to connect to proxy.corp port 3128 after 1 ms: x",
+                errno: Int(ECONNREFUSED)) == .proxyFailure(reason: "cannot connect to the proxy at proxy.corp:3128"))
         #expect(failure(.couldNotConnect, code: 7, errno: Int(EHOSTUNREACH)).code == "host_unreachable")
         #expect(failure(.tls, code: 60, verify: 18) == .tlsError(.selfSigned))
         #expect(failure(.tls, code: 60, verify: 20) == .tlsError(.untrustedIssuer))
-        #expect(failure(.tls, code: 60, message: "SSL: no alternative certificate subject name matches target host name 'x'",
-                        verify: 0) == .tlsError(.hostnameMismatch))
+        #expect(
+            failure(
+                .tls, code: 60, message: "SSL: no alternative certificate subject name matches target host name 'x'",
+                verify: 0) == .tlsError(.hostnameMismatch))
         #expect(failure(.tls, code: 60, verify: 10) == .certificateExpired(notAfter: nil))
         #expect(failure(.tls, code: 35, message: "wrong version number").code == "tls_handshake_failed")
     }

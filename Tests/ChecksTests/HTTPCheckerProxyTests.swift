@@ -2,8 +2,8 @@ import Checks
 import Curl
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// Checks through squid, as in the DMZ: success, and origin failures squid reports on our behalf.
 @Suite(.enabled(if: SquidProxy.isAvailableOrRequired, "needs squid (apt-get install squid)"))
@@ -42,7 +42,8 @@ struct HTTPCheckerProxyTests {
 
     @Test func deadProxyIsAConnectionFailureNotTheTargetsFault() async throws {
         let port = try ServerProcess.freeLoopbackPort()
-        let checker = HTTPChecker(client: client, proxy: .url("http://127.0.0.1:\(port)"), logger: Logger(label: "test"))
+        let checker = HTTPChecker(
+            client: client, proxy: .url("http://127.0.0.1:\(port)"), logger: Logger(label: "test"))
         let origin = try await LocalHTTPServer.shared()
         let result = try await checker.check(HTTPCheckTarget(url: origin.url("/status/200")))
         #expect(result.failure == .proxyFailure(reason: "cannot connect to the proxy at 127.0.0.1:\(port)"))

@@ -2,8 +2,8 @@ import Checks
 import Curl
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// Certificates as an owner meets them: self-signed, expired, valid with a date to watch.
 @Suite struct HTTPCheckerTLSTests {
@@ -33,7 +33,8 @@ import TestSupport
         defer { certificates.remove() }
         let server = try await LocalHTTPServer(tls: certificates.serverFiles)
         defer { server.stop() }
-        let result = try await checker(trusting: certificates.caPath).check(HTTPCheckTarget(url: server.url("/status/200")))
+        let result = try await checker(trusting: certificates.caPath).check(
+            HTTPCheckTarget(url: server.url("/status/200")))
         #expect(result.failure == .certificateExpired(notAfter: certificates.notAfter))
         #expect(result.failure?.description == "TLS certificate expired on 2020-02-01")
         #expect(result.failure?.parameters == ["date": "2020-02-01"])
@@ -45,7 +46,8 @@ import TestSupport
         defer { certificates.remove() }
         let server = try await LocalHTTPServer(tls: certificates.serverFiles)
         defer { server.stop() }
-        let result = try await checker(trusting: certificates.caPath).check(HTTPCheckTarget(url: server.url("/status/200")))
+        let result = try await checker(trusting: certificates.caPath).check(
+            HTTPCheckTarget(url: server.url("/status/200")))
         #expect(result.ok)
         let days = try #require(result.certificateExpiry).timeIntervalSinceNow / 86_400
         #expect(days > 89 && days < 91)

@@ -2,8 +2,8 @@ import Checks
 import Curl
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// HTTPChecker against servers on 127.0.0.1: what a monitor's owner would be told.
 @Suite struct HTTPCheckerTests {
@@ -42,7 +42,8 @@ import TestSupport
     }
 
     @Test func presentKeywordKeepsThePageUp() async throws {
-        let result = try await checker.check(HTTPCheckTarget(url: origin.url("/text/Всё%20хорошо"), keyword: "Всё хорошо"))
+        let result = try await checker.check(
+            HTTPCheckTarget(url: origin.url("/text/Всё%20хорошо"), keyword: "Всё хорошо"))
         #expect(result.ok)
     }
 
@@ -59,12 +60,14 @@ import TestSupport
     }
 
     @Test func keywordAtTheStartOfATenMegabyteBodyIsFound() async throws {
-        let result = try await checker.check(HTTPCheckTarget(url: origin.url("/big/10485760?head=HEALTHY"), keyword: "HEALTHY"))
+        let result = try await checker.check(
+            HTTPCheckTarget(url: origin.url("/big/10485760?head=HEALTHY"), keyword: "HEALTHY"))
         #expect(result.ok)
     }
 
     @Test func keywordBeyondTheSearchLimitCountsAsMissing() async throws {
-        let result = try await checker.check(HTTPCheckTarget(url: origin.url("/big/10485760?tail=HEALTHY"), keyword: "HEALTHY"))
+        let result = try await checker.check(
+            HTTPCheckTarget(url: origin.url("/big/10485760?tail=HEALTHY"), keyword: "HEALTHY"))
         #expect(result.failure == .keywordMissing(keyword: "HEALTHY"))
     }
 
@@ -83,7 +86,8 @@ import TestSupport
 
     @Test func serverThatHangsAfterHeadersIsDownWithTimeoutWithinTheLimit() async throws {
         let started = ContinuousClock.now
-        let result = try await checker.check(HTTPCheckTarget(url: origin.url("/hang-after-headers"), timeout: .seconds(1)))
+        let result = try await checker.check(
+            HTTPCheckTarget(url: origin.url("/hang-after-headers"), timeout: .seconds(1)))
         #expect(result.failure == .timeout)
         // Bounded by the 1 s limit, not by the server (it holds the request for an hour) nor by
         // the 30 s default; generous for a loaded machine.

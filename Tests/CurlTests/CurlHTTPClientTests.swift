@@ -1,8 +1,8 @@
 import Curl
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// Plain-HTTP behaviour of CurlHTTPClient against a python origin server on 127.0.0.1.
 @Suite struct CurlHTTPClientTests {
@@ -37,9 +37,10 @@ import TestSupport
     }
 
     @Test func postSendsMethodHeadersAndBody() async throws {
-        let request = HTTPRequest(method: "POST", url: origin.url("/echo"),
-                                  headers: ["Content-Type": "application/json", "X-Test": "да"],
-                                  body: Array(#"{"a":1}"#.utf8))
+        let request = HTTPRequest(
+            method: "POST", url: origin.url("/echo"),
+            headers: ["Content-Type": "application/json", "X-Test": "да"],
+            body: Array(#"{"a":1}"#.utf8))
         let response = try await fetch(request)
         let echo = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         #expect(echo?["method"] as? String == "POST")
@@ -112,7 +113,8 @@ import TestSupport
 
     @Test func oversizedBodyFailsWhenTruncationIsOff() async throws {
         let error = await #expect(throws: CurlError.self) {
-            try await fetch(HTTPRequest(url: origin.url("/big/1000000"), maxBodyBytes: 1000, truncateOversizedBody: false))
+            try await fetch(
+                HTTPRequest(url: origin.url("/big/1000000"), maxBodyBytes: 1000, truncateOversizedBody: false))
         }
         #expect(error?.kind == .tooLarge)
     }
@@ -124,7 +126,8 @@ import TestSupport
     }
 
     @Test func readingStopsOnceTheMarkerArrives() async throws {
-        let request = HTTPRequest(url: origin.url("/big/10485760?head=MARKER"), stopAfterBodyContains: Array("MARKER".utf8))
+        let request = HTTPRequest(
+            url: origin.url("/big/10485760?head=MARKER"), stopAfterBodyContains: Array("MARKER".utf8))
         let response = try await fetch(request)
         #expect(response.bodyTruncated)
         #expect(response.body.count < 1 << 20)
@@ -147,7 +150,9 @@ import TestSupport
     @Test func cancellingManyRequestsAtRandomMomentsLeavesNoneHanging() async throws {
         let tasks = (0..<200).map { i in
             Task { [origin] in
-                try await fetch(HTTPRequest(url: origin.url(i.isMultiple(of: 2) ? "/sleep/0.05" : "/check/\(i)"), timeout: .seconds(20)))
+                try await fetch(
+                    HTTPRequest(
+                        url: origin.url(i.isMultiple(of: 2) ? "/sleep/0.05" : "/check/\(i)"), timeout: .seconds(20)))
             }
         }
         for task in tasks.shuffled().prefix(100) {
@@ -170,7 +175,9 @@ import TestSupport
         defer { small.shutdown() }
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for i in 0..<30 {
-                group.addTask { [origin] in try await fetch(HTTPRequest(url: origin.url("/check/\(i)")), on: small).status }
+                group.addTask { [origin] in
+                    try await fetch(HTTPRequest(url: origin.url("/check/\(i)")), on: small).status
+                }
             }
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
@@ -192,7 +199,9 @@ import TestSupport
 
     @Test func shutdownFailsRunningAndLaterRequests() async throws {
         let doomed = try CurlHTTPClient(logger: Logger(label: "CurlTests"))
-        let running = Task { [origin] in try await fetch(HTTPRequest(url: origin.url("/hang-after-headers")), on: doomed) }
+        let running = Task { [origin] in
+            try await fetch(HTTPRequest(url: origin.url("/hang-after-headers")), on: doomed)
+        }
         try await Task.sleep(for: .milliseconds(200))
         doomed.shutdown()
         await #expect(throws: CurlError.self) { try await running.value }

@@ -1,8 +1,8 @@
 import Curl
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// Requests through a real squid on loopback, the way the DMZ deployment reaches the internet.
 @Suite(.enabled(if: SquidProxy.isAvailableOrRequired, "needs squid (apt-get install squid)"))
@@ -30,8 +30,9 @@ struct CurlProxyTests {
         defer { certificates.remove() }
         let tlsOrigin = try await LocalHTTPServer(tls: certificates.serverFiles)
         defer { tlsOrigin.stop() }
-        let request = HTTPRequest(url: tlsOrigin.url("/status/200"), caBundlePath: certificates.caPath,
-                                  proxy: .url(squid.url), freshConnection: true)
+        let request = HTTPRequest(
+            url: tlsOrigin.url("/status/200"), caBundlePath: certificates.caPath,
+            proxy: .url(squid.url), freshConnection: true)
         let response = try await client.execute(request)
         #expect(response.status == 200)
         #expect(await squid.waitForAccessLog(containing: "CONNECT 127.0.0.1:\(tlsOrigin.port)", timeout: .seconds(30)))
@@ -49,7 +50,8 @@ struct CurlProxyTests {
     @Test func noProxyCoveringTheHostBypassesTheProxy() async throws {
         let squid = try await SquidProxy()
         let path = "/check/noproxy-\(UUID().uuidString)"
-        let response = try await client.execute(HTTPRequest(url: origin.url(path), proxy: .url(squid.url), noProxy: "127.0.0.1"))
+        let response = try await client.execute(
+            HTTPRequest(url: origin.url(path), proxy: .url(squid.url), noProxy: "127.0.0.1"))
         #expect(response.status == 200)
         #expect(await !squid.waitForAccessLog(containing: path, timeout: .milliseconds(500)))
     }
@@ -57,7 +59,8 @@ struct CurlProxyTests {
     @Test func unreachableOriginBehindTheProxyIsReportedBySquid() async throws {
         let squid = try await SquidProxy()
         let closedPort = try ServerProcess.freeLoopbackPort()
-        let response = try await client.execute(HTTPRequest(url: "http://127.0.0.1:\(closedPort)/", proxy: .url(squid.url)))
+        let response = try await client.execute(
+            HTTPRequest(url: "http://127.0.0.1:\(closedPort)/", proxy: .url(squid.url)))
         #expect(response.status == 503)
         #expect(response.headers["X-Squid-Error"]?.hasPrefix("ERR_CONNECT_FAIL") == true)
     }
@@ -69,7 +72,8 @@ struct CurlProxyTests {
     @Test func environmentProxyIsHonouredWithTheEnvironmentSetting() async throws {
         let squid = try await SquidProxy()
         let path = "/check/env-\(UUID().uuidString)"
-        let status = try await EnvironmentProxyChild.run(url: origin.url(path), setting: "environment", environment: ["http_proxy": squid.url])
+        let status = try await EnvironmentProxyChild.run(
+            url: origin.url(path), setting: "environment", environment: ["http_proxy": squid.url])
         #expect(status == 0)
         #expect(await squid.waitForAccessLog(containing: "GET \(origin.url(path))", timeout: .seconds(30)))
     }
@@ -77,8 +81,9 @@ struct CurlProxyTests {
     @Test func environmentNoProxyIsHonoured() async throws {
         let squid = try await SquidProxy()
         let path = "/check/env-noproxy-\(UUID().uuidString)"
-        let status = try await EnvironmentProxyChild.run(url: origin.url(path), setting: "environment",
-                                                   environment: ["http_proxy": squid.url, "no_proxy": "127.0.0.1"])
+        let status = try await EnvironmentProxyChild.run(
+            url: origin.url(path), setting: "environment",
+            environment: ["http_proxy": squid.url, "no_proxy": "127.0.0.1"])
         #expect(status == 0)
         #expect(await !squid.waitForAccessLog(containing: path, timeout: .milliseconds(500)))
     }
@@ -86,7 +91,8 @@ struct CurlProxyTests {
     @Test func proxySettingNoneOverridesTheEnvironment() async throws {
         let squid = try await SquidProxy()
         let path = "/check/env-none-\(UUID().uuidString)"
-        let status = try await EnvironmentProxyChild.run(url: origin.url(path), setting: "none", environment: ["http_proxy": squid.url])
+        let status = try await EnvironmentProxyChild.run(
+            url: origin.url(path), setting: "none", environment: ["http_proxy": squid.url])
         #expect(status == 0)
         #expect(await !squid.waitForAccessLog(containing: path, timeout: .milliseconds(500)))
     }
@@ -102,17 +108,22 @@ enum EnvironmentProxyChild {
     /// Runs `requestInChildProcess` in a new process of this test binary; returns its exit status.
     static func run(url: String, setting: String, environment: [String: String]) async throws -> Int32 {
         var childEnvironment = ProcessInfo.processInfo.environment
-        for name in ["http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"] {
+        for name in [
+            "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
+        ] {
             childEnvironment[name] = nil
         }
         childEnvironment.merge(environment) { $1 }
         childEnvironment[urlVariable] = url
         childEnvironment[settingVariable] = setting
         let binary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        let child = try ServerProcess(name: "test child", executable: binary,
-                                      arguments: ["--testing-library", "swift-testing", "--filter", "requestInChildProcess"],
-                                      environment: childEnvironment)
-        guard let status = await child.waitForExit(timeout: .seconds(60)) else { throw ServerProcessError("the child test process did not finish") }
+        let child = try ServerProcess(
+            name: "test child", executable: binary,
+            arguments: ["--testing-library", "swift-testing", "--filter", "requestInChildProcess"],
+            environment: childEnvironment)
+        guard let status = await child.waitForExit(timeout: .seconds(60)) else {
+            throw ServerProcessError("the child test process did not finish")
+        }
         return status
     }
 }

@@ -1,8 +1,8 @@
 import Curl
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// https against python's ssl server with certificates made by openssl in the test.
 @Suite struct CurlTLSTests {
@@ -29,8 +29,9 @@ import TestSupport
         defer { certificates.remove() }
         let server = try await LocalHTTPServer(tls: certificates.serverFiles)
         defer { server.stop() }
-        let request = HTTPRequest(url: server.url("/status/200"), caBundlePath: certificates.caPath, proxy: .none,
-                                  freshConnection: true, collectCertificateInfo: true)
+        let request = HTTPRequest(
+            url: server.url("/status/200"), caBundlePath: certificates.caPath, proxy: .none,
+            freshConnection: true, collectCertificateInfo: true)
         let response = try await client.execute(request)
         #expect(response.status == 200)
         let expiry = try #require(response.certificateExpiry)
@@ -45,11 +46,13 @@ import TestSupport
         let server = try await LocalHTTPServer(tls: certificates.serverFiles)
         defer { server.stop() }
         let error = await #expect(throws: CurlError.self) {
-            try await client.execute(HTTPRequest(url: server.url("/status/200"), caBundlePath: certificates.caPath, proxy: .none))
+            try await client.execute(
+                HTTPRequest(url: server.url("/status/200"), caBundlePath: certificates.caPath, proxy: .none))
         }
         #expect(error?.tlsProblem == .expired)
 
-        let unverified = HTTPRequest(url: server.url("/status/200"), verifyTLS: false, proxy: .none, collectCertificateInfo: true)
+        let unverified = HTTPRequest(
+            url: server.url("/status/200"), verifyTLS: false, proxy: .none, collectCertificateInfo: true)
         let response = try await client.execute(unverified)
         #expect(response.certificateExpiry == certificates.notAfter)
     }
@@ -59,13 +62,15 @@ import TestSupport
         defer { certificates.remove() }
         let server = try await LocalHTTPServer(tls: certificates.serverFiles)
         defer { server.stop() }
-        let response = try await client.execute(HTTPRequest(url: server.url("/status/204"), verifyTLS: false, proxy: .none))
+        let response = try await client.execute(
+            HTTPRequest(url: server.url("/status/204"), verifyTLS: false, proxy: .none))
         #expect(response.status == 204)
     }
 
     @Test func certificateInfoIsAbsentOnPlainHTTP() async throws {
         let origin = try await LocalHTTPServer.shared()
-        let response = try await client.execute(HTTPRequest(url: origin.url("/status/200"), proxy: .none, collectCertificateInfo: true))
+        let response = try await client.execute(
+            HTTPRequest(url: origin.url("/status/200"), proxy: .none, collectCertificateInfo: true))
         #expect(response.certificateExpiry == nil)
     }
 }

@@ -33,7 +33,9 @@ struct CachingFSMStorageTests {
         try await cache.setState("Dialog:one", data: ["a": 1], for: key)
         _ = try await cache.getRecord(for: key)
         base.failWrites(true)
-        await #expect(throws: CountingFSMStorage.Refused.self) { try await cache.updateData(["a": 2], settingState: "Dialog:two", for: key) }
+        await #expect(throws: CountingFSMStorage.Refused.self) {
+            try await cache.updateData(["a": 2], settingState: "Dialog:two", for: key)
+        }
         base.failWrites(false)
         let readsBefore = base.counts.reads
         #expect(try await cache.getRecord(for: key) == FSMRecord(state: "Dialog:one", data: ["a": 1]))
@@ -95,17 +97,38 @@ final class CountingFSMStorage: FSMStorage {
         }
     }
 
-    func setState(_ s: String?, for key: StorageKey) async throws { try write(); await memory.setState(s, for: key) }
-    func getState(for key: StorageKey) async throws -> String? { read(); return await memory.getState(for: key) }
-    func setData(_ data: StateData, for key: StorageKey) async throws { try write(); try await memory.setData(data, for: key) }
-    func getData(for key: StorageKey) async throws -> StateData { read(); return await memory.getData(for: key) }
+    func setState(_ s: String?, for key: StorageKey) async throws {
+        try write()
+        await memory.setState(s, for: key)
+    }
+    func getState(for key: StorageKey) async throws -> String? {
+        read()
+        return await memory.getState(for: key)
+    }
+    func setData(_ data: StateData, for key: StorageKey) async throws {
+        try write()
+        try await memory.setData(data, for: key)
+    }
+    func getData(for key: StorageKey) async throws -> StateData {
+        read()
+        return await memory.getData(for: key)
+    }
     func updateData(_ changes: StateData, for key: StorageKey) async throws -> StateData {
         try write()
         return try await memory.updateData(changes, for: key)
     }
-    func clear(_ key: StorageKey) async throws { try write(); try await memory.clear(key) }
-    func getRecord(for key: StorageKey) async throws -> FSMRecord { read(); return try await memory.getRecord(for: key) }
-    func setState(_ s: String?, data: StateData, for key: StorageKey) async throws { try write(); try await memory.setState(s, data: data, for: key) }
+    func clear(_ key: StorageKey) async throws {
+        try write()
+        try await memory.clear(key)
+    }
+    func getRecord(for key: StorageKey) async throws -> FSMRecord {
+        read()
+        return try await memory.getRecord(for: key)
+    }
+    func setState(_ s: String?, data: StateData, for key: StorageKey) async throws {
+        try write()
+        try await memory.setState(s, data: data, for: key)
+    }
     func updateData(_ changes: StateData, settingState s: String, for key: StorageKey) async throws -> StateData {
         try write()
         return try await memory.updateData(changes, settingState: s, for: key)

@@ -15,7 +15,10 @@ enum StorageKind: String, CaseIterable, CustomTestStringConvertible {
     func withStorage(_ body: (any FSMStorage) async throws -> Void) async throws {
         switch self {
         case .memory: try await body(MemoryFSMStorage())
-        case .mongo: try await TestMongo.withDatabase { db in try await body(MongoFSMStorage(database: db, logger: TestMongo.logger)) }
+        case .mongo:
+            try await TestMongo.withDatabase { db in
+                try await body(MongoFSMStorage(database: db, logger: TestMongo.logger))
+            }
         case .cachedMongo:
             try await TestMongo.withDatabase { db in
                 try await body(CachingFSMStorage(base: MongoFSMStorage(database: db, logger: TestMongo.logger)))
@@ -76,7 +79,8 @@ struct FSMStorageConformanceTests {
         try await kind.withStorage { storage in
             let others = [
                 StorageKey(botID: 1, chatID: 101, userID: 200), StorageKey(botID: 1, chatID: 100, userID: 201),
-                StorageKey(botID: 1, chatID: 100, userID: 200, threadID: 5), StorageKey(botID: 1, chatID: 100, userID: 200, destiny: "other"),
+                StorageKey(botID: 1, chatID: 100, userID: 200, threadID: 5),
+                StorageKey(botID: 1, chatID: 100, userID: 200, destiny: "other"),
             ]
             try await storage.setState("Mine:state", for: key)
             for other in others { #expect(try await storage.getState(for: other) == nil) }
@@ -108,7 +112,9 @@ struct FSMStorageConformanceTests {
     func fieldNamesWithDotsOrDollarsAreRefused(_ kind: StorageKind) async throws {
         try await kind.withStorage { storage in
             for bad in ["a.b", "$set", ""] {
-                await #expect(throws: FSMStorageError.invalidFieldName(bad)) { try await storage.updateData([bad: 1], for: key) }
+                await #expect(throws: FSMStorageError.invalidFieldName(bad)) {
+                    try await storage.updateData([bad: 1], for: key)
+                }
             }
             let data = try await storage.getData(for: key)
             #expect(data == [:])

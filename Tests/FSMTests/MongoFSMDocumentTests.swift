@@ -34,7 +34,9 @@ struct MongoFSMDocumentTests {
     @Test func readsADocumentWrittenByAnAiogramBotInACustomCollection() async throws {
         try await TestMongo.withDatabase { db in
             // As aiogram's MongoStorage writes it (collection "states_and_data", a forum thread key).
-            try await db.collection("states_and_data").insertOne(["_id": "fsm:-1001:77:42", "state": "Form:name", "data": ["lang": "ru", "n": .int32(3)]])
+            try await db.collection("states_and_data").insertOne([
+                "_id": "fsm:-1001:77:42", "state": "Form:name", "data": ["lang": "ru", "n": .int32(3)],
+            ])
             let storage = MongoFSMStorage(database: db, collectionName: "states_and_data", logger: TestMongo.logger)
             let forumKey = StorageKey(botID: 1, chatID: -1001, userID: 42, threadID: 77)
             #expect(try await storage.getState(for: forumKey) == "Form:name")
@@ -44,7 +46,9 @@ struct MongoFSMDocumentTests {
 
     @Test func handEditedWrongTypesReadAsEmptyNotACrash() async throws {
         try await TestMongo.withDatabase { db in
-            try await db.collection("fsm_states").insertOne(["_id": "fsm:-100500:42", "state": 12, "data": "not a document"])
+            try await db.collection("fsm_states").insertOne([
+                "_id": "fsm:-100500:42", "state": 12, "data": "not a document",
+            ])
             let storage = MongoFSMStorage(database: db, logger: TestMongo.logger)
             #expect(try await storage.getState(for: key) == nil)
             #expect(try await storage.getData(for: key) == [:])
@@ -57,6 +61,8 @@ struct MongoFSMDocumentTests {
     @Test func keyBuilderMatchesAiogramDefaultKeyBuilder() {
         #expect(KeyBuilder().build(StorageKey(botID: 1, chatID: 2, userID: 3)) == "fsm:2:3")
         #expect(KeyBuilder().build(StorageKey(botID: 1, chatID: 2, userID: 3, threadID: 9)) == "fsm:2:9:3")
-        #expect(KeyBuilder(withBotID: true, withDestiny: true).build(StorageKey(botID: 1, chatID: 2, userID: 3)) == "fsm:1:2:3:default")
+        #expect(
+            KeyBuilder(withBotID: true, withDestiny: true).build(StorageKey(botID: 1, chatID: 2, userID: 3))
+                == "fsm:1:2:3:default")
     }
 }

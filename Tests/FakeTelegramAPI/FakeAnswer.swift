@@ -11,7 +11,9 @@ struct FakeAnswer: Sendable {
     }
 
     static func error(_ code: Int, _ description: String, parameters: JSONValue? = nil) -> FakeAnswer {
-        var fields: [String: JSONValue] = ["ok": false, "error_code": .int(Int64(code)), "description": .string(description)]
+        var fields: [String: JSONValue] = [
+            "ok": false, "error_code": .int(Int64(code)), "description": .string(description),
+        ]
         if let parameters { fields["parameters"] = parameters }
         return FakeAnswer(status: code, body: .object(fields))
     }
@@ -22,15 +24,18 @@ struct FakeAnswer: Sendable {
 
     static func failure(_ failure: FakeFailure) -> FakeAnswer? {
         switch failure {
-        case let .tooManyRequests(seconds):
-            return error(429, "Too Many Requests: retry after \(seconds)", parameters: ["retry_after": .int(Int64(seconds))])
-        case let .serverError(status):
+        case .tooManyRequests(let seconds):
+            return error(
+                429, "Too Many Requests: retry after \(seconds)", parameters: ["retry_after": .int(Int64(seconds))])
+        case .serverError(let status):
             return error(status, status == 502 ? "Bad Gateway" : "Internal Server Error")
-        case let .proxyErrorPage(status):
-            return FakeAnswer(status: status, body: .null, html: "<html><body><h1>ERROR</h1><p>The requested URL could not be retrieved</p></body></html>")
-        case let .forbidden(description):
+        case .proxyErrorPage(let status):
+            return FakeAnswer(
+                status: status, body: .null,
+                html: "<html><body><h1>ERROR</h1><p>The requested URL could not be retrieved</p></body></html>")
+        case .forbidden(let description):
             return error(403, description)
-        case let .badRequest(description):
+        case .badRequest(let description):
             return error(400, description)
         case .delay:
             return nil

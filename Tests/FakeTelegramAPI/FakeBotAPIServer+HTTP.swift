@@ -23,16 +23,18 @@ extension FakeBotAPIServer {
         }
         let isPoll = method.lowercased() == "getupdates"
         let (failure, delay) = state.withLock { state -> (FakeFailure?, Duration) in
-            guard let index = state.failures.firstIndex(where: {
-                $0.method.map { $0.lowercased() == method.lowercased() } ?? !isPoll
-            }) else { return (nil, state.responseDelay) }
+            guard
+                let index = state.failures.firstIndex(where: {
+                    $0.method.map { $0.lowercased() == method.lowercased() } ?? !isPoll
+                })
+            else { return (nil, state.responseDelay) }
             let failure = state.failures[index].failure
             state.failures[index].remaining -= 1
             if state.failures[index].remaining <= 0 { state.failures.remove(at: index) }
             return (failure, state.responseDelay)
         }
         let wait: Duration
-        if case let .delay(extra) = failure { wait = delay + extra } else { wait = delay }
+        if case .delay(let extra) = failure { wait = delay + extra } else { wait = delay }
         let failed = failure.flatMap(FakeAnswer.failure)
         if wait == .zero, !isPoll || failed != nil {
             return .now(answer(method: method, params: params, failed: failed, receivedAt: receivedAt))
@@ -49,9 +51,13 @@ extension FakeBotAPIServer {
     }
 
     /// A failure asked for by the test, or the method performed on the fake's state.
-    private func answer(method: String, params: JSONValue, failed: FakeAnswer?, receivedAt: ContinuousClock.Instant) -> FakeAnswer {
+    private func answer(method: String, params: JSONValue, failed: FakeAnswer?, receivedAt: ContinuousClock.Instant)
+        -> FakeAnswer
+    {
         if let failed {
-            record(method: method, params: params, answer: failed, receivedAt: receivedAt, chat: params["chat_id"]?.intValue)
+            record(
+                method: method, params: params, answer: failed, receivedAt: receivedAt,
+                chat: params["chat_id"]?.intValue)
             return failed
         }
         let bot = botUser
@@ -66,7 +72,9 @@ extension FakeBotAPIServer {
         return answer
     }
 
-    private func record(method: String, params: JSONValue, answer: FakeAnswer, receivedAt: ContinuousClock.Instant, chat: Int64?) {
+    private func record(
+        method: String, params: JSONValue, answer: FakeAnswer, receivedAt: ContinuousClock.Instant, chat: Int64?
+    ) {
         let (call, ready, observer) = state.withLock { state in
             let call = state.appendCall(method: method, params: params, status: answer.status, receivedAt: receivedAt)
             return (call, state.satisfiedWaiters(chat: chat), state.callObserver)
@@ -118,8 +126,11 @@ extension FakeBotAPIServer {
 }
 
 extension FakeState {
-    mutating func appendCall(method: String, params: JSONValue, status: Int, receivedAt: ContinuousClock.Instant) -> RecordedCall {
-        let call = RecordedCall(index: callIndexBase + calls.count, method: method, params: params, status: status, receivedAt: receivedAt)
+    mutating func appendCall(method: String, params: JSONValue, status: Int, receivedAt: ContinuousClock.Instant)
+        -> RecordedCall
+    {
+        let call = RecordedCall(
+            index: callIndexBase + calls.count, method: method, params: params, status: status, receivedAt: receivedAt)
         calls.append(call)
         return call
     }

@@ -4,7 +4,10 @@
 extension FakeBotAPIServer {
     func getUpdates(_ params: JSONValue) async -> FakeAnswer {
         if state.withLock({ !$0.webhookURL.isEmpty }) {
-            return .error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+            return .error(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+            )
         }
         let offset = params["offset"]?.intValue.flatMap { $0 > 0 ? $0 : nil }
         let limit = Int(min(100, max(1, params["limit"]?.intValue ?? 100)))
@@ -16,8 +19,11 @@ extension FakeBotAPIServer {
                 hold(continuation, offset: offset, limit: limit, deadline: deadline, stopped: stopped)
             }
             switch wake {
-            case let .ready(batch): return .ok(.array(batch))
-            case .conflict: return .error(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
+            case .ready(let batch): return .ok(.array(batch))
+            case .conflict:
+                return .error(
+                    409,
+                    "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
             case .newUpdates, .timeout: continue
             }
         }

@@ -13,8 +13,10 @@ extension FakeBotAPIServer {
         let name = command.hasPrefix("/") ? command : "/\(command)"
         let text = arguments.map { "\(name) \($0)" } ?? name
         return postMessage(from: user) { _ in
-            ["text": .string(text),
-             "entities": [["type": "bot_command", "offset": 0, "length": .int(Int64(name.utf16.count))]]]
+            [
+                "text": .string(text),
+                "entities": [["type": "bot_command", "offset": 0, "length": .int(Int64(name.utf16.count))]],
+            ]
         }
     }
 
@@ -61,13 +63,18 @@ extension FakeBotAPIServer {
             queryID = "\(user.id)-\(state.nextCallbackQuery)"
             state.nextCallbackQuery += 1
             state.callbackQueries[queryID] = false
-            let message = state.chats[user.chatID]?.message(messageID)
+            let message =
+                state.chats[user.chatID]?.message(messageID)
                 .map { state.messageJSON($0, bot: bot) }
                 ?? ["message_id": .int(Int64(messageID)), "chat": user.privateChatJSON, "date": 0]
             return state.enqueue { id in
-                ["update_id": .int(id),
-                 "callback_query": ["id": .string(queryID), "from": user.json, "message": message,
-                                    "chat_instance": .string("ci\(user.chatID)"), "data": .string(data)]]
+                [
+                    "update_id": .int(id),
+                    "callback_query": [
+                        "id": .string(queryID), "from": user.json, "message": message,
+                        "chat_instance": .string("ci\(user.chatID)"), "data": .string(data),
+                    ],
+                ]
             }
         }
         wake(poll)
@@ -93,11 +100,12 @@ extension FakeBotAPIServer {
         let (updateID, poll) = state.withLock { state in
             state.users[user.id] = user
             let fields = content(0)
-            let stored = state.append(FakeMessage(
-                messageID: 0, chatID: user.chatID, fromBot: false,
-                rawText: fields["text"]?.stringValue ?? "", parseMode: nil, text: fields["text"]?.stringValue ?? "",
-                inlineKeyboard: [], replyMarkup: nil, editCount: 0, isDeleted: false, date: FakeState.now
-            ))
+            let stored = state.append(
+                FakeMessage(
+                    messageID: 0, chatID: user.chatID, fromBot: false,
+                    rawText: fields["text"]?.stringValue ?? "", parseMode: nil, text: fields["text"]?.stringValue ?? "",
+                    inlineKeyboard: [], replyMarkup: nil, editCount: 0, isDeleted: false, date: FakeState.now
+                ))
             messageID = stored.messageID
             var message = fields
             message["message_id"] = .int(Int64(stored.messageID))

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Awaiting what the bot does, without polling loops: a waiter is checked whenever the fake's
 /// state changes (for its chat, or at all) and resumed once satisfied, or at its timeout.
 ///
@@ -9,10 +11,15 @@ extension FakeBotAPIServer {
     /// Waits until the bot has sent at least `count` messages into the chat (deleted ones count;
     /// edits do not), and returns the chat's current bot messages.
     @discardableResult
-    public func waitForMessages(chat: Int64, count: Int, timeout: Duration = defaultWaitTimeout) async throws -> [FakeMessage] {
-        try await wait(chat: chat, timeout: timeout, what: {
-            "\(count) bot messages in chat \(chat); have: \($0.chats[chat]?.messages.filter(\.fromBot).map(\.text) ?? [])"
-        }) { state -> [FakeMessage]? in
+    public func waitForMessages(chat: Int64, count: Int, timeout: Duration = defaultWaitTimeout) async throws
+        -> [FakeMessage]
+    {
+        try await wait(
+            chat: chat, timeout: timeout,
+            what: {
+                "\(count) bot messages in chat \(chat); have: \($0.chats[chat]?.messages.filter(\.fromBot).map(\.text) ?? [])"
+            }
+        ) { state -> [FakeMessage]? in
             let sent = state.chats[chat]?.messages.filter(\.fromBot) ?? []
             return sent.count >= count ? sent.filter { !$0.isDeleted } : nil
         }
@@ -24,9 +31,12 @@ extension FakeBotAPIServer {
         method: String, after: Int = 0, timeout: Duration = defaultWaitTimeout,
         where matching: @escaping @Sendable (RecordedCall) -> Bool = { _ in true }
     ) async throws -> RecordedCall {
-        try await wait(chat: nil, timeout: timeout, what: { state in
-            "a \(method) call after #\(after); calls seen: \(state.calls.suffix(10).map { "\($0.method)→\($0.status)" })"
-        }) { state -> RecordedCall? in
+        try await wait(
+            chat: nil, timeout: timeout,
+            what: { state in
+                "a \(method) call after #\(after); calls seen: \(state.calls.suffix(10).map { "\($0.method)→\($0.status)" })"
+            }
+        ) { state -> RecordedCall? in
             let start = max(0, after - state.callIndexBase)
             guard start < state.calls.count else { return nil }
             return state.calls[start...].first { $0.method == method && matching($0) }
@@ -35,9 +45,12 @@ extension FakeBotAPIServer {
 
     /// Waits until a getUpdates offset has confirmed the update: the bot accepted it.
     public func waitUntilConfirmed(updateID: Int64, timeout: Duration = defaultWaitTimeout) async throws {
-        _ = try await wait(chat: nil, timeout: timeout, what: {
-            "confirmation of update \(updateID); confirmed below \($0.confirmedOffset)"
-        }) { state -> Bool? in
+        _ = try await wait(
+            chat: nil, timeout: timeout,
+            what: {
+                "confirmation of update \(updateID); confirmed below \($0.confirmedOffset)"
+            }
+        ) { state -> Bool? in
             state.confirmedOffset > updateID ? true : nil
         }
     }
@@ -76,8 +89,6 @@ extension FakeBotAPIServer {
         throw FakeBotAPIError.timeout(state.withLock { what($0) })
     }
 }
-
-import Synchronization
 
 /// The waiter's id, set under the fake's lock once registered, read by its timer.
 private final class WaiterID: Sendable {

@@ -32,7 +32,8 @@ public final class FakeBotAPIServer: Sendable {
     private init(token: String, firstUpdateID: Int64) {
         self.token = token
         let botID = token.split(separator: ":").first.flatMap { Int64($0) } ?? 1
-        self.botUser = FakeUser(id: botID, firstName: "UptimeBot (fake)", username: "uptime_fake_bot", languageCode: nil)
+        self.botUser = FakeUser(
+            id: botID, firstName: "UptimeBot (fake)", username: "uptime_fake_bot", languageCode: nil)
         self.state = Mutex(FakeState(firstUpdateID: firstUpdateID))
     }
 
@@ -64,7 +65,10 @@ public final class FakeBotAPIServer: Sendable {
             try? await listener.close()
             throw FakeBotAPIError.couldNotStart("no local port")
         }
-        server.lifecycle.withLock { $0.port = port; $0.listener = listener }
+        server.lifecycle.withLock {
+            $0.port = port
+            $0.listener = listener
+        }
         return server
     }
 
@@ -193,7 +197,9 @@ public final class FakeBotAPIServer: Sendable {
     }
 
     /// The commands set for a language (nil: the default list) and scope type ("default").
-    public func commands(languageCode: String? = nil, scope: String = "default") -> [(command: String, description: String)] {
+    public func commands(languageCode: String? = nil, scope: String = "default") -> [(
+        command: String, description: String
+    )] {
         let list = state.withLock { $0.commands[Self.commandsKey(scope: scope, languageCode: languageCode)] }
         return (list?.arrayValue ?? []).map { ($0["command"]?.stringValue ?? "", $0["description"]?.stringValue ?? "") }
     }

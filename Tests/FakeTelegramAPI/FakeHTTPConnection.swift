@@ -48,8 +48,9 @@ final class FakeHTTPConnection: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         let uri = requestHead.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let reply = server.reply(path: String(uri.first ?? ""), query: uri.count > 1 ? String(uri[1]) : nil,
-                                 contentType: requestHead.headers.first(name: "content-type"), body: body)
+        let reply = server.reply(
+            path: String(uri.first ?? ""), query: uri.count > 1 ? String(uri[1]) : nil,
+            contentType: requestHead.headers.first(name: "content-type"), body: body)
         switch reply {
         case .now(let answer):
             write(answer, keepAlive: keepAlive, context: context)
@@ -58,16 +59,20 @@ final class FakeHTTPConnection: ChannelInboundHandler, RemovableChannelHandler {
             let bound = NIOLoopBound((handler: self, context: context), eventLoop: eventLoop)
             server.trackLateReply {
                 let answer = await produce()
-                eventLoop.execute { bound.value.handler.write(answer, keepAlive: keepAlive, context: bound.value.context) }
+                eventLoop.execute {
+                    bound.value.handler.write(answer, keepAlive: keepAlive, context: bound.value.context)
+                }
             }
         }
     }
 
     private func write(_ answer: FakeAnswer, keepAlive: Bool, context: ChannelHandlerContext) {
-        let (contentType, bytes) = answer.html.map { ("text/html", Array($0.utf8)) } ?? ("application/json", answer.body.serialized)
+        let (contentType, bytes) =
+            answer.html.map { ("text/html", Array($0.utf8)) } ?? ("application/json", answer.body.serialized)
         var headers = HTTPHeaders([("content-type", contentType), ("content-length", "\(bytes.count)")])
         if !keepAlive { headers.add(name: "connection", value: "close") }
-        let responseHead = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: answer.status), headers: headers)
+        let responseHead = HTTPResponseHead(
+            version: .http1_1, status: HTTPResponseStatus(statusCode: answer.status), headers: headers)
         context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))

@@ -7,7 +7,10 @@ public struct FakeUser: Sendable, Hashable {
     /// Russian by default, like the bot's users.
     public var languageCode: String?
 
-    public init(id: Int64, firstName: String = "Test", lastName: String? = nil, username: String? = nil, languageCode: String? = "ru") {
+    public init(
+        id: Int64, firstName: String = "Test", lastName: String? = nil, username: String? = nil,
+        languageCode: String? = "ru"
+    ) {
         self.id = id
         self.firstName = firstName
         self.lastName = lastName
@@ -69,8 +72,9 @@ public struct FakeButton: Sendable, Hashable {
         guard let rows = markup?["inline_keyboard"]?.arrayValue else { return [] }
         return rows.map { row in
             (row.arrayValue ?? []).map {
-                FakeButton(text: $0["text"]?.stringValue ?? "", callbackData: $0["callback_data"]?.stringValue,
-                           url: $0["url"]?.stringValue)
+                FakeButton(
+                    text: $0["text"]?.stringValue ?? "", callbackData: $0["callback_data"]?.stringValue,
+                    url: $0["url"]?.stringValue)
             }
         }
     }
@@ -108,10 +112,10 @@ public enum FakeBotAPIError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .timeout(what): "fake Bot API: timed out waiting for \(what)"
-        case let .noSuchMessage(chat, id): "fake Bot API: chat \(chat) has no bot message \(id)"
-        case let .noSuchButton(button, id): "fake Bot API: message \(id) has no button \(button)"
-        case let .couldNotStart(reason): "fake Bot API: could not start: \(reason)"
+        case .timeout(let what): "fake Bot API: timed out waiting for \(what)"
+        case .noSuchMessage(let chat, let id): "fake Bot API: chat \(chat) has no bot message \(id)"
+        case .noSuchButton(let button, let id): "fake Bot API: message \(id) has no button \(button)"
+        case .couldNotStart(let reason): "fake Bot API: could not start: \(reason)"
         }
     }
 }

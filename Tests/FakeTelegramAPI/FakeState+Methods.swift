@@ -15,13 +15,19 @@ extension FakeState {
         case "getmycommands": .ok(commands[commandsKey(params)] ?? [])
         case "setwebhook": setWebhook(params)
         case "deletewebhook": deleteWebhook(params)
-        case "getwebhookinfo": .ok(["url": .string(webhookURL), "has_custom_certificate": false, "pending_update_count": .int(Int64(pending.count))])
+        case "getwebhookinfo":
+            .ok([
+                "url": .string(webhookURL), "has_custom_certificate": false,
+                "pending_update_count": .int(Int64(pending.count)),
+            ])
         default: .notFound
         }
     }
 
     private mutating func setWebhook(_ params: JSONValue) -> FakeAnswer {
-        guard let url = params["url"]?.stringValue else { return .error(400, "Bad Request: parameter \"url\" is required") }
+        guard let url = params["url"]?.stringValue else {
+            return .error(400, "Bad Request: parameter \"url\" is required")
+        }
         webhookURL = url
         return .ok(true)
     }
@@ -34,8 +40,11 @@ extension FakeState {
     }
 
     private func botJSON(_ bot: FakeUser) -> JSONValue {
-        ["id": .int(bot.id), "is_bot": true, "first_name": .string(bot.firstName), "username": .string(bot.username ?? ""),
-         "can_join_groups": false, "can_read_all_group_messages": false, "supports_inline_queries": false]
+        [
+            "id": .int(bot.id), "is_bot": true, "first_name": .string(bot.firstName),
+            "username": .string(bot.username ?? ""),
+            "can_join_groups": false, "can_read_all_group_messages": false, "supports_inline_queries": false,
+        ]
     }
 
     private mutating func sendMessage(_ params: JSONValue, bot: FakeUser) -> FakeAnswer {
@@ -43,8 +52,8 @@ extension FakeState {
         if chat(chatID).blocked { return .blocked }
         let rendered: (raw: String, text: String, parseMode: String?)
         switch render(params) {
-        case let .success(value): rendered = value
-        case let .failure(refusal): return refusal.answer
+        case .success(let value): rendered = value
+        case .failure(let refusal): return refusal.answer
         }
         let markup = params["reply_markup"]
         if let refusal = validate(markup: markup) { return refusal }
@@ -54,17 +63,20 @@ extension FakeState {
         } else if markup?["remove_keyboard"]?.boolValue == true {
             chats[chatID, default: Chat()].replyKeyboard = nil
         }
-        let message = append(FakeMessage(
-            messageID: 0, chatID: chatID, fromBot: true, rawText: rendered.raw, parseMode: rendered.parseMode,
-            text: rendered.text, inlineKeyboard: FakeButton.keyboard(from: inline), replyMarkup: markup,
-            editCount: 0, isDeleted: false, date: Self.now
-        ))
+        let message = append(
+            FakeMessage(
+                messageID: 0, chatID: chatID, fromBot: true, rawText: rendered.raw, parseMode: rendered.parseMode,
+                text: rendered.text, inlineKeyboard: FakeButton.keyboard(from: inline), replyMarkup: markup,
+                editCount: 0, isDeleted: false, date: Self.now
+            ))
         return .ok(messageJSON(message, bot: bot))
     }
 
     private mutating func editMessage(_ params: JSONValue, bot: FakeUser, text: Bool) -> FakeAnswer {
         guard let chatID = params["chat_id"]?.intValue else { return .badRequest("chat_id is empty") }
-        guard let messageID = params["message_id"]?.intValue else { return .badRequest("message identifier is not specified") }
+        guard let messageID = params["message_id"]?.intValue else {
+            return .badRequest("message identifier is not specified")
+        }
         if chat(chatID).blocked { return .blocked }
         guard var message = chats[chatID]?.message(Int(messageID)), message.fromBot, !message.isDeleted else {
             return .badRequest("message to edit not found")
@@ -76,8 +88,8 @@ extension FakeState {
         if text {
             let rendered: (raw: String, text: String, parseMode: String?)
             switch render(params) {
-            case let .success(value): rendered = value
-            case let .failure(refusal): return refusal.answer
+            case .success(let value): rendered = value
+            case .failure(let refusal): return refusal.answer
             }
             changed = changed || rendered.text != message.text || rendered.raw != message.rawText
             message.rawText = rendered.raw
@@ -85,7 +97,9 @@ extension FakeState {
             message.parseMode = rendered.parseMode
         }
         guard changed else {
-            return .badRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+            return .badRequest(
+                "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message"
+            )
         }
         message.replyMarkup = markup
         message.inlineKeyboard = FakeButton.keyboard(from: markup)
@@ -105,7 +119,8 @@ extension FakeState {
 
     private mutating func deleteMessage(_ params: JSONValue) -> FakeAnswer {
         guard let chatID = params["chat_id"]?.intValue, let messageID = params["message_id"]?.intValue,
-              var message = chats[chatID]?.message(Int(messageID)), !message.isDeleted else {
+            var message = chats[chatID]?.message(Int(messageID)), !message.isDeleted
+        else {
             return .badRequest("message to delete not found")
         }
         message.isDeleted = true
@@ -114,11 +129,14 @@ extension FakeState {
     }
 
     private mutating func setMyCommands(_ params: JSONValue) -> FakeAnswer {
-        guard let list = params["commands"]?.arrayValue else { return .badRequest("parameter \"commands\" is required") }
+        guard let list = params["commands"]?.arrayValue else {
+            return .badRequest("parameter \"commands\" is required")
+        }
         for command in list {
             let name = command["command"]?.stringValue ?? ""
             let description = command["description"]?.stringValue ?? ""
-            let valid = (1...32).contains(name.count)
+            let valid =
+                (1...32).contains(name.count)
                 && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
             guard valid else { return .badRequest("BOT_COMMAND_INVALID") }
             guard (1...256).contains(description.count) else { return .badRequest("BOT_COMMAND_DESCRIPTION_INVALID") }
@@ -128,12 +146,14 @@ extension FakeState {
     }
 
     private func commandsKey(_ params: JSONValue) -> String {
-        FakeBotAPIServer.commandsKey(scope: params["scope"]?["type"]?.stringValue ?? "default",
-                                     languageCode: params["language_code"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 })
+        FakeBotAPIServer.commandsKey(
+            scope: params["scope"]?["type"]?.stringValue ?? "default",
+            languageCode: params["language_code"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// The text as sent and as seen, or Telegram's refusal.
-    private func render(_ params: JSONValue) -> Result<(raw: String, text: String, parseMode: String?), FakeAnswerError> {
+    private func render(_ params: JSONValue) -> Result<(raw: String, text: String, parseMode: String?), FakeAnswerError>
+    {
         guard let raw = params["text"]?.stringValue, !raw.isEmpty else {
             return .failure(FakeAnswerError(.badRequest("message text is empty")))
         }
@@ -141,8 +161,8 @@ extension FakeState {
         var text = raw
         if parseMode?.lowercased() == "html" {
             switch TelegramHTML.render(raw) {
-            case let .success(plain): text = plain
-            case let .failure(error): return .failure(FakeAnswerError(.error(400, error.description)))
+            case .success(let plain): text = plain
+            case .failure(let error): return .failure(FakeAnswerError(.error(400, error.description)))
             }
         }
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -158,11 +178,14 @@ extension FakeState {
         guard let rows = rows.arrayValue else { return .badRequest("field \"inline_keyboard\" must be an Array") }
         for row in rows {
             for button in row.arrayValue ?? [] {
-                guard let text = button["text"]?.stringValue, !text.isEmpty else { return .badRequest("BUTTON_TEXT_INVALID") }
+                guard let text = button["text"]?.stringValue, !text.isEmpty else {
+                    return .badRequest("BUTTON_TEXT_INVALID")
+                }
                 if let data = button["callback_data"]?.stringValue {
                     guard (1...64).contains(data.utf8.count) else { return .badRequest("BUTTON_DATA_INVALID") }
                 } else if button["url"] == nil {
-                    return .badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+                    return .badRequest(
+                        "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
                 }
             }
         }

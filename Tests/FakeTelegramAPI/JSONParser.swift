@@ -37,7 +37,10 @@ struct JSONParser {
         index += 1
         var fields: [String: JSONValue] = [:]
         skipWhitespace()
-        if peek(UInt8(ascii: "}")) { index += 1; return .object(fields) }
+        if peek(UInt8(ascii: "}")) {
+            index += 1
+            return .object(fields)
+        }
         while true {
             skipWhitespace()
             guard peek(UInt8(ascii: "\"")), let key = string() else { return nil }
@@ -48,8 +51,14 @@ struct JSONParser {
             guard let value = value() else { return nil }
             fields[key] = value
             skipWhitespace()
-            if peek(UInt8(ascii: ",")) { index += 1; continue }
-            if peek(UInt8(ascii: "}")) { index += 1; return .object(fields) }
+            if peek(UInt8(ascii: ",")) {
+                index += 1
+                continue
+            }
+            if peek(UInt8(ascii: "}")) {
+                index += 1
+                return .object(fields)
+            }
             return nil
         }
     }
@@ -61,14 +70,23 @@ struct JSONParser {
         index += 1
         var items: [JSONValue] = []
         skipWhitespace()
-        if peek(UInt8(ascii: "]")) { index += 1; return .array(items) }
+        if peek(UInt8(ascii: "]")) {
+            index += 1
+            return .array(items)
+        }
         while true {
             skipWhitespace()
             guard let value = value() else { return nil }
             items.append(value)
             skipWhitespace()
-            if peek(UInt8(ascii: ",")) { index += 1; continue }
-            if peek(UInt8(ascii: "]")) { index += 1; return .array(items) }
+            if peek(UInt8(ascii: ",")) {
+                index += 1
+                continue
+            }
+            if peek(UInt8(ascii: "]")) {
+                index += 1
+                return .array(items)
+            }
             return nil
         }
     }
@@ -119,7 +137,9 @@ struct JSONParser {
         case UInt8(ascii: "u"):
             guard let high = hex4() else { return nil }
             if (0xD800..<0xDC00).contains(high) {
-                guard peek(UInt8(ascii: "\\")), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else { return nil }
+                guard peek(UInt8(ascii: "\\")), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
+                    return nil
+                }
                 index += 2
                 guard let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
                 return Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
@@ -141,7 +161,9 @@ struct JSONParser {
         var isInteger = true
         while index < bytes.count {
             let byte = bytes[index]
-            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "+")
+            {
                 index += 1
             } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
                 isInteger = false

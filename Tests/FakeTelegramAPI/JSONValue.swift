@@ -10,22 +10,22 @@ public enum JSONValue: Sendable, Hashable {
     case object([String: JSONValue])
 
     public subscript(key: String) -> JSONValue? {
-        if case let .object(fields) = self { return fields[key] }
+        if case .object(let fields) = self { return fields[key] }
         return nil
     }
 
     public subscript(index: Int) -> JSONValue? {
-        if case let .array(items) = self, items.indices.contains(index) { return items[index] }
+        if case .array(let items) = self, items.indices.contains(index) { return items[index] }
         return nil
     }
 
     /// The value as text; numbers and booleans as they were written (form bodies send only text).
     public var stringValue: String? {
         switch self {
-        case let .string(value): value
-        case let .int(value): String(value)
-        case let .double(value): String(value)
-        case let .bool(value): String(value)
+        case .string(let value): value
+        case .int(let value): String(value)
+        case .double(let value): String(value)
+        case .bool(let value): String(value)
         default: nil
         }
     }
@@ -33,9 +33,9 @@ public enum JSONValue: Sendable, Hashable {
     /// An integer, also from its decimal text ("123"), as Telegram accepts both.
     public var intValue: Int64? {
         switch self {
-        case let .int(value): value
-        case let .double(value): value == value.rounded() ? Int64(exactly: value) : nil
-        case let .string(value): Int64(value)
+        case .int(let value): value
+        case .double(let value): value == value.rounded() ? Int64(exactly: value) : nil
+        case .string(let value): Int64(value)
         default: nil
         }
     }
@@ -43,20 +43,20 @@ public enum JSONValue: Sendable, Hashable {
     /// A boolean, also from "true"/"false"/"1"/"0" text.
     public var boolValue: Bool? {
         switch self {
-        case let .bool(value): value
-        case let .int(value): value != 0
-        case let .string(value): ["true", "1"].contains(value) ? true : (["false", "0"].contains(value) ? false : nil)
+        case .bool(let value): value
+        case .int(let value): value != 0
+        case .string(let value): ["true", "1"].contains(value) ? true : (["false", "0"].contains(value) ? false : nil)
         default: nil
         }
     }
 
     public var arrayValue: [JSONValue]? {
-        if case let .array(items) = self { return items }
+        if case .array(let items) = self { return items }
         return nil
     }
 
     public var objectValue: [String: JSONValue]? {
-        if case let .object(fields) = self { return fields }
+        if case .object(let fields) = self { return fields }
         return nil
     }
 
@@ -87,12 +87,12 @@ extension JSONValue: Codable {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
-        case let .bool(value): try container.encode(value)
-        case let .int(value): try container.encode(value)
-        case let .double(value): try container.encode(value)
-        case let .string(value): try container.encode(value)
-        case let .array(value): try container.encode(value)
-        case let .object(value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
         }
     }
 
@@ -114,18 +114,18 @@ extension JSONValue: Codable {
     private func write(to out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
-        case let .bool(value): out.append(contentsOf: (value ? "true" : "false").utf8)
-        case let .int(value): out.append(contentsOf: String(value).utf8)
-        case let .double(value): out.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
-        case let .string(value): Self.writeString(value, to: &out)
-        case let .array(items):
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): out.append(contentsOf: String(value).utf8)
+        case .double(let value): out.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
+        case .string(let value): Self.writeString(value, to: &out)
+        case .array(let items):
             out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 item.write(to: &out)
             }
             out.append(UInt8(ascii: "]"))
-        case let .object(fields):
+        case .object(let fields):
             out.append(UInt8(ascii: "{"))
             var first = true
             for (key, value) in fields {
@@ -161,7 +161,8 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
-    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral {
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }

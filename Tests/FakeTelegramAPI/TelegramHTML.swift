@@ -27,7 +27,10 @@ enum TelegramHTML {
                         return .failure(RenderError("Unexpected end tag at byte offset \(index)"))
                     }
                     guard name == last || name.isEmpty else {
-                        return .failure(RenderError("Unmatched end tag at byte offset \(index), expected \"</\(last)>\", found \"</\(name)>\""))
+                        return .failure(
+                            RenderError(
+                                "Unmatched end tag at byte offset \(index), expected \"</\(last)>\", found \"</\(name)>\""
+                            ))
                     }
                     open.removeLast()
                 } else {
@@ -40,7 +43,8 @@ enum TelegramHTML {
                 index = close + 1
             } else if byte == UInt8(ascii: "&") {
                 guard let (decoded, length) = entity(in: bytes, at: index) else {
-                    return .failure(RenderError("Character '&' is reserved and must be escaped at byte offset \(index)"))
+                    return .failure(
+                        RenderError("Character '&' is reserved and must be escaped at byte offset \(index)"))
                 }
                 text.append(contentsOf: decoded.utf8)
                 index += length
@@ -75,7 +79,8 @@ enum TelegramHTML {
         default:
             guard name.hasPrefix("#") else { return nil }
             let digits = name.dropFirst()
-            let value = digits.hasPrefix("x") || digits.hasPrefix("X")
+            let value =
+                digits.hasPrefix("x") || digits.hasPrefix("X")
                 ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
             guard let value, let scalar = Unicode.Scalar(value) else { return nil }
             return (String(Character(scalar)), length)

@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Logging
 import Prometheus
 import ServiceLifecycle
 
 @testable import Health
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Runs a `HealthServer` on 127.0.0.1 and an OS-chosen port for the duration of `body`.
 func withHealthServer(
@@ -39,7 +40,11 @@ func withHealthServer(
     }
 }
 
-enum HarnessError: Error { case serverDidNotStart, connect(Int32), malformedResponse }
+enum HarnessError: Error {
+    case serverDidNotStart
+    case connect(Int32)
+    case malformedResponse
+}
 
 struct HTTPResponse {
     var status: Int
@@ -68,7 +73,9 @@ private func blockingGet(port: Int, path: String) throws -> HTTPResponse {
     address.sin_port = in_port_t(UInt16(port).bigEndian)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard connected == 0 else { throw HarnessError.connect(errno) }
     let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)

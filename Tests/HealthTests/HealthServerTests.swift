@@ -91,9 +91,14 @@ import Testing
         let factory = PrometheusMetrics.makeFactory(registry: registry)
         Counter(label: MetricName.botAPICalls, dimensions: [("method", "getUpdates")], factory: factory).increment()
         Counter(label: MetricName.botAPICalls, factory: factory).increment()
-        Counter(label: MetricName.botAPICalls, dimensions: [("method", "sendMessage"), ("extra", "x")], factory: factory)
-            .increment()
-        Counter(label: MetricName.botAPIErrors, dimensions: [("kind", "server"), ("method", "sendMessage")], factory: factory).increment()
+        Counter(
+            label: MetricName.botAPICalls, dimensions: [("method", "sendMessage"), ("extra", "x")], factory: factory
+        )
+        .increment()
+        Counter(
+            label: MetricName.botAPIErrors, dimensions: [("kind", "server"), ("method", "sendMessage")],
+            factory: factory
+        ).increment()
 
         let text = registry.emitToString()
         #expect(text.contains(#"uptimebot_bot_api_calls_total{method="getUpdates"} 1"#))
@@ -105,8 +110,10 @@ import Testing
 
     @Test func unknownMetricsKeepTheirLabels() {
         let registry = PrometheusCollectorRegistry()
-        Counter(label: "other_total", dimensions: [("a", "b")], factory: PrometheusMetrics.makeFactory(registry: registry))
-            .increment()
+        Counter(
+            label: "other_total", dimensions: [("a", "b")], factory: PrometheusMetrics.makeFactory(registry: registry)
+        )
+        .increment()
         #expect(registry.emitToString().contains(#"other_total{a="b"} 1"#))
     }
 

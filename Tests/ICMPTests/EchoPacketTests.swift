@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ICMP
 
 struct EchoPacketTests {
@@ -9,15 +10,17 @@ struct EchoPacketTests {
 
     @Test func echoRequestCarriesIdentifierSequenceAndAValidChecksum() {
         var packet = [UInt8](repeating: 0xAA, count: EchoPacket.headerSize)
-        packet.withUnsafeMutableBytes { EchoPacket.writeRequest(into: $0.baseAddress!, v6: false, identifier: 0x1234, sequence: 0xBEEF) }
-        #expect(Array(packet[0 ... 1]) == [8, 0])
+        packet.withUnsafeMutableBytes {
+            EchoPacket.writeRequest(into: $0.baseAddress!, v6: false, identifier: 0x1234, sequence: 0xBEEF)
+        }
+        #expect(Array(packet[0...1]) == [8, 0])
         #expect(Array(packet[4...]) == [0x12, 0x34, 0xBE, 0xEF])
         #expect(packet.withUnsafeBytes { EchoPacket.checksum($0) } == 0, "a packet with its checksum sums to zero")
     }
 
     @Test func replyParserSkipsTheIPv4HeaderOnlyOnRawSockets() {
         let icmp: [UInt8] = [0, 0, 0, 0, 0x12, 0x34, 0x00, 0x07]
-        let ipHeader: [UInt8] = [0x46] + [UInt8](repeating: 0, count: 23) // IHL 6: a 24-byte header with options
+        let ipHeader: [UInt8] = [0x46] + [UInt8](repeating: 0, count: 23)  // IHL 6: a 24-byte header with options
         let raw = (ipHeader + icmp).withUnsafeBytes { EchoPacket.parseReply($0, hasIPv4Header: true, v6: false) }
         #expect(raw?.identifier == 0x1234 && raw?.sequence == 7)
         let datagram = icmp.withUnsafeBytes { EchoPacket.parseReply($0, hasIPv4Header: false, v6: false) }
@@ -39,7 +42,8 @@ struct EchoPacketTests {
     }
 
     @Test func optionsAreClampedToWhatCanBeSent() {
-        let odd = PingOptions.Normalized(PingOptions(probes: 0, interval: .seconds(-1), timeout: .zero, packetsPerSecond: 0, payloadSize: 1 << 20))
+        let odd = PingOptions.Normalized(
+            PingOptions(probes: 0, interval: .seconds(-1), timeout: .zero, packetsPerSecond: 0, payloadSize: 1 << 20))
         #expect(odd.probes == 1 && odd.intervalNanoseconds == 0 && odd.timeoutNanoseconds > 0)
         #expect(odd.sendGapNanoseconds == 0 && odd.payloadSize == PingOptions.maximumPayloadSize)
         #expect(PingOptions.Normalized(PingOptions(packetsPerSecond: 1000)).sendGapNanoseconds == 1_000_000)

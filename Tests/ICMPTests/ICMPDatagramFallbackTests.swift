@@ -1,7 +1,8 @@
 import CICMP
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import ICMP
 
 /// Unprivileged datagram ICMP depends on net.ipv4.ping_group_range, which these tests set and
@@ -46,7 +47,7 @@ struct ICMPDatagramFallbackTests {
     @Test func withoutCapNetRawOrPingGroupTheErrorSaysWhatToGrant() async throws {
         try await withPingGroupRange("1 0") {
             let result = try await pingerWithoutCapNetRaw()
-            guard case let .failure(error) = result, case .notPermitted = error else {
+            guard case .failure(let error) = result, case .notPermitted = error else {
                 Issue.record("expected notPermitted, got \(result)")
                 return
             }

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
+
 @testable import ICMP
 
 /// Raw sockets and namespaces need root. Outside CI these tests skip with this message;
@@ -36,7 +37,9 @@ struct ICMPPingerTests {
         #expect(result.loss == 0)
         #expect(result.error == nil)
         #expect(result.address == "127.0.0.1")
-        let min = try #require(result.rttMin), avg = try #require(result.rttAvg), max = try #require(result.rttMax)
+        let min = try #require(result.rttMin)
+        let avg = try #require(result.rttAvg)
+        let max = try #require(result.rttMax)
         #expect(min <= avg && avg <= max && max < quick.timeout)
     }
 
@@ -52,7 +55,8 @@ struct ICMPPingerTests {
         let pinger = try makePinger()
         defer { pinger.shutdown() }
         let targets = loopbackAddresses(3000)
-        let results = await pinger.ping(targets, options: PingOptions(probes: 1, timeout: .seconds(5), packetsPerSecond: 20_000))
+        let results = await pinger.ping(
+            targets, options: PingOptions(probes: 1, timeout: .seconds(5), packetsPerSecond: 20_000))
         #expect(results.map(\.target) == targets)
         #expect(results.map(\.address) == targets)
         #expect(results.filter { $0.received != 1 }.map(\.target) == [])
@@ -113,7 +117,8 @@ struct ICMPPingerTests {
         try await NetworkNamespace.with { namespace in
             let answering = loopbackAddresses(200) + ["::1", namespace.hostAddress, namespace.namespaceAddress]
             let targets = (answering + namespace.silentAddresses).shuffled()
-            let options = PingOptions(probes: 2, interval: .milliseconds(100), timeout: .seconds(2), packetsPerSecond: 5000)
+            let options = PingOptions(
+                probes: 2, interval: .milliseconds(100), timeout: .seconds(2), packetsPerSecond: 5000)
             let (results, took) = await elapsed { await pinger.ping(targets, options: options) }
             let byTarget = Dictionary(uniqueKeysWithValues: results.map { ($0.target, $0) })
             for target in answering {
@@ -134,7 +139,7 @@ struct ICMPPingerTests {
     @Test func concurrentCallsShareTheSocketsWithoutCrossTalk() async throws {
         let pinger = try makePinger()
         defer { pinger.shutdown() }
-        let batches = (0 ..< 8).map { loopbackAddresses(150, from: 10_000 + $0 * 150) }
+        let batches = (0..<8).map { loopbackAddresses(150, from: 10_000 + $0 * 150) }
         let results = await withTaskGroup(of: (Int, [PingResult]).self) { group in
             for (index, batch) in batches.enumerated() {
                 group.addTask { (index, await pinger.ping(batch, options: quick)) }
@@ -151,7 +156,9 @@ struct ICMPPingerTests {
         let pinger = try makePinger()
         defer { pinger.shutdown() }
         let options = PingOptions(probes: 1, packetsPerSecond: 200)
-        let (results, took) = await elapsed { await pinger.ping(loopbackAddresses(400, from: 20_000), options: options) }
+        let (results, took) = await elapsed {
+            await pinger.ping(loopbackAddresses(400, from: 20_000), options: options)
+        }
         #expect(results.allSatisfy { $0.received == 1 })
         // 400 sends at 200/s need 2 s (the first leaves at once): the limit, never faster.
         #expect(took >= .milliseconds(1950), "took \(took)")
@@ -165,7 +172,8 @@ struct ICMPPingerTests {
         let clock = ContinuousClock()
         // 4000 sends at 1000/s: the sweep cannot end sooner than 4 s after it starts.
         let sweep = Task {
-            let results = await pinger.ping(loopbackAddresses(4000, from: 40_000), options: PingOptions(probes: 1, packetsPerSecond: 1000))
+            let results = await pinger.ping(
+                loopbackAddresses(4000, from: 40_000), options: PingOptions(probes: 1, packetsPerSecond: 1000))
             return (results, clock.now)
         }
         try await Task.sleep(for: .milliseconds(300))
@@ -202,7 +210,9 @@ struct ICMPPingerTests {
         let pinger = try makePinger()
         try await NetworkNamespace.with { namespace in
             // Unended, this call would wait 2 x 1 s + 30 s.
-            let task = Task { await pinger.ping(namespace.silentAddresses[0], options: PingOptions(timeout: .seconds(30))) }
+            let task = Task {
+                await pinger.ping(namespace.silentAddresses[0], options: PingOptions(timeout: .seconds(30)))
+            }
             try await Task.sleep(for: .milliseconds(200))
             pinger.shutdown()
             let (pending, took) = await elapsed { await task.value }

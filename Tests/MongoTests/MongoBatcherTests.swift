@@ -43,7 +43,9 @@ struct MongoBatcherTests {
             }
             #expect(found.map { $0?["v"]?.stringValue } == ["one", "two", "one", nil, "one", "two"])
             let sent = batcher.sent
-            #expect(sent.commands < sent.operations, "the reads were not batched, so matching documents back to callers went untested")
+            #expect(
+                sent.commands < sent.operations,
+                "the reads were not batched, so matching documents back to callers went untested")
         }
     }
 
@@ -58,7 +60,8 @@ struct MongoBatcherTests {
                         // n = 7 and n = 8 want the same email: one of them must fail, and only it.
                         let email = n == 8 ? "user7@example.org" : "user\(n)@example.org"
                         do {
-                            try await batcher.updateOne(["_id": .int64(Int64(n))], ["$set": ["email": .string(email)]], upsert: true)
+                            try await batcher.updateOne(
+                                ["_id": .int64(Int64(n))], ["$set": ["email": .string(email)]], upsert: true)
                             return (n, nil)
                         } catch { return (n, error) }
                     }
@@ -73,7 +76,8 @@ struct MongoBatcherTests {
             #expect((failed.values.first.flatMap { $0 } as? MongoError)?.kind == .duplicateKey)
             #expect(try await collection.count() == 39)
             let sent = batcher.sent
-            #expect(sent.commands < sent.operations, "the 40 writes were not batched, so per-index errors went untested")
+            #expect(
+                sent.commands < sent.operations, "the 40 writes were not batched, so per-index errors went untested")
         }
     }
 
@@ -99,16 +103,26 @@ struct MongoBatcherTests {
         try await TestMongo.withDatabase { db in
             let collection = db.collection("monitors")
             // owner n has n monitors, targets "10.0.<n>.<i>".
-            try await collection.insertMany((0..<12).flatMap { owner in
-                (0..<owner).map { i in ["owner_id": .int64(Int64(owner)), "kind": "icmp", "target": .string("10.0.\(owner).\(i)")] as BSONDocument }
-            })
+            try await collection.insertMany(
+                (0..<12).flatMap { owner in
+                    (0..<owner).map { i in
+                        ["owner_id": .int64(Int64(owner)), "kind": "icmp", "target": .string("10.0.\(owner).\(i)")]
+                            as BSONDocument
+                    }
+                })
             let batcher = MongoBatcher(collection: collection)
             let answers = try await withThrowingTaskGroup(of: (Int, Int, Bool, Bool).self) { group in
                 for owner in 0..<12 {
                     group.addTask {
                         let count = try await batcher.count("owner_id", equals: .int32(Int32(owner)))
-                        let has = try await batcher.findOne(["owner_id": .int64(Int64(owner)), "kind": "icmp", "target": .string("10.0.\(owner).0")]) != nil
-                        let hasOther = try await batcher.findOne(["owner_id": .int64(Int64(owner)), "kind": "http", "target": .string("10.0.\(owner).0")]) != nil
+                        let has =
+                            try await batcher.findOne([
+                                "owner_id": .int64(Int64(owner)), "kind": "icmp", "target": .string("10.0.\(owner).0"),
+                            ]) != nil
+                        let hasOther =
+                            try await batcher.findOne([
+                                "owner_id": .int64(Int64(owner)), "kind": "http", "target": .string("10.0.\(owner).0"),
+                            ]) != nil
                         return (owner, count, has, hasOther)
                     }
                 }
@@ -120,7 +134,8 @@ struct MongoBatcherTests {
             #expect(answers.map(\.2) == (0..<12).map { $0 > 0 })
             #expect(answers.allSatisfy { !$0.3 })
             let sent = batcher.sent
-            #expect(sent.commands < sent.operations, "nothing was batched, so $in, $or and grouped counts went untested")
+            #expect(
+                sent.commands < sent.operations, "nothing was batched, so $in, $or and grouped counts went untested")
             var refused = false
             do { _ = try await batcher.findOne(["owner_id": ["$gt": 3]]) } catch is MongoError { refused = true }
             #expect(refused, "operators cannot be matched back to their caller, so they are refused")

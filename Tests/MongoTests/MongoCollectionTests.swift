@@ -14,8 +14,10 @@ struct MongoCollectionTests {
     @Test func insertFindSortLimitProjection() async throws {
         try await TestMongo.withDatabase { db in
             let c = db.collection("items")
-            try await c.insertMany((0..<10).map { ["_id": .int64(Int64($0)), "n": .int64(Int64($0 % 3)), "label": .string("item \($0)")] })
-            let found = try await c.find(["n": 1], options: FindOptions(sort: ["_id": -1], limit: 2, projection: ["label": 1]))
+            try await c.insertMany(
+                (0..<10).map { ["_id": .int64(Int64($0)), "n": .int64(Int64($0 % 3)), "label": .string("item \($0)")] })
+            let found = try await c.find(
+                ["n": 1], options: FindOptions(sort: ["_id": -1], limit: 2, projection: ["label": 1]))
             #expect(found.map { $0["_id"] } == [.int64(7), .int64(4)])
             #expect(found.first?["n"] == nil)
             #expect(try await c.count(["n": 0]) == 4)
@@ -26,7 +28,8 @@ struct MongoCollectionTests {
     @Test func updateOperatorsAndUpsert() async throws {
         try await TestMongo.withDatabase { db in
             let c = db.collection("docs")
-            let upserted = try await c.updateOne(["_id": "a"], ["$set": ["x": 1], "$push": ["list": "p"]], upsert: true)
+            let upserted = try await c.updateOne(
+                ["_id": "a"], ["$set": ["x": 1], "$push": ["list": "p"]], upsert: true)
             #expect(upserted.upsertedID == "a")
             try await c.updateOne(["_id": "a"], ["$inc": ["x": 2], "$push": ["list": "q"]])
             try await c.updateOne(["_id": "a"], ["$pull": ["list": "p"], "$unset": ["gone": 1]])
@@ -58,7 +61,9 @@ struct MongoCollectionTests {
         try await TestMongo.withDatabase { db in
             let c = db.collection("agg")
             try await c.insertMany((0..<6).map { ["ok": .bool($0 % 3 != 0)] })
-            let rows = try await c.aggregate([["$group": ["_id": .null, "ok": ["$sum": ["$cond": ["$ok", 1, 0]]], "n": ["$sum": 1]]]])
+            let rows = try await c.aggregate([
+                ["$group": ["_id": .null, "ok": ["$sum": ["$cond": ["$ok", 1, 0]]], "n": ["$sum": 1]]]
+            ])
             #expect(rows.first?["ok"]?.intValue == 4)
             #expect(rows.first?["n"]?.intValue == 6)
         }
@@ -75,7 +80,8 @@ struct MongoCollectionTests {
     }
 
     @Test func unreachableServerFailsWithUnavailableWithinTheSelectionTimeout() async throws {
-        let client = try MongoClient(uri: "mongodb://127.0.0.1:1/", timeouts: MongoTimeouts(serverSelection: .milliseconds(300)))
+        let client = try MongoClient(
+            uri: "mongodb://127.0.0.1:1/", timeouts: MongoTimeouts(serverSelection: .milliseconds(300)))
         await #expect(throws: MongoError.self) { try await client.ping() }
         do { try await client.ping() } catch let error as MongoError { #expect(error.kind == .unavailable) }
         await client.shutdown()
@@ -85,7 +91,9 @@ struct MongoCollectionTests {
 struct MongoTimeoutTests {
     @Test func timeoutsWrittenInTheURIWinOverTheDefaults() async throws {
         // 200 ms from the URI, not the 30 s default passed in code: the failure comes quickly.
-        let client = try MongoClient(uri: "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=200", timeouts: MongoTimeouts(serverSelection: .seconds(30)))
+        let client = try MongoClient(
+            uri: "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=200",
+            timeouts: MongoTimeouts(serverSelection: .seconds(30)))
         let started = ContinuousClock.now
         await #expect(throws: MongoError.self) { try await client.ping() }
         #expect(started.duration(to: .now) < .seconds(20), "the URI's 200 ms applied, not the 30 s default")

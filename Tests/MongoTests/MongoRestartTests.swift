@@ -8,7 +8,8 @@ struct MongoRestartTests {
     @Test func operationsFailTypedWhileMongodIsDownAndSucceedOnceItIsBack() async throws {
         let mongod = try MongodProcess()
         try await mongod.start()
-        let client = try MongoClient(uri: mongod.uri, threads: 4, timeouts: MongoTimeouts(serverSelection: .milliseconds(800)))
+        let client = try MongoClient(
+            uri: mongod.uri, threads: 4, timeouts: MongoTimeouts(serverSelection: .milliseconds(800)))
         let items = client.database("restart").collection("items")
         try await items.insertOne(["_id": 1, "v": "before"])
 
@@ -24,7 +25,10 @@ struct MongoRestartTests {
         // The pool reconnects by itself; allow it a moment to notice the server is back.
         var found: BSONDocument?
         for _ in 0..<30 {
-            if let doc = try? await items.findOne(["_id": 1]) { found = doc; break }
+            if let doc = try? await items.findOne(["_id": 1]) {
+                found = doc
+                break
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
         #expect(found?["v"] == "before")

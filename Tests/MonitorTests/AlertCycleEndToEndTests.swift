@@ -2,8 +2,9 @@ import BSON
 import Foundation
 import Mongo
 import Storage
-import Testing
 import TestSupport
+import Testing
+
 @testable import Monitor
 
 /// The whole path on the real mongod: a site fails, its owner hears it is down, it comes back,
@@ -24,7 +25,9 @@ struct AlertCycleEndToEndTests {
                 var sender = harness.startSender()
                 try await eventually("the site is up") { try await repos.monitors.get(monitor.id)?.status == .up }
                 site.fail(next: 8)
-                try await eventually("the site is down in storage") { try await repos.monitors.get(monitor.id)?.status == .down }
+                try await eventually("the site is down in storage") {
+                    try await repos.monitors.get(monitor.id)?.status == .down
+                }
                 // Stop at once: the alert may or may not have gone out yet; either way it must arrive exactly once.
                 await service.stop()
                 await sender.stop()
@@ -50,11 +53,14 @@ struct AlertCycleEndToEndTests {
                 let outbox = database.collection("outbox")
                 #expect(try await outbox.count(["state": "sent"]) == 2)
                 let keys = try await outbox.find().compactMap { $0["dedupe_key"]?.stringValue }
-                #expect(keys.filter { $0.hasPrefix("alert:\(monitor.id.hex):down:") } == [
-                    AlertComposer.dedupeKey(monitorID: monitor.id, transition: "down", statusSince: downSince),
-                ])
+                #expect(
+                    keys.filter { $0.hasPrefix("alert:\(monitor.id.hex):down:") } == [
+                        AlertComposer.dedupeKey(monitorID: monitor.id, transition: "down", statusSince: downSince)
+                    ])
                 let history = try await repos.checks.recent(monitorID: monitor.id, limit: 1000)
-                #expect(history.filter { !$0.ok }.count >= 2 && history.contains { $0.error == "unexpected_status" && $0.httpStatus == 503 })
+                #expect(
+                    history.filter { !$0.ok }.count >= 2
+                        && history.contains { $0.error == "unexpected_status" && $0.httpStatus == 503 })
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Storage
 import Testing
+
 @testable import Monitor
 
 /// The alert logic as owners experience it: when they are told a monitor went down or came back.
@@ -9,13 +10,16 @@ struct AlertStateMachineTests {
     let defaults = AlertThresholds(failuresBeforeAlert: 3, successesBeforeRecovery: 2)
 
     /// Feeds results one a minute; returns the final state and every transition that happened.
-    func run(_ results: [Bool], from state: AlertState = AlertState(), thresholds: AlertThresholds? = nil,
-             held: Bool = false) -> (AlertState, [AlertTransition]) {
+    func run(
+        _ results: [Bool], from state: AlertState = AlertState(), thresholds: AlertThresholds? = nil,
+        held: Bool = false
+    ) -> (AlertState, [AlertTransition]) {
         var state = state
         var transitions: [AlertTransition] = []
         for (index, ok) in results.enumerated() {
-            let step = AlertStateMachine.apply(ok: ok, at: t0.addingTimeInterval(Double(index) * 60), to: state,
-                                               thresholds: thresholds ?? defaults, held: held)
+            let step = AlertStateMachine.apply(
+                ok: ok, at: t0.addingTimeInterval(Double(index) * 60), to: state,
+                thresholds: thresholds ?? defaults, held: held)
             state = step.state
             if step.transition != .none { transitions.append(step.transition) }
         }
@@ -76,8 +80,13 @@ struct AlertStateMachineTests {
     }
 
     @Test func thresholdOfOneAlertsOnTheFirstFailureAndRecoversOnTheFirstSuccess() {
-        let (_, transitions) = run([true, false, true], thresholds: AlertThresholds(failuresBeforeAlert: 1, successesBeforeRecovery: 1))
-        #expect(transitions == [.wentDown(since: t0.addingTimeInterval(60)), .recovered(downSince: t0.addingTimeInterval(60), downtime: 60)])
+        let (_, transitions) = run(
+            [true, false, true], thresholds: AlertThresholds(failuresBeforeAlert: 1, successesBeforeRecovery: 1))
+        #expect(
+            transitions == [
+                .wentDown(since: t0.addingTimeInterval(60)),
+                .recovered(downSince: t0.addingTimeInterval(60), downtime: 60),
+            ])
     }
 
     @Test func thresholdsBelowOneCountAsOne() {
@@ -87,7 +96,9 @@ struct AlertStateMachineTests {
 
     @Test func stateRestoredFromStorageContinuesTheStreak() {
         // A restart between the second and third failure: the stored streak carries on, one alert.
-        let stored = AlertState(MonitorRecord(ownerID: 1, kind: .icmp, target: "127.0.0.1", name: "r", status: .up, statusSince: t0, failStreak: 2))
+        let stored = AlertState(
+            MonitorRecord(
+                ownerID: 1, kind: .icmp, target: "127.0.0.1", name: "r", status: .up, statusSince: t0, failStreak: 2))
         let (state, transitions) = run([false], from: stored)
         #expect(state.status == .down && transitions.count == 1)
     }
@@ -99,8 +110,8 @@ struct AlertStateMachineTests {
     func everySequenceFollowsTheRuleInWords(failures k: Int, successes m: Int) {
         let thresholds = AlertThresholds(failuresBeforeAlert: k, successesBeforeRecovery: m)
         for length in 0...8 {
-            for bits in 0 ..< (1 << length) {
-                let results = (0 ..< length).map { bits & (1 << $0) != 0 }
+            for bits in 0..<(1 << length) {
+                let results = (0..<length).map { bits & (1 << $0) != 0 }
                 let (state, transitions) = run(results, thresholds: thresholds)
                 var status = MonitorStatus.unknown
                 var expected: [String] = []

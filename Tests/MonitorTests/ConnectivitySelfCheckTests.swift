@@ -1,7 +1,8 @@
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
+
 @testable import Monitor
 
 /// The monitor cut off from the network it watches: owners are spared a storm of false alerts and
@@ -19,12 +20,16 @@ struct ConnectivitySelfCheckTests {
                 try await repos.users.upsert(user(admin, language: "en"))
                 for owner in owners {
                     try await repos.users.upsert(user(owner))
-                    try await repos.monitors.create(MonitorRecord(ownerID: owner, kind: .icmp, target: namespace.namespaceAddress, name: "switch"))
+                    try await repos.monitors.create(
+                        MonitorRecord(ownerID: owner, kind: .icmp, target: namespace.namespaceAddress, name: "switch"))
                 }
                 // A fresh veth pair takes a moment to carry traffic: start once the namespace answers.
                 let pinger = try #require(harness.pinger)
-                try await eventually("the namespace answers ping") { await pinger.ping(namespace.namespaceAddress).isReachable }
-                let configuration = fastConfiguration(failures: 2, canaries: [namespace.namespaceAddress], admins: [admin])
+                try await eventually("the namespace answers ping") {
+                    await pinger.ping(namespace.namespaceAddress).isReachable
+                }
+                let configuration = fastConfiguration(
+                    failures: 2, canaries: [namespace.namespaceAddress], admins: [admin])
                 let monitor = harness.startMonitor(configuration)
                 let sender = harness.startSender()
                 try await eventually("every monitor is up") {

@@ -3,6 +3,7 @@ import Curl
 import Foundation
 import Storage
 import Testing
+
 @testable import Monitor
 
 /// Scheduling bookkeeping: when each monitor is due and how reloads change the set.
@@ -22,7 +23,7 @@ struct MonitorPlanTests {
     }
 
     @Test func checksOfManyMonitorsAreSpreadAcrossTheInterval() {
-        let ids = (0 ..< 6000).map { _ in ObjectId() }
+        let ids = (0..<6000).map { _ in ObjectId() }
         var perSecond = [Int](repeating: 0, count: 60)
         for id in ids { perSecond[Int(CheckSlots.phase(of: id, interval: 60) / 1000)] += 1 }
         // 100 a second on average; no second gets even twice that.
@@ -42,21 +43,27 @@ struct MonitorPlanTests {
 
     @Test func intervalComesFromTheMonitorThenTheOwnerThenTheOperator() {
         var plan = MonitorPlan()
-        let own = monitor("127.0.0.1", interval: 5), inherited = monitor("127.0.0.2")
+        let own = monitor("127.0.0.1", interval: 5)
+        let inherited = monitor("127.0.0.2")
         var settings = UserSettings()
         settings.checkIntervalSeconds = 20
-        let owner = OwnerProfile(user: UserRecord(id: 1, phone: "1", firstName: "a", settings: settings), configuration: MonitorConfiguration())
+        let owner = OwnerProfile(
+            user: UserRecord(id: 1, phone: "1", firstName: "a", settings: settings),
+            configuration: MonitorConfiguration())
         _ = plan.refresh(monitors: [own, inherited], owners: [1: owner], defaultInterval: 60, now: now)
         #expect(plan.entries[own.id]?.interval == 5)
         #expect(plan.entries[inherited.id]?.interval == 20)
-        _ = plan.refresh(monitors: [own, inherited], owners: [1: OwnerProfile(user: nil, configuration: MonitorConfiguration())],
-                         defaultInterval: 60, now: now)
+        _ = plan.refresh(
+            monitors: [own, inherited], owners: [1: OwnerProfile(user: nil, configuration: MonitorConfiguration())],
+            defaultInterval: 60, now: now)
         #expect(plan.entries[inherited.id]?.interval == 60)
     }
 
     @Test func reloadAddsNewDropsDeletedAndDisabledAndTakesEdits() {
         var plan = MonitorPlan()
-        var a = monitor("127.0.0.1"), b = monitor("127.0.0.2"), c = monitor("127.0.0.3")
+        var a = monitor("127.0.0.1")
+        var b = monitor("127.0.0.2")
+        var c = monitor("127.0.0.3")
         #expect(plan.refresh(monitors: [a, b, c], owners: owners, defaultInterval: 60, now: now) == .init(added: 3))
         a.name = "renamed"
         c.enabled = false

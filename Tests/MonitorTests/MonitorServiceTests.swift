@@ -1,7 +1,8 @@
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
+
 @testable import Monitor
 
 /// The scheduler with real checks: ICMP on loopback, HTTP against local servers, storage in memory.
@@ -17,7 +18,9 @@ struct MonitorServiceTests {
             try await repos.monitors.create(a)
             let service = harness.startMonitor(fastConfiguration())
 
-            try await eventually("the first monitor is checked") { try await repos.monitors.get(a.id)?.lastCheck?.ok == true }
+            try await eventually("the first monitor is checked") {
+                try await repos.monitors.get(a.id)?.lastCheck?.ok == true
+            }
 
             let b = MonitorRecord(ownerID: 1, kind: .icmp, target: "127.0.10.2", name: "b")
             try await repos.monitors.create(b)
@@ -25,20 +28,28 @@ struct MonitorServiceTests {
                 try await repos.monitors.get(b.id)?.lastCheck?.ok == true
             }
 
-            _ = try await repos.monitors.update(a.id, ownerID: 1, MonitorChanges(target: origin.url("/status/503"), kind: .http))
-            try await eventually("an edited monitor is checked as edited") { try await repos.monitors.get(a.id)?.lastCheck?.httpStatus == 503 }
+            _ = try await repos.monitors.update(
+                a.id, ownerID: 1, MonitorChanges(target: origin.url("/status/503"), kind: .http))
+            try await eventually("an edited monitor is checked as edited") {
+                try await repos.monitors.get(a.id)?.lastCheck?.httpStatus == 503
+            }
 
             _ = try await repos.monitors.delete(b.id, ownerID: 1)
-            try await Task.sleep(for: .seconds(5))  // a check already running (≤ its 3 s timeout) may still finish and flush
+            // A check already running (≤ its 3 s timeout) may still finish and flush.
+            try await Task.sleep(for: .seconds(5))
             let afterDelete = try await repos.checks.recent(monitorID: b.id, limit: 1000).count
             try await Task.sleep(for: .seconds(2))
-            #expect(try await repos.checks.recent(monitorID: b.id, limit: 1000).count == afterDelete, "a deleted monitor is not checked any more")
+            #expect(
+                try await repos.checks.recent(monitorID: b.id, limit: 1000).count == afterDelete,
+                "a deleted monitor is not checked any more")
 
             _ = try await repos.monitors.update(a.id, ownerID: 1, MonitorChanges(enabled: false))
             try await Task.sleep(for: .seconds(5))
             let afterDisable = try await repos.checks.recent(monitorID: a.id, limit: 1000).count
             try await Task.sleep(for: .seconds(2))
-            #expect(try await repos.checks.recent(monitorID: a.id, limit: 1000).count == afterDisable, "a disabled monitor is not checked")
+            #expect(
+                try await repos.checks.recent(monitorID: a.id, limit: 1000).count == afterDisable,
+                "a disabled monitor is not checked")
             await service.stop()
         }
     }
@@ -55,7 +66,9 @@ struct MonitorServiceTests {
             try await repos.monitors.create(device)
             // The site's check hangs for its whole 120 s timeout; the device is checked every second meanwhile.
             let service = harness.startMonitor(fastConfiguration(checkTimeout: .seconds(120)))
-            try await eventually("the device is checked again and again while the site's check hangs", timeout: .seconds(60)) {
+            try await eventually(
+                "the device is checked again and again while the site's check hangs", timeout: .seconds(60)
+            ) {
                 try await repos.checks.recent(monitorID: device.id, limit: 100).count >= 4
             }
             let pings = try await repos.checks.recent(monitorID: device.id, limit: 100)

@@ -1,8 +1,9 @@
 import FakeTelegramAPI
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
+
 @testable import Monitor
 
 /// What owners receive through the fake Bot API: grouping, muting, Telegram outages, blocked bots.
@@ -13,8 +14,10 @@ struct NotificationDeliveryTests {
             let repos = harness.repositories
             try await repos.users.upsert(user(5, language: "en"))
             for index in 1...4 {
-                try await repos.monitors.create(MonitorRecord(ownerID: 5, kind: .http, target: origin.url("/status/503?switch=\(index)"),
-                                                              name: "port \(index)"))
+                try await repos.monitors.create(
+                    MonitorRecord(
+                        ownerID: 5, kind: .http, target: origin.url("/status/503?switch=\(index)"),
+                        name: "port \(index)"))
             }
             let monitor = harness.startMonitor(fastConfiguration(groupingWindow: .seconds(3)))
             let sender = harness.startSender()
@@ -61,7 +64,8 @@ struct NotificationDeliveryTests {
             harness.fake.failNext(method: "sendMessage", count: 3, with: .serverError(status: 502))
             harness.fake.failNext(method: "sendMessage", count: 1, with: .proxyErrorPage(status: 503))
             harness.fake.failNext(method: "sendMessage", count: 2, with: .tooManyRequests(retryAfter: 1))
-            try await repos.outbox.enqueue(OutboxMessage(chatID: 7, text: "🔴 <b>router</b> недоступен", dedupeKey: "alert:test:down:1"))
+            try await repos.outbox.enqueue(
+                OutboxMessage(chatID: 7, text: "🔴 <b>router</b> недоступен", dedupeKey: "alert:test:down:1"))
             let sender = harness.startSender()
             let delivered = try await harness.fake.waitForMessages(chat: 7, count: 1, timeout: .seconds(20))
             #expect(delivered.map(\.text) == ["🔴 router недоступен"])
@@ -81,9 +85,12 @@ struct NotificationDeliveryTests {
             try await repos.users.upsert(user(8))
             harness.fake.block(by: FakeUser(id: 8))
             try await repos.outbox.enqueue(OutboxMessage(chatID: 8, text: "first", dedupeKey: "k1"))
-            try await repos.outbox.enqueue(OutboxMessage(chatID: 8, text: "second", dedupeKey: "k2", createdAt: Date().addingTimeInterval(1)))
+            try await repos.outbox.enqueue(
+                OutboxMessage(chatID: 8, text: "second", dedupeKey: "k2", createdAt: Date().addingTimeInterval(1)))
             let sender = harness.startSender()
-            try await eventually("the owner is marked unreachable") { try await repos.users.get(8)?.unreachable == true }
+            try await eventually("the owner is marked unreachable") {
+                try await repos.users.get(8)?.unreachable == true
+            }
             try await eventually("both messages are given up") { try await repos.outbox.pendingCount() == 0 }
             // Texts, not call counts: on a loaded machine the first call can time out (5 s) and be retried by the sender.
             func sentTexts() -> Set<String> { Set(harness.fake.calls(method: "sendMessage").compactMap(\.text)) }

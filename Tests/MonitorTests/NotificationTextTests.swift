@@ -3,6 +3,7 @@ import Checks
 import Foundation
 import Storage
 import Testing
+
 @testable import Monitor
 
 /// What owners read, in their language, and how several alerts share one message.
@@ -26,19 +27,29 @@ struct NotificationTextTests {
     }
 
     @Test func downAlertNamesTheMonitorTargetReasonAndSince() {
-        let text = ru.wentDown(name: "Роутер <1>", target: "10.0.0.1", kind: .icmp, failure: .timeout, since: since, failures: 3)
+        let text = ru.wentDown(
+            name: "Роутер <1>", target: "10.0.0.1", kind: .icmp, failure: .timeout, since: since, failures: 3)
         #expect(text.contains("<b>Роутер &lt;1&gt;</b> недоступен"))
         #expect(text.contains("<code>10.0.0.1</code>"))
         #expect(text.contains("Причина: нет ответа на ping"))
         #expect(text.contains("С 2027-01-15 08:00:00 UTC (3 неудачные проверки подряд)"))
-        let english = en.wentDown(name: "Site", target: "https://a.example", kind: .http, failure: .unexpectedStatus(503), since: since, failures: 5)
-        #expect(english.contains("is down") && english.contains("Reason: HTTP status 503") && english.contains("5 failed checks in a row"))
+        let english = en.wentDown(
+            name: "Site", target: "https://a.example", kind: .http, failure: .unexpectedStatus(503), since: since,
+            failures: 5)
+        #expect(
+            english.contains("is down") && english.contains("Reason: HTTP status 503")
+                && english.contains("5 failed checks in a row"))
     }
 
     @Test func recoveryAlertSaysHowLongItWasDown() {
-        let text = en.recovered(name: "Site", target: "https://a.example", downSince: since, downtime: 3 * 3600 + 5 * 60, responseTime: .milliseconds(42))
-        #expect(text.contains("is back up") && text.contains("Was down for 3 h 5 min") && text.contains("Response: 42 ms"))
-        #expect(ru.recovered(name: "S", target: "t", downSince: since, downtime: 45, responseTime: nil).contains("Не работал 45 с"))
+        let text = en.recovered(
+            name: "Site", target: "https://a.example", downSince: since, downtime: 3 * 3600 + 5 * 60,
+            responseTime: .milliseconds(42))
+        #expect(
+            text.contains("is back up") && text.contains("Was down for 3 h 5 min") && text.contains("Response: 42 ms"))
+        #expect(
+            ru.recovered(name: "S", target: "t", downSince: since, downtime: 45, responseTime: nil).contains(
+                "Не работал 45 с"))
     }
 
     @Test func russianPluralsFollowTheNumber() {
@@ -57,7 +68,10 @@ struct NotificationTextTests {
     }
 
     @Test func aGroupTooLongForOneMessageIsSplit() {
-        let alerts = (1...30).map { OutboxMessage(chatID: 7, text: String(repeating: "x", count: 300) + "\($0)", dedupeKey: "alert:\($0):down:1") }
+        let alerts = (1...30).map {
+            OutboxMessage(
+                chatID: 7, text: String(repeating: "x", count: 300) + "\($0)", dedupeKey: "alert:\($0):down:1")
+        }
         let parts = OutboxGrouping.messages(alerts, header: en.groupHeader(count:), maxLength: 3800)
         #expect(parts.count == 3)
         #expect(parts.allSatisfy { $0.text.count <= 3800 })

@@ -1,8 +1,9 @@
 import BSON
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
+
 @testable import Monitor
 
 /// Stopping means stopped: after `run()` returns nothing is checked or written any more, and what
@@ -18,9 +19,12 @@ struct ServiceStopTests {
         try await withHarness { harness in
             let repos = harness.repositories
             try await repos.users.upsert(user(1))
-            let site = MonitorRecord(ownerID: 1, kind: .http, target: origin.url("/status/200?stop=\(graceful)"), name: "site")
+            let site = MonitorRecord(
+                ownerID: 1, kind: .http, target: origin.url("/status/200?stop=\(graceful)"), name: "site")
             try await repos.monitors.create(site)
-            let service = MonitorService(repositories: repos, pinger: nil, http: harness.http, configuration: fastConfiguration(), logger: testLogger)
+            let service = MonitorService(
+                repositories: repos, pinger: nil, http: harness.http, configuration: fastConfiguration(),
+                logger: testLogger)
             if graceful {
                 let running = RunningService(service)
                 try await eventually("the site is checked") { try await repos.monitors.get(site.id)?.lastCheck != nil }

@@ -1,7 +1,8 @@
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
+
 @testable import Monitor
 
 /// Storage going away mid-sweep: checks go on, results wait in memory, nothing is lost or crashes.
@@ -15,11 +16,14 @@ struct StorageOutageTests {
             let site = MonitorRecord(ownerID: 1, kind: .http, target: origin.url("/status/500"), name: "site")
             try await memory.monitors.create(site)
             let service = harness.startMonitor(fastConfiguration(failures: 3))
-            try await eventually("the first check is stored") { try await memory.monitors.get(site.id)?.lastCheck != nil }
+            try await eventually("the first check is stored") {
+                try await memory.monitors.get(site.id)?.lastCheck != nil
+            }
 
             storage.isDown = true
             let storedBefore = try await memory.checks.recent(monitorID: site.id, limit: 1000).count
-            try await Task.sleep(for: .seconds(6))  // checks every second: the third failure and the down transition, all in memory
+            // Checks every second: the third failure and the down transition, all in memory.
+            try await Task.sleep(for: .seconds(6))
             #expect(try await memory.checks.recent(monitorID: site.id, limit: 1000).count == storedBefore)
             #expect(try await memory.outbox.pendingCount() == 0)
 
@@ -29,8 +33,9 @@ struct StorageOutageTests {
                 let pending = try await memory.outbox.pendingCount()
                 return down && pending == 1
             }
-            #expect(try await memory.checks.recent(monitorID: site.id, limit: 1000).count >= storedBefore + 3,
-                    "the results checked during the outage are in the history")
+            #expect(
+                try await memory.checks.recent(monitorID: site.id, limit: 1000).count >= storedBefore + 3,
+                "the results checked during the outage are in the history")
             await service.stop()
         }
     }

@@ -28,7 +28,8 @@ struct RepositoryConformanceTests {
         try await backend.withRepositories { repos in
             try await repos.monitors.create(MonitorRecord(ownerID: 1, kind: .icmp, target: "10.0.0.1", name: "router"))
             await #expect(throws: MonitorRepositoryError.duplicate) {
-                try await repos.monitors.create(MonitorRecord(ownerID: 1, kind: .icmp, target: "10.0.0.1", name: "again"))
+                try await repos.monitors.create(
+                    MonitorRecord(ownerID: 1, kind: .icmp, target: "10.0.0.1", name: "again"))
             }
             try await repos.monitors.create(MonitorRecord(ownerID: 2, kind: .icmp, target: "10.0.0.1", name: "theirs"))
             #expect(try await repos.monitors.count(ownerID: 1) == 1)
@@ -44,7 +45,8 @@ struct RepositoryConformanceTests {
             #expect(try await repos.monitors.update(monitor.id, ownerID: 2, MonitorChanges(name: "stolen")) == nil)
             #expect(try await repos.monitors.delete(monitor.id, ownerID: 2) == false)
             #expect(try await repos.monitors.get(monitor.id)?.name == "site")
-            let renamed = try await repos.monitors.update(monitor.id, ownerID: 1, MonitorChanges(name: "renamed", enabled: false))
+            let renamed = try await repos.monitors.update(
+                monitor.id, ownerID: 1, MonitorChanges(name: "renamed", enabled: false))
             #expect(renamed?.name == "renamed")
             #expect(renamed?.enabled == false)
             #expect(try await repos.monitors.listEnabled().isEmpty)
@@ -61,7 +63,10 @@ struct RepositoryConformanceTests {
             try await repos.monitors.create(a)
             try await repos.monitors.create(b)
             let check = LastCheck(at: Date(), ok: false, error: "timeout")
-            try await repos.monitors.recordCheck(a.id, MonitorCheckState(status: .down, statusSince: Date(), failStreak: 3, successStreak: 0, lastCheck: check))
+            try await repos.monitors.recordCheck(
+                a.id,
+                MonitorCheckState(status: .down, statusSince: Date(), failStreak: 3, successStreak: 0, lastCheck: check)
+            )
             #expect(try await repos.monitors.get(a.id)?.status == .down)
             await #expect(throws: MonitorRepositoryError.duplicate) {
                 _ = try await repos.monitors.update(a.id, ownerID: 1, MonitorChanges(target: "10.0.0.2"))
@@ -78,13 +83,17 @@ struct RepositoryConformanceTests {
         try await backend.withRepositories { repos in
             let base = Date(timeIntervalSince1970: 1_700_000_000)
             for i in 0..<5 {
-                try await repos.monitors.create(MonitorRecord(ownerID: 9, kind: .icmp, target: "127.0.0.\(i + 1)", name: "m\(i)",
-                                                              createdAt: base.addingTimeInterval(Double(i))))
+                try await repos.monitors.create(
+                    MonitorRecord(
+                        ownerID: 9, kind: .icmp, target: "127.0.0.\(i + 1)", name: "m\(i)",
+                        createdAt: base.addingTimeInterval(Double(i))))
             }
             let list = try await repos.monitors.list(ownerID: 9)
             #expect(list.map(\.name) == ["m0", "m1", "m2", "m3", "m4"])
             let check = LastCheck(at: base, ok: true, rttMs: 0.25)
-            try await repos.monitors.recordCheck(list[0].id, MonitorCheckState(status: .up, statusSince: base, failStreak: 0, successStreak: 2, lastCheck: check))
+            try await repos.monitors.recordCheck(
+                list[0].id,
+                MonitorCheckState(status: .up, statusSince: base, failStreak: 0, successStreak: 2, lastCheck: check))
             let after = try await repos.monitors.get(list[0].id)
             #expect(after?.status == .up)
             #expect(after?.successStreak == 2)
@@ -106,8 +115,9 @@ struct RepositoryConformanceTests {
             #expect(try await repos.monitors.delete(monitors[7].id, ownerID: 11))
             var states: [ObjectId: MonitorCheckState] = [:]
             for (i, monitor) in monitors.enumerated() {
-                states[monitor.id] = MonitorCheckState(status: i.isMultiple(of: 2) ? .down : .up, statusSince: at, failStreak: i, successStreak: 0,
-                                                       lastCheck: LastCheck(at: at, ok: !i.isMultiple(of: 2), rttMs: Double(i)))
+                states[monitor.id] = MonitorCheckState(
+                    status: i.isMultiple(of: 2) ? .down : .up, statusSince: at, failStreak: i, successStreak: 0,
+                    lastCheck: LastCheck(at: at, ok: !i.isMultiple(of: 2), rttMs: Double(i)))
             }
             try await repos.monitors.recordChecks(states)
             let saved = try await repos.monitors.list(ownerID: 11)
@@ -142,14 +152,18 @@ struct RepositoryConformanceTests {
     func outboxIsIdempotentAndHandsOutDueMessagesOldestFirst(_ backend: Backend) async throws {
         try await backend.withRepositories { repos in
             let now = Date()
-            #expect(try await repos.outbox.enqueue(OutboxMessage(chatID: 1, text: "a", dedupeKey: "k1", createdAt: now)))
+            #expect(
+                try await repos.outbox.enqueue(OutboxMessage(chatID: 1, text: "a", dedupeKey: "k1", createdAt: now)))
             #expect(try await repos.outbox.enqueue(OutboxMessage(chatID: 1, text: "a again", dedupeKey: "k1")) == false)
-            try await repos.outbox.enqueue(OutboxMessage(chatID: 1, text: "b", dedupeKey: "k2", createdAt: now.addingTimeInterval(1)))
-            try await repos.outbox.enqueue(OutboxMessage(chatID: 1, text: "later", dedupeKey: "k3", notBefore: now.addingTimeInterval(60)))
+            try await repos.outbox.enqueue(
+                OutboxMessage(chatID: 1, text: "b", dedupeKey: "k2", createdAt: now.addingTimeInterval(1)))
+            try await repos.outbox.enqueue(
+                OutboxMessage(chatID: 1, text: "later", dedupeKey: "k3", notBefore: now.addingTimeInterval(60)))
             let due = try await repos.outbox.due(now: now.addingTimeInterval(2), limit: 10)
             #expect(due.map(\.text) == ["a", "b"])
             try await repos.outbox.markSent(due[0].id, at: now)
-            try await repos.outbox.markFailed(due[1].id, error: "429", retryAt: now.addingTimeInterval(30), final: false)
+            try await repos.outbox.markFailed(
+                due[1].id, error: "429", retryAt: now.addingTimeInterval(30), final: false)
             #expect(try await repos.outbox.due(now: now.addingTimeInterval(2), limit: 10).isEmpty)
             #expect(try await repos.outbox.pendingCount() == 2)
         }
@@ -170,7 +184,8 @@ struct RepositoryConformanceTests {
             let uptime = try await repos.checks.uptime(monitorID: id, since: now.addingTimeInterval(-3600))
             #expect(uptime == UptimeSummary(total: 10, ok: 8))
             // Windows of 5.5 min and 1 h in one call: checks 0…5 min ago (those at 0 and 5 min failed), and all ten.
-            let windows = try await repos.checks.uptime(monitorID: id, since: [now.addingTimeInterval(-330), now.addingTimeInterval(-3600)])
+            let windows = try await repos.checks.uptime(
+                monitorID: id, since: [now.addingTimeInterval(-330), now.addingTimeInterval(-3600)])
             #expect(windows == [UptimeSummary(total: 6, ok: 4), UptimeSummary(total: 10, ok: 8)])
         }
     }
@@ -180,8 +195,11 @@ struct UpdateInboxConformanceTests {
     @Test(arguments: Backend.allCases)
     func unhandledUpdatesAreKeptInOrderUntilMarked(_ backend: Backend) async throws {
         try await backend.withRepositories { repos in
-            let entries = [InboxEntry(id: 12, update: ["update_id": 12]), InboxEntry(id: 10, update: ["update_id": 10, "message": ["text": "/start"]]),
-                           InboxEntry(id: 11, update: ["update_id": 11])]
+            let entries = [
+                InboxEntry(id: 12, update: ["update_id": 12]),
+                InboxEntry(id: 10, update: ["update_id": 10, "message": ["text": "/start"]]),
+                InboxEntry(id: 11, update: ["update_id": 11]),
+            ]
             #expect(try await repos.inbox.record(entries).isEmpty)
             try await repos.inbox.markHandled(11)
             let (unhandled, highest) = try await repos.inbox.unhandled()
@@ -197,7 +215,9 @@ struct UpdateInboxConformanceTests {
     func aMarkThatOvertakesItsRecordStands(_ backend: Backend) async throws {
         try await backend.withRepositories { repos in
             try await repos.inbox.markHandled(20)
-            #expect(try await repos.inbox.record([InboxEntry(id: 20, update: [:]), InboxEntry(id: 21, update: [:])]) == [20])
+            #expect(
+                try await repos.inbox.record([InboxEntry(id: 20, update: [:]), InboxEntry(id: 21, update: [:])]) == [20]
+            )
             #expect(try await repos.inbox.unhandled().entries.map(\.id) == [21])
         }
     }
@@ -213,8 +233,16 @@ struct UpdateInboxConformanceTests {
         try await TestMongo.withDatabase { db in
             try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate()
             let indexes = try await db.runCommand(["listIndexes": "inbox"])[path: "cursor.firstBatch"]?.arrayValue ?? []
-            #expect(indexes.contains { $0.documentValue?["name"] == "received_at_ttl" && $0.documentValue?["expireAfterSeconds"]?.intValue == 172_800 })
-            #expect(indexes.contains { $0.documentValue?["name"] == "unhandled" && $0.documentValue?[path: "partialFilterExpression.handled"] == false })
+            #expect(
+                indexes.contains {
+                    $0.documentValue?["name"] == "received_at_ttl"
+                        && $0.documentValue?["expireAfterSeconds"]?.intValue == 172_800
+                })
+            #expect(
+                indexes.contains {
+                    $0.documentValue?["name"] == "unhandled"
+                        && $0.documentValue?[path: "partialFilterExpression.handled"] == false
+                })
         }
     }
 }
@@ -227,16 +255,24 @@ struct MongoSchemaTests {
             #expect(try await migrator.migrate() == 2)
             let meta = try await db.collection("meta").findOne(["_id": "schema_version"])
             #expect(meta?["version"]?.intValue == 2)
-            let indexes = try await db.runCommand(["listIndexes": "monitors"])[path: "cursor.firstBatch"]?.arrayValue ?? []
-            #expect(indexes.contains { $0.documentValue?["name"] == "owner_kind_target" && $0.documentValue?["unique"] == true })
+            let indexes =
+                try await db.runCommand(["listIndexes": "monitors"])[path: "cursor.firstBatch"]?.arrayValue ?? []
+            #expect(
+                indexes.contains {
+                    $0.documentValue?["name"] == "owner_kind_target" && $0.documentValue?["unique"] == true
+                })
         }
     }
 
     @Test func changingRetentionAdjustsTheTTLIndexInPlace() async throws {
         try await TestMongo.withDatabase { db in
-            try await SchemaMigrator.standard(database: db, checkRetention: .seconds(86_400), logger: TestMongo.logger).migrate()
-            try await SchemaMigrator.standard(database: db, checkRetention: .seconds(7 * 86_400), logger: TestMongo.logger).migrate()
-            let indexes = try await db.runCommand(["listIndexes": "checks"])[path: "cursor.firstBatch"]?.arrayValue ?? []
+            try await SchemaMigrator.standard(database: db, checkRetention: .seconds(86_400), logger: TestMongo.logger)
+                .migrate()
+            try await SchemaMigrator.standard(
+                database: db, checkRetention: .seconds(7 * 86_400), logger: TestMongo.logger
+            ).migrate()
+            let indexes =
+                try await db.runCommand(["listIndexes": "checks"])[path: "cursor.firstBatch"]?.arrayValue ?? []
             let ttl = indexes.compactMap(\.documentValue).first { $0["name"] == "at_ttl" }
             #expect(ttl?["expireAfterSeconds"]?.intValue == 7 * 86_400)
         }
@@ -258,7 +294,9 @@ struct MongoSchemaTests {
     @Test func aHandEditedBrokenMonitorIsSkippedNotFatal() async throws {
         try await TestMongo.withDatabase { db in
             let repos = Repositories.mongo(database: db, logger: TestMongo.logger)
-            try await db.collection("monitors").insertOne(["_id": .objectId(ObjectId()), "owner_id": 1, "kind": "carrier-pigeon", "target": "x"])
+            try await db.collection("monitors").insertOne([
+                "_id": .objectId(ObjectId()), "owner_id": 1, "kind": "carrier-pigeon", "target": "x",
+            ])
             try await repos.monitors.create(MonitorRecord(ownerID: 1, kind: .icmp, target: "127.0.0.1", name: "ok"))
             #expect(try await repos.monitors.list(ownerID: 1).map(\.name) == ["ok"])
         }

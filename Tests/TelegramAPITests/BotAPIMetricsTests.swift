@@ -2,17 +2,19 @@ import FakeTelegramAPI
 import MetricNames
 import Metrics
 import Synchronization
-import Testing
 import TelegramAPI
+import Testing
 
 /// Operators see Bot API trouble in Prometheus: calls, failures by kind, and the retries they caused.
 struct BotAPIMetricsTests {
     @Test func callsErrorsAndRetriesAreCountedByMethodAndKind() async throws {
         try await withBotAPI { api in
             let counters = CountingMetrics()
-            let client = TelegramClient(configuration: api.configuration(), http: api.http, logger: api.logs.logger("client"),
-                                        metrics: TelegramMetrics(factory: counters))
-            let sender = TelegramSender(client: client, limits: .unlimited, retry: .fast, logger: api.logs.logger("sender"))
+            let client = TelegramClient(
+                configuration: api.configuration(), http: api.http, logger: api.logs.logger("client"),
+                metrics: TelegramMetrics(factory: counters))
+            let sender = TelegramSender(
+                client: client, limits: .unlimited, retry: .fast, logger: api.logs.logger("sender"))
             api.fake.failNext(method: "sendMessage", count: 2, with: .serverError(status: 502))
             try await sender.sendMessage(chatID: 5, text: "after two failures")
             api.fake.block(by: FakeUser(id: 6))

@@ -1,9 +1,9 @@
+import FakeTelegramAPI
 import Foundation
 import Logging
-import Testing
-import TestSupport
 import TelegramAPI
-import FakeTelegramAPI
+import TestSupport
+import Testing
 
 /// Bot API traffic through a real squid on loopback, the DMZ's only way out: `TELEGRAM_PROXY`
 /// (explicit) and libcurl's `http_proxy`/`no_proxy` environment. The environment cases run in a
@@ -16,7 +16,8 @@ struct BotAPIProxyTests {
         squid.accessLogLines().compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard let url = fields.first(where: { $0.contains("127.0.0.1:\(fakePort)/bot") }),
-                  let verb = fields.firstIndex(of: url).map({ fields[$0 - 1] }) else { return nil }
+                let verb = fields.firstIndex(of: url).map({ fields[$0 - 1] })
+            else { return nil }
             return "\(verb) \(url.split(separator: "/").last ?? "")"
         }
     }
@@ -34,8 +35,9 @@ struct BotAPIProxyTests {
         let squid = try await SquidProxy()
         defer { squid.stop() }
         try await withBotAPI { api in
-            let client = TelegramClient(configuration: api.configuration(telegramProxy: squid.url), http: api.http,
-                                        logger: api.logs.logger("client"))
+            let client = TelegramClient(
+                configuration: api.configuration(telegramProxy: squid.url), http: api.http,
+                logger: api.logs.logger("client"))
             try await Self.exercise(client)
             #expect(await squid.waitForAccessLog(containing: "/getUpdates", timeout: .seconds(30)))
             #expect(Self.proxiedCalls(squid, fakePort: api.fake.port) == Self.expectedCalls)
@@ -47,11 +49,13 @@ struct BotAPIProxyTests {
         let squid = try await SquidProxy()
         defer { squid.stop() }
         try await withBotAPI { api in
-            let client = TelegramClient(configuration: api.configuration(telegramProxy: squid.url, noProxy: "127.0.0.1"),
-                                        http: api.http, logger: api.logs.logger("client"))
+            let client = TelegramClient(
+                configuration: api.configuration(telegramProxy: squid.url, noProxy: "127.0.0.1"),
+                http: api.http, logger: api.logs.logger("client"))
             try await Self.exercise(client)
             #expect(api.fake.callCount == Self.expectedCalls.count)
-            #expect(await !squid.waitForAccessLog(containing: "127.0.0.1:\(api.fake.port)", timeout: .milliseconds(500)))
+            #expect(
+                await !squid.waitForAccessLog(containing: "127.0.0.1:\(api.fake.port)", timeout: .milliseconds(500)))
         }
     }
 
@@ -80,10 +84,12 @@ struct BotAPIProxyTests {
             do {
                 let fake = try await FakeBotAPIServer.start()
                 FileHandle.standardOutput.write(Data("FAKE_PORT=\(fake.port)\n".utf8))
-                let configuration = TelegramClientConfiguration(token: BotToken(fake.token), baseURL: fake.baseURL,
-                                                                telegramProxy: nil, requestTimeout: .seconds(30))
+                let configuration = TelegramClientConfiguration(
+                    token: BotToken(fake.token), baseURL: fake.baseURL,
+                    telegramProxy: nil, requestTimeout: .seconds(30))
                 guard configuration.proxy == .environment else { exit(2) }
-                try await BotAPIProxyTests.exercise(try TelegramClient(configuration: configuration, logger: Logger(label: "child")))
+                try await BotAPIProxyTests.exercise(
+                    try TelegramClient(configuration: configuration, logger: Logger(label: "child")))
                 guard fake.callCount == BotAPIProxyTests.expectedCalls.count else { exit(3) }
                 await fake.stop()
             } catch {

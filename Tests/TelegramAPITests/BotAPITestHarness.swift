@@ -15,8 +15,10 @@ struct BotAPITestHarness {
     /// Direct to the fake unless a proxy is given: a proxy in the developer's (or CI's)
     /// environment must not carry loopback test traffic. The timeout is generous: a loaded CI
     /// machine answers late, and no test here waits for it to expire.
-    func configuration(token: String? = nil, telegramProxy: String? = nil, noProxy: String? = "",
-                       requestTimeout: Duration = .seconds(30)) -> TelegramClientConfiguration {
+    func configuration(
+        token: String? = nil, telegramProxy: String? = nil, noProxy: String? = "",
+        requestTimeout: Duration = .seconds(30)
+    ) -> TelegramClientConfiguration {
         var configuration = TelegramClientConfiguration(
             token: BotToken(token ?? fake.token), baseURL: fake.baseURL, telegramProxy: telegramProxy,
             noProxy: noProxy, requestTimeout: requestTimeout)
@@ -33,8 +35,9 @@ struct BotAPITestHarness {
 
     /// A client on the shared libcurl client, whose logger redacts the fake's token (as wiring must).
     func client(token: String? = nil, requestTimeout: Duration = .seconds(30)) -> TelegramClient {
-        TelegramClient(configuration: configuration(token: token, requestTimeout: requestTimeout), http: http,
-                       logger: logs.logger("client"))
+        TelegramClient(
+            configuration: configuration(token: token, requestTimeout: requestTimeout), http: http,
+            logger: logs.logger("client"))
     }
 
     func sender(limits: SendRateLimits = .unlimited, retry: RetryPolicy = .fast) -> TelegramSender {
@@ -42,8 +45,9 @@ struct BotAPITestHarness {
     }
 
     func poller(timeout: Duration = .seconds(5), backoff: RetryPolicy = .fast) -> LongPoller {
-        LongPoller(client: client(), configuration: LongPollingConfiguration(timeout: timeout, backoff: backoff),
-                   logger: logs.logger("poller"))
+        LongPoller(
+            client: client(), configuration: LongPollingConfiguration(timeout: timeout, backoff: backoff),
+            logger: logs.logger("poller"))
     }
 }
 
@@ -59,7 +63,8 @@ func withBotAPI<T: Sendable>(_ body: (BotAPITestHarness) async throws -> T) asyn
 
 extension RetryPolicy {
     /// Millisecond backoffs so retry tests take no time.
-    static let fast = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100), jitter: 0.5)
+    static let fast = RetryPolicy(
+        maxAttempts: 4, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100), jitter: 0.5)
 }
 
 extension FakeUser {

@@ -1,7 +1,7 @@
 import FakeTelegramAPI
 import Synchronization
-import Testing
 import TelegramAPI
+import Testing
 
 /// Offset bookkeeping: every update handled once, in order; an update is confirmed only after the
 /// handler accepted it, so a new poller (a restart) gets exactly the unconfirmed ones.
@@ -16,7 +16,9 @@ struct LongPollerTests {
         func wait(for count: Int, timeout: Duration = .seconds(30)) async throws {
             let deadline = ContinuousClock.now + timeout
             while all.count < count {
-                guard ContinuousClock.now < deadline else { throw FakeBotAPIError.timeout("\(count) handled updates, have \(all)") }
+                guard ContinuousClock.now < deadline else {
+                    throw FakeBotAPIError.timeout("\(count) handled updates, have \(all)")
+                }
                 try await Task.sleep(for: .milliseconds(10))
             }
         }
@@ -82,7 +84,9 @@ struct LongPollerTests {
             }
             #expect(api.fake.unconfirmedUpdateCount == 3)
             let second = Handled()
-            let restarted = Task { try await api.poller().runBatches { batch in batch.forEach { second.append($0.updateID) } } }
+            let restarted = Task {
+                try await api.poller().runBatches { batch in for update in batch { second.append(update.updateID) } }
+            }
             try await second.wait(for: 3)
             try await api.fake.waitUntilConfirmed(updateID: ids[2])
             restarted.cancel()

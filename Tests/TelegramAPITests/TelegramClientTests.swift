@@ -1,8 +1,8 @@
 import Curl
 import FakeTelegramAPI
 import Foundation
-import Testing
 import TelegramAPI
+import Testing
 
 /// The client against the fake Bot API: real HTTP over libcurl, real JSON shapes.
 struct TelegramClientTests {
@@ -18,7 +18,8 @@ struct TelegramClientTests {
     @Test func escapedUserTextRoundTripsThroughHTMLMode() async throws {
         try await withBotAPI { api in
             let userText = #"<script>alert("hi")</script> & 'Co' 🟢 Сервер"#
-            let sent = try await api.client().sendMessage(chatID: FakeUser.anna.chatID, text: "<b>Name:</b> \(HTML.escape(userText))")
+            let sent = try await api.client().sendMessage(
+                chatID: FakeUser.anna.chatID, text: "<b>Name:</b> \(HTML.escape(userText))")
             #expect(sent.text == "Name: \(userText)")
             let seen = try #require(api.fake.lastMessage(in: FakeUser.anna.chatID))
             #expect(seen.text == "Name: \(userText)")
@@ -47,7 +48,7 @@ struct TelegramClientTests {
             await #expect {
                 try await api.client().sendMessage(chatID: 1, text: "target <10.0.0.1> down")
             } throws: { error in
-                guard case let .badRequest(method, description) = error as? TelegramError else { return false }
+                guard case .badRequest(let method, let description) = error as? TelegramError else { return false }
                 return method == "sendMessage" && description.contains("can't parse entities")
             }
             #expect(api.fake.messages(in: 1).isEmpty)
@@ -59,11 +60,19 @@ struct TelegramClientTests {
             let client = api.client()
             let chat = FakeUser.anna.chatID
             let sent = try await client.sendMessage(chatID: chat, text: "Status: <b>up</b>")
-            #expect(try await client.editMessageText(chatID: chat, messageID: sent.messageID, text: "Status: <b>up</b>") == .notModified)
-            #expect(try await client.editMessageText(chatID: chat, messageID: sent.messageID, text: "Status: <b>down</b>") == .edited)
+            #expect(
+                try await client.editMessageText(chatID: chat, messageID: sent.messageID, text: "Status: <b>up</b>")
+                    == .notModified)
+            #expect(
+                try await client.editMessageText(chatID: chat, messageID: sent.messageID, text: "Status: <b>down</b>")
+                    == .edited)
             let keyboard = InlineKeyboardMarkup([[try .callback("Refresh", data: "refresh")]])
-            #expect(try await client.editMessageReplyMarkup(chatID: chat, messageID: sent.messageID, replyMarkup: keyboard) == .edited)
-            #expect(try await client.editMessageReplyMarkup(chatID: chat, messageID: sent.messageID, replyMarkup: keyboard) == .notModified)
+            #expect(
+                try await client.editMessageReplyMarkup(chatID: chat, messageID: sent.messageID, replyMarkup: keyboard)
+                    == .edited)
+            #expect(
+                try await client.editMessageReplyMarkup(chatID: chat, messageID: sent.messageID, replyMarkup: keyboard)
+                    == .notModified)
             let seen = try #require(api.fake.lastMessage(in: chat))
             #expect(seen.text == "Status: down")
             #expect(seen.editCount == 2)
@@ -97,7 +106,9 @@ struct TelegramClientTests {
             try await client.sendMessage(chatID: chat, text: "Hello", replyMarkup: .keyboard(share))
             let keyboard = try #require(api.fake.replyKeyboard(in: chat))
             #expect(keyboard["keyboard"]?[0]?[0]?["request_contact"]?.boolValue == true)
-            let menu = InlineKeyboardMarkup([[try .callback("➕ Add", data: "add"), .link("Docs", url: "https://example.org")]])
+            let menu = InlineKeyboardMarkup([
+                [try .callback("➕ Add", data: "add"), .link("Docs", url: "https://example.org")]
+            ])
             let sent = try await client.sendMessage(chatID: chat, text: "Menu", replyMarkup: .inline(menu))
             #expect(sent.replyMarkup == menu)
             #expect(api.fake.lastMessage(in: chat)?.buttons.map(\.text) == ["➕ Add", "Docs"])
@@ -110,7 +121,8 @@ struct TelegramClientTests {
         try await withBotAPI { api in
             let client = api.client()
             let menu = InlineKeyboardMarkup([[try .callback("Open", data: "open:1")]])
-            let sent = try await client.sendMessage(chatID: FakeUser.anna.chatID, text: "Menu", replyMarkup: .inline(menu))
+            let sent = try await client.sendMessage(
+                chatID: FakeUser.anna.chatID, text: "Menu", replyMarkup: .inline(menu))
             let press = try api.fake.pressButton(from: .anna, callbackData: "open:1", on: sent.messageID)
             let queryID = try #require(press.callbackQueryID)
             try await client.answerCallbackQuery(id: queryID, text: "Opening…")
@@ -122,8 +134,10 @@ struct TelegramClientTests {
     @Test func commandMenusAreSetPerLanguage() async throws {
         try await withBotAPI { api in
             let client = api.client()
-            try await client.setMyCommands([BotCommand("monitoring", description: "Мои устройства и сайты")], languageCode: "ru")
-            try await client.setMyCommands([BotCommand("monitoring", description: "My devices and sites")], languageCode: "en")
+            try await client.setMyCommands(
+                [BotCommand("monitoring", description: "Мои устройства и сайты")], languageCode: "ru")
+            try await client.setMyCommands(
+                [BotCommand("monitoring", description: "My devices and sites")], languageCode: "en")
             #expect(api.fake.commands(languageCode: "ru").map(\.description) == ["Мои устройства и сайты"])
             #expect(api.fake.commands(languageCode: "en").map(\.description) == ["My devices and sites"])
             await #expect(throws: TelegramError.self) {
@@ -136,7 +150,10 @@ struct TelegramClientTests {
         try await withBotAPI { api in
             let client = api.client()
             let cases: [(FakeFailure, TelegramError)] = [
-                (.forbidden(), .forbidden(method: "sendMessage", description: "Forbidden: bot was blocked by the user")),
+                (
+                    .forbidden(),
+                    .forbidden(method: "sendMessage", description: "Forbidden: bot was blocked by the user")
+                ),
                 (.tooManyRequests(retryAfter: 7), .tooManyRequests(method: "sendMessage", retryAfter: 7)),
                 (.serverError(status: 502), .server(method: "sendMessage", status: 502, description: "Bad Gateway")),
             ]
@@ -148,10 +165,12 @@ struct TelegramClientTests {
             await #expect {
                 try await client.sendMessage(chatID: 1, text: "x")
             } throws: { error in
-                guard case let .server(_, status, description) = error as? TelegramError else { return false }
+                guard case .server(_, let status, let description) = error as? TelegramError else { return false }
                 return status == 503 && description.contains("could not be retrieved")
             }
-            await #expect(throws: TelegramError.unauthorized(method: "getMe")) { try await api.client(token: "1:wrong").getMe() }
+            await #expect(throws: TelegramError.unauthorized(method: "getMe")) {
+                try await api.client(token: "1:wrong").getMe()
+            }
         }
     }
 
@@ -173,7 +192,7 @@ struct TelegramClientTests {
                 Issue.record("a closed port answered")
             } catch {
                 let telegramError = try #require(error as? TelegramError)
-                guard case let .network(_, kind, description) = telegramError else {
+                guard case .network(_, let kind, let description) = telegramError else {
                     Issue.record("expected a network error, got \(telegramError)")
                     return
                 }

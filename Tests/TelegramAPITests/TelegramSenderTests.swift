@@ -1,7 +1,7 @@
 import FakeTelegramAPI
 import Foundation
-import Testing
 import TelegramAPI
+import Testing
 
 /// The sender as a good citizen: paced, ordered per chat, patient with 429/5xx, quick to give up
 /// on 400/403.
@@ -20,12 +20,15 @@ struct TelegramSenderTests {
     @Test func serverErrorsAreRetriedWithGrowingBackoff() async throws {
         try await withBotAPI { api in
             api.fake.failNext(method: "sendMessage", count: 3, with: .serverError(status: 502))
-            let retry = RetryPolicy(maxAttempts: 5, initialBackoff: .milliseconds(50), maxBackoff: .seconds(1), jitter: 0)
+            let retry = RetryPolicy(
+                maxAttempts: 5, initialBackoff: .milliseconds(50), maxBackoff: .seconds(1), jitter: 0)
             try await api.sender(retry: retry).sendMessage(chatID: 5, text: "eventually")
             let calls = api.fake.calls(method: "sendMessage")
             #expect(calls.map(\.status) == [502, 502, 502, 200])
             let gaps = zip(calls, calls.dropFirst()).map { $1.receivedAt - $0.receivedAt }
-            #expect(gaps[0] >= .milliseconds(45) && gaps[1] >= .milliseconds(95) && gaps[2] >= .milliseconds(195), "gaps \(gaps)")
+            #expect(
+                gaps[0] >= .milliseconds(45) && gaps[1] >= .milliseconds(95) && gaps[2] >= .milliseconds(195),
+                "gaps \(gaps)")
             #expect(api.fake.messages(in: 5).count == 1)
         }
     }
@@ -33,7 +36,9 @@ struct TelegramSenderTests {
     @Test func serverErrorsGiveUpAfterTheConfiguredAttempts() async throws {
         try await withBotAPI { api in
             api.fake.failNext(method: "sendMessage", count: 10, with: .serverError(status: 500))
-            await #expect(throws: TelegramError.server(method: "sendMessage", status: 500, description: "Internal Server Error")) {
+            await #expect(
+                throws: TelegramError.server(method: "sendMessage", status: 500, description: "Internal Server Error")
+            ) {
                 try await api.sender(retry: .fast).sendMessage(chatID: 5, text: "x")
             }
             #expect(api.fake.calls(method: "sendMessage").count == RetryPolicy.fast.maxAttempts)
@@ -45,11 +50,12 @@ struct TelegramSenderTests {
             let unreachable = try TelegramClient(
                 configuration: api.unreachableConfiguration,
                 logger: api.logs.logger("client"))
-            let sender = TelegramSender(client: unreachable, limits: .unlimited, retry: .fast, logger: api.logs.logger("sender"))
+            let sender = TelegramSender(
+                client: unreachable, limits: .unlimited, retry: .fast, logger: api.logs.logger("sender"))
             await #expect {
                 try await sender.sendMessage(chatID: 5, text: "x")
             } throws: { error in
-                guard case let .network(_, kind, _)? = error as? TelegramError else { return false }
+                guard case .network(_, let kind, _)? = error as? TelegramError else { return false }
                 return kind == .couldNotConnect
             }
             let retries = api.logs.lines.filter { $0.text.contains("retrying") }
@@ -60,7 +66,10 @@ struct TelegramSenderTests {
     @Test func forbiddenIsSurfacedAtOnceWithoutRetry() async throws {
         try await withBotAPI { api in
             api.fake.block(by: .anna)
-            await #expect(throws: TelegramError.forbidden(method: "sendMessage", description: "Forbidden: bot was blocked by the user")) {
+            await #expect(
+                throws: TelegramError.forbidden(
+                    method: "sendMessage", description: "Forbidden: bot was blocked by the user")
+            ) {
                 try await api.sender().sendMessage(chatID: FakeUser.anna.chatID, text: "alert")
             }
             #expect(api.fake.calls(method: "sendMessage").count == 1)
@@ -70,11 +79,16 @@ struct TelegramSenderTests {
     @Test func badRequestIsLoggedWithTheMethodAndNeverRetried() async throws {
         try await withBotAPI { api in
             api.fake.failNext(method: "sendMessage", with: .badRequest(description: "Bad Request: chat not found"))
-            await #expect(throws: TelegramError.badRequest(method: "sendMessage", description: "Bad Request: chat not found")) {
+            await #expect(
+                throws: TelegramError.badRequest(method: "sendMessage", description: "Bad Request: chat not found")
+            ) {
                 try await api.sender().sendMessage(chatID: 5, text: "x")
             }
             #expect(api.fake.calls(method: "sendMessage").count == 1)
-            #expect(api.logs.lines.contains { $0.level == .error && $0.text.contains("method=sendMessage") && $0.text.contains("chat not found") })
+            #expect(
+                api.logs.lines.contains {
+                    $0.level == .error && $0.text.contains("method=sendMessage") && $0.text.contains("chat not found")
+                })
         }
     }
 
@@ -174,7 +188,8 @@ struct TelegramSenderTests {
         try await withBotAPI { api in
             let sender = api.sender()
             let sent = try await sender.sendMessage(chatID: 5, text: "same")
-            #expect(try await sender.editMessageText(chatID: 5, messageID: sent.messageID, text: "same") == .notModified)
+            #expect(
+                try await sender.editMessageText(chatID: 5, messageID: sent.messageID, text: "same") == .notModified)
             #expect(api.fake.calls(method: "editMessageText").count == 1)
             #expect(!api.logs.lines.contains { $0.level >= .warning })
         }

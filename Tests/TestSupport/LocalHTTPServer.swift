@@ -36,9 +36,12 @@ public final class LocalHTTPServer: Sendable {
         var arguments = [script.path]
         if let tls { arguments += [tls.certificatePath, tls.keyPath] }
         let stderrPath = directory.appendingPathComponent("stderr.log").path
-        server = try ServerProcess(name: "python origin server", executable: "/usr/bin/python3", arguments: arguments,
-                                   captureOutput: true, stderrPath: stderrPath)
-        guard let line = await server.readLine(timeout: .seconds(15)), line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+        server = try ServerProcess(
+            name: "python origin server", executable: "/usr/bin/python3", arguments: arguments,
+            captureOutput: true, stderrPath: stderrPath)
+        guard let line = await server.readLine(timeout: .seconds(15)), line.hasPrefix("PORT "),
+            let port = Int(line.dropFirst(5))
+        else {
             server.stop()
             let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
             throw ServerProcessError("the python origin server did not start: \(stderr)")
@@ -75,114 +78,114 @@ public final class LocalHTTPServer: Sendable {
     }
 
     private static let script = #"""
-import json, os, shutil, socket, ssl, sys, threading, time, urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        import json, os, shutil, socket, ssl, sys, threading, time, urllib.parse
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, so clients can reuse connections
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, so clients can reuse connections
 
-    def log_message(self, *args):
-        pass
-
-    def send(self, status, body, ctype="text/plain", extra=()):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for k, v in extra:
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def handle_any(self):
-        url = urllib.parse.urlsplit(self.path)
-        parts = [p for p in url.path.split("/") if p]
-        query = urllib.parse.parse_qs(url.query)
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        head = parts[0] if parts else ""
-        if head == "status" and len(parts) > 1:
-            code = int(parts[1])
-            self.send(code, b"status %d" % code)
-        elif head == "text":
-            words = urllib.parse.unquote("/".join(parts[1:])).encode()
-            self.send(200, b"<html><body><p>" + words + b"</p></body></html>", "text/html")
-        elif head == "big":
-            size = int(parts[1])
-            top = query.get("head", [""])[0].encode()
-            tail = query.get("tail", [""])[0].encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(size))
-            self.end_headers()
-            chunk = b"x" * 65536
-            sent = 0
-            try:
-                if top:
-                    self.wfile.write(top); sent += len(top)
-                while sent < size - len(tail):
-                    n = min(len(chunk), size - len(tail) - sent)
-                    self.wfile.write(chunk[:n]); sent += n
-                if tail:
-                    self.wfile.write(tail)
-            except (BrokenPipeError, ConnectionResetError):
+            def log_message(self, *args):
                 pass
-        elif head == "hang-after-headers":
-            self.send_response(200)
-            self.send_header("Content-Length", "100")
-            self.end_headers()
-            self.wfile.flush()
-            time.sleep(3600)
-        elif head == "sleep":
-            time.sleep(float(parts[1]))
-            self.send(200, b"slept")
-        elif head == "redirect":
-            n = int(parts[1])
-            if n > 0:
-                self.send(302, b"", extra=[("Location", "/redirect/%d" % (n - 1))])
-            else:
-                self.send(200, b"arrived")
-        elif head == "loop":
-            other = "b" if parts[-1] == "a" else "a"
-            self.send(302, b"", extra=[("Location", "/loop/" + other)])
-        elif head == "echo":
-            out = {"method": self.command, "path": self.path, "headers": {k: v for k, v in self.headers.items()},
-                   "body": body.decode("utf-8", "replace")}
-            self.send(200, json.dumps(out).encode(), "application/json")
-        elif head == "check":
-            self.send(200, b"ok")
-        else:
-            self.send(404, b"not found")
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = handle_any
+            def send(self, status, body, ctype="text/plain", extra=()):
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in extra:
+                    self.send_header(k, v)
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 1024
-    context = None
+            def handle_any(self):
+                url = urllib.parse.urlsplit(self.path)
+                parts = [p for p in url.path.split("/") if p]
+                query = urllib.parse.parse_qs(url.query)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                head = parts[0] if parts else ""
+                if head == "status" and len(parts) > 1:
+                    code = int(parts[1])
+                    self.send(code, b"status %d" % code)
+                elif head == "text":
+                    words = urllib.parse.unquote("/".join(parts[1:])).encode()
+                    self.send(200, b"<html><body><p>" + words + b"</p></body></html>", "text/html")
+                elif head == "big":
+                    size = int(parts[1])
+                    top = query.get("head", [""])[0].encode()
+                    tail = query.get("tail", [""])[0].encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(size))
+                    self.end_headers()
+                    chunk = b"x" * 65536
+                    sent = 0
+                    try:
+                        if top:
+                            self.wfile.write(top); sent += len(top)
+                        while sent < size - len(tail):
+                            n = min(len(chunk), size - len(tail) - sent)
+                            self.wfile.write(chunk[:n]); sent += n
+                        if tail:
+                            self.wfile.write(tail)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                elif head == "hang-after-headers":
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100")
+                    self.end_headers()
+                    self.wfile.flush()
+                    time.sleep(3600)
+                elif head == "sleep":
+                    time.sleep(float(parts[1]))
+                    self.send(200, b"slept")
+                elif head == "redirect":
+                    n = int(parts[1])
+                    if n > 0:
+                        self.send(302, b"", extra=[("Location", "/redirect/%d" % (n - 1))])
+                    else:
+                        self.send(200, b"arrived")
+                elif head == "loop":
+                    other = "b" if parts[-1] == "a" else "a"
+                    self.send(302, b"", extra=[("Location", "/loop/" + other)])
+                elif head == "echo":
+                    out = {"method": self.command, "path": self.path, "headers": {k: v for k, v in self.headers.items()},
+                           "body": body.decode("utf-8", "replace")}
+                    self.send(200, json.dumps(out).encode(), "application/json")
+                elif head == "check":
+                    self.send(200, b"ok")
+                else:
+                    self.send(404, b"not found")
 
-    def finish_request(self, request, client_address):
-        if self.context is not None:
-            # Handshake in the connection's own thread, so one bad client cannot stall the others.
-            request = self.context.wrap_socket(request, server_side=True)
-        super().finish_request(request, client_address)
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = handle_any
 
-    def handle_error(self, request, client_address):
-        pass  # clients that reject our certificate or hang up are expected here
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 1024
+            context = None
 
-server = Server(("127.0.0.1", 0), Handler)
-if len(sys.argv) > 2:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(sys.argv[1], sys.argv[2])
-    server.context = context
+            def finish_request(self, request, client_address):
+                if self.context is not None:
+                    # Handshake in the connection's own thread, so one bad client cannot stall the others.
+                    request = self.context.wrap_socket(request, server_side=True)
+                super().finish_request(request, client_address)
 
-def exit_with_parent():
-    sys.stdin.read()  # EOF: the test process is gone (the shared server is never stopped otherwise)
-    shutil.rmtree(os.path.dirname(os.path.abspath(__file__)), ignore_errors=True)
-    os._exit(0)
-threading.Thread(target=exit_with_parent, daemon=True).start()
+            def handle_error(self, request, client_address):
+                pass  # clients that reject our certificate or hang up are expected here
 
-print("PORT %d" % server.server_address[1], flush=True)
-server.serve_forever()
-"""#
+        server = Server(("127.0.0.1", 0), Handler)
+        if len(sys.argv) > 2:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[1], sys.argv[2])
+            server.context = context
+
+        def exit_with_parent():
+            sys.stdin.read()  # EOF: the test process is gone (the shared server is never stopped otherwise)
+            shutil.rmtree(os.path.dirname(os.path.abspath(__file__)), ignore_errors=True)
+            os._exit(0)
+        threading.Thread(target=exit_with_parent, daemon=True).start()
+
+        print("PORT %d" % server.server_address[1], flush=True)
+        server.serve_forever()
+        """#
 }

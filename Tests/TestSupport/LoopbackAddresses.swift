@@ -5,5 +5,5 @@ public func loopbackAddress(_ index: Int) -> String {
 
 /// `count` distinct loopback addresses, starting at the `start`-th.
 public func loopbackAddresses(_ count: Int, from start: Int = 0) -> [String] {
-    (start ..< start + count).map(loopbackAddress)
+    (start..<start + count).map(loopbackAddress)
 }

@@ -12,16 +12,19 @@ public final class MongodProcess: @unchecked Sendable {
     public init() throws {
         guard TestEnvironment.mongodPath != nil else { throw TestMongo.Missing() }
         port = try ServerProcess.freeLoopbackPort()
-        dbPath = FileManager.default.temporaryDirectory.appendingPathComponent("uptimebot-mongod-\(UUID().uuidString.prefix(8))")
+        dbPath = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "uptimebot-mongod-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dbPath, withIntermediateDirectories: true)
     }
 
     public func start() async throws {
         guard let binary = TestEnvironment.mongodPath else { throw TestMongo.Missing() }
-        let p = try ServerProcess(name: "mongod", executable: binary, arguments: [
-            "--bind_ip", "127.0.0.1", "--port", String(port), "--dbpath", dbPath.path,
-            "--logpath", dbPath.appendingPathComponent("mongod.log").path, "--wiredTigerCacheSizeGB", "0.25",
-        ])
+        let p = try ServerProcess(
+            name: "mongod", executable: binary,
+            arguments: [
+                "--bind_ip", "127.0.0.1", "--port", String(port), "--dbpath", dbPath.path,
+                "--logpath", dbPath.appendingPathComponent("mongod.log").path, "--wiredTigerCacheSizeGB", "0.25",
+            ])
         process = p
         // Generous, since several mongods may start at once on a loaded CI machine.
         try await p.waitUntilListening(port: port, timeout: .seconds(60))

@@ -25,13 +25,15 @@ public struct NetworkNamespace: Sendable {
     /// Creates a namespace; on any failure whatever was made is removed before the error is thrown.
     public static func create() async throws -> NetworkNamespace {
         var lastError: (any Error)?
-        for _ in 0 ..< 8 {
-            guard let subnet = subnetsInUse.withLock({ used -> Int? in
-                let free = (0 ..< 250).filter { !used.contains($0) }
-                guard let pick = free.randomElement() else { return nil }
-                used.insert(pick)
-                return pick
-            }) else { break }
+        for _ in 0..<8 {
+            guard
+                let subnet = subnetsInUse.withLock({ used -> Int? in
+                    let free = (0..<250).filter { !used.contains($0) }
+                    guard let pick = free.randomElement() else { return nil }
+                    used.insert(pick)
+                    return pick
+                })
+            else { break }
             let tag = String(UInt32.random(in: 0 ... .max), radix: 16)
             let namespace = NetworkNamespace(name: "uptimebot-test-\(tag)", tag: tag, subnet: subnet)
             do {
@@ -47,7 +49,8 @@ public struct NetworkNamespace: Sendable {
     }
 
     /// Runs `body` with a fresh namespace and removes the namespace afterwards, whatever happens.
-    public static func with<Result: Sendable>(_ body: (NetworkNamespace) async throws -> Result) async throws -> Result {
+    public static func with<Result: Sendable>(_ body: (NetworkNamespace) async throws -> Result) async throws -> Result
+    {
         let namespace = try await create()
         do {
             let result = try await body(namespace)
@@ -65,7 +68,7 @@ public struct NetworkNamespace: Sendable {
         hostInterface = "ubh\(tag)"
         hostAddress = "10.200.\(subnet).1"
         namespaceAddress = "10.200.\(subnet).2"
-        silentAddresses = (9 ... 14).map { "10.200.\(subnet).\($0)" }
+        silentAddresses = (9...14).map { "10.200.\(subnet).\($0)" }
     }
 
     private var namespaceInterface: String { "ubn" + hostInterface.dropFirst(3) }
@@ -107,18 +110,22 @@ public struct NetworkNamespace: Sendable {
     /// many run at once, and its termination handler then never fires.
     static func execute(_ path: String, _ arguments: [String]) async throws -> String {
         let command = ([path] + arguments).joined(separator: " ")
-        let stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("netns-\(UUID().uuidString).log").path
+        let stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("netns-\(UUID().uuidString).log")
+            .path
         defer { try? FileManager.default.removeItem(atPath: stderrPath) }
-        let process = try ServerProcess(name: path, executable: path, arguments: arguments, captureOutput: true, stderrPath: stderrPath)
+        let process = try ServerProcess(
+            name: path, executable: path, arguments: arguments, captureOutput: true, stderrPath: stderrPath)
         let (stdout, status) = await process.collectOutput(timeout: .seconds(60))
         guard let status else {
             process.stop(grace: .zero)
-            throw NetworkNamespaceError.commandFailed(command: command, status: -1, message: "did not finish within 60 s")
+            throw NetworkNamespaceError.commandFailed(
+                command: command, status: -1, message: "did not finish within 60 s")
         }
         guard status == 0 else {
             let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
-            throw NetworkNamespaceError.commandFailed(command: command, status: status,
-                                                      message: stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw NetworkNamespaceError.commandFailed(
+                command: command, status: status,
+                message: stderr.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return stdout
     }
@@ -130,7 +137,7 @@ public enum NetworkNamespaceError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .commandFailed(command, status, message): "`\(command)` exited \(status): \(message)"
+        case .commandFailed(let command, let status, let message): "`\(command)` exited \(status): \(message)"
         case .noFreeSubnet: "no free 10.200.N.0/24 block for a test namespace"
         }
     }

@@ -20,8 +20,10 @@ public final class ServerProcess: Sendable {
 
     /// Starts `executable`. With `captureOutput` stdout lines can be read with `readLine`; stderr goes
     /// to `stderrPath` when given (kept for failure messages), else to /dev/null.
-    public init(name: String, executable: String, arguments: [String], environment: [String: String]? = nil,
-                captureOutput: Bool = false, stderrPath: String? = nil) throws {
+    public init(
+        name: String, executable: String, arguments: [String], environment: [String: String]? = nil,
+        captureOutput: Bool = false, stderrPath: String? = nil
+    ) throws {
         self.name = name
         var stdinPipe: [Int32] = [-1, -1]
         var stdoutPipe: [Int32] = [-1, -1]
@@ -57,8 +59,7 @@ public final class ServerProcess: Sendable {
         let envPairs = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
         let envp = envPairs.map { strdup($0) } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
@@ -174,9 +175,11 @@ public final class ServerProcess: Sendable {
 
     /// Runs a short-lived command (openssl, nginx -t…) to completion; throws unless it exits 0.
     public static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws {
-        let stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("cmd-\(UUID().uuidString).log").path
+        let stderrPath = FileManager.default.temporaryDirectory.appendingPathComponent("cmd-\(UUID().uuidString).log")
+            .path
         defer { try? FileManager.default.removeItem(atPath: stderrPath) }
-        let command = try ServerProcess(name: executable, executable: executable, arguments: arguments, stderrPath: stderrPath)
+        let command = try ServerProcess(
+            name: executable, executable: executable, arguments: arguments, stderrPath: stderrPath)
         let deadline = ContinuousClock.now + timeout
         while command.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         guard command.exitStatus == 0 else {
@@ -216,12 +219,15 @@ public final class ServerProcess: Sendable {
     }
 
     /// Waits until the child listens on `port`; throws if it exits first or `timeout` passes.
-    public func waitUntilListening(port: Int, timeout: Duration = .seconds(15), diagnostics: () -> String = { "" }) async throws {
+    public func waitUntilListening(port: Int, timeout: Duration = .seconds(15), diagnostics: () -> String = { "" })
+        async throws
+    {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if Self.isListening(port: port) { return }
             guard isRunning else {
-                throw ServerProcessError("\(name) exited (wait status \(exitStatus ?? -1)) before listening on \(port). \(diagnostics())")
+                throw ServerProcessError(
+                    "\(name) exited (wait status \(exitStatus ?? -1)) before listening on \(port). \(diagnostics())")
             }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -41,11 +41,14 @@ public final class SquidProxy: Sendable {
         try Self.config(port: port, directory: directory.path).write(to: config, atomically: true, encoding: .utf8)
         // As root squid drops to cache_effective_user, which must be able to write its logs and pid.
         if geteuid() == 0, let proxyUser = getpwnam("proxy") {
-            for path in [directory.path, config.path] { chown(path, proxyUser.pointee.pw_uid, proxyUser.pointee.pw_gid) }
+            for path in [directory.path, config.path] {
+                chown(path, proxyUser.pointee.pw_uid, proxyUser.pointee.pw_gid)
+            }
         }
         let stderrPath = directory.appendingPathComponent("stderr.log").path
-        server = try ServerProcess(name: "squid", executable: Self.executable,
-                                   arguments: ["-N", "-f", config.path, "-n", serviceName], stderrPath: stderrPath)
+        server = try ServerProcess(
+            name: "squid", executable: Self.executable,
+            arguments: ["-N", "-f", config.path, "-n", serviceName], stderrPath: stderrPath)
         let cacheLog = directory.appendingPathComponent("cache.log").path
         do {
             try await server.waitUntilListening(port: port) {

@@ -18,9 +18,13 @@ public struct TestCertificates: Sendable {
         let directory = try makeDirectory()
         let cert = directory.appendingPathComponent("server.pem").path
         let key = directory.appendingPathComponent("server.key").path
-        try await ServerProcess.run(openssl, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                                        "-keyout", key, "-out", cert, "-days", "\(days)", "-subj", "/CN=127.0.0.1",
-                                        "-addext", "subjectAltName=IP:127.0.0.1"])
+        try await ServerProcess.run(
+            openssl,
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key, "-out", cert, "-days", "\(days)", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
         return TestCertificates(directory: directory, certificatePath: cert, keyPath: key, caPath: cert, notAfter: nil)
     }
 
@@ -30,10 +34,18 @@ public struct TestCertificates: Sendable {
         let directory = try makeDirectory()
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         let ecKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try await ServerProcess.run(openssl, ["req", "-x509"] + ecKey + ["-keyout", path("ca.key"), "-out", path("ca.pem"),
-                                        "-days", "3650", "-subj", "/CN=UptimeBot Test CA"])
-        try await ServerProcess.run(openssl, ["req", "-new"] + ecKey + ["-keyout", path("server.key"), "-out", path("server.csr"),
-                                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        try await ServerProcess.run(
+            openssl,
+            ["req", "-x509"] + ecKey + [
+                "-keyout", path("ca.key"), "-out", path("ca.pem"),
+                "-days", "3650", "-subj", "/CN=UptimeBot Test CA",
+            ])
+        try await ServerProcess.run(
+            openssl,
+            ["req", "-new"] + ecKey + [
+                "-keyout", path("server.key"), "-out", path("server.csr"),
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
         // `openssl ca` is the one 3.0 command that takes arbitrary validity dates.
         let config = """
             [ ca ]
@@ -55,10 +67,15 @@ public struct TestCertificates: Sendable {
         try config.write(toFile: path("ca.cnf"), atomically: true, encoding: .utf8)
         try "".write(toFile: path("index.txt"), atomically: true, encoding: .utf8)
         try "01\n".write(toFile: path("serial"), atomically: true, encoding: .utf8)
-        try await ServerProcess.run(openssl, ["ca", "-batch", "-config", path("ca.cnf"), "-in", path("server.csr"), "-out", path("server.pem"),
-                                        "-startdate", "20200101000000Z", "-enddate", "20200201000000Z", "-notext"])
-        return TestCertificates(directory: directory, certificatePath: path("server.pem"), keyPath: path("server.key"),
-                                caPath: path("ca.pem"), notAfter: Date(timeIntervalSince1970: 1_580_515_200))
+        try await ServerProcess.run(
+            openssl,
+            [
+                "ca", "-batch", "-config", path("ca.cnf"), "-in", path("server.csr"), "-out", path("server.pem"),
+                "-startdate", "20200101000000Z", "-enddate", "20200201000000Z", "-notext",
+            ])
+        return TestCertificates(
+            directory: directory, certificatePath: path("server.pem"), keyPath: path("server.key"),
+            caPath: path("ca.pem"), notAfter: Date(timeIntervalSince1970: 1_580_515_200))
     }
 
     public func remove() {

@@ -15,7 +15,8 @@ struct CrashRecoveryTests {
         try await TestMongo.withDatabase { db in
             try await withFakeBotAPIServer { fake in
                 try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate()
-                try await MongoUserRepository(database: db).upsert(UserRecord(id: user.id, phone: "+79990001122", firstName: "Crash", language: "en"))
+                try await MongoUserRepository(database: db).upsert(
+                    UserRecord(id: user.id, phone: "+79990001122", firstName: "Crash", language: "en"))
 
                 // The first reply is held back for a minute (429), so the user's three updates queue up behind it.
                 fake.failNext(method: "sendMessage", with: .tooManyRequests(retryAfter: 60))
@@ -26,7 +27,8 @@ struct CrashRecoveryTests {
                     fake.sendText(from: user, text: "what now?").updateID,
                     fake.sendCommand(from: user, "settings").updateID,
                 ]
-                try await fake.waitForCall(method: "sendMessage") { $0.status == 429 }  // the first one is being handled
+                // The first one is being handled.
+                try await fake.waitForCall(method: "sendMessage") { $0.status == 429 }
                 try await fake.waitUntilConfirmed(updateID: ids[2])  // Telegram will not deliver them again
                 try await waitUntilInInbox(db, ids)
                 kill(first.pid, SIGKILL)
@@ -39,7 +41,9 @@ struct CrashRecoveryTests {
                     replies = try await fake.waitForMessages(chat: user.chatID, count: 3, timeout: .seconds(20))
                 } catch {
                     await second.terminate()
-                    Issue.record("the logs: \(await first.collectOutput(timeout: .seconds(1)).output)\n\(await second.collectOutput(timeout: .seconds(1)).output)")
+                    Issue.record(
+                        "the logs: \(await first.collectOutput(timeout: .seconds(1)).output)\n\(await second.collectOutput(timeout: .seconds(1)).output)"
+                    )
                     throw error
                 }
                 try await fake.waitForHeldPoll()
@@ -68,13 +72,18 @@ struct CrashRecoveryTests {
             "MONGODB_URI": TestEnvironment.mongoURI ?? "", "MONGODB_DATABASE": database.name,
             "HEALTH_HOST": "127.0.0.1", "HEALTH_PORT": "\(try ServerProcess.freeLoopbackPort())", "LOG_LEVEL": "info",
         ]
-        return try ServerProcess(name: "uptime-bot", executable: directory.appendingPathComponent("uptime-bot").path,
-                                 arguments: ["run"], environment: environment, captureOutput: true)
+        return try ServerProcess(
+            name: "uptime-bot", executable: directory.appendingPathComponent("uptime-bot").path,
+            arguments: ["run"], environment: environment, captureOutput: true)
     }
 
     private func waitUntilInInbox(_ database: MongoDatabase, _ ids: [Int64]) async throws {
         for _ in 0..<200 {
-            if try await database.collection("inbox").count(["_id": ["$in": .array(ids.map { .int64($0) })]]) == ids.count { return }
+            if try await database.collection("inbox").count(["_id": ["$in": .array(ids.map { .int64($0) })]])
+                == ids.count
+            {
+                return
+            }
             try await Task.sleep(for: .milliseconds(25))
         }
         Issue.record("updates \(ids) never reached the inbox")

@@ -1,5 +1,6 @@
 import Configuration
 import Testing
+
 @testable import UptimeBot
 
 /// Operators get one line naming the setting for every bad value, and no secret in it.
@@ -7,8 +8,10 @@ struct SettingsTests {
     static let token = "123456789:AAHsecretTokenPartThatMustNeverShow_0"
 
     func settings(_ environment: [String: String], requireToken: Bool = true) throws -> Settings {
-        let provider = EnvironmentVariablesProvider(environmentVariables: environment, secretsSpecifier: .specific(Settings.secrets))
-        return try Settings(reader: SettingsReader(config: ConfigReader(providers: [provider])), requireToken: requireToken)
+        let provider = EnvironmentVariablesProvider(
+            environmentVariables: environment, secretsSpecifier: .specific(Settings.secrets))
+        return try Settings(
+            reader: SettingsReader(config: ConfigReader(providers: [provider])), requireToken: requireToken)
     }
 
     /// The error's line, after checking it names `setting`.
@@ -25,15 +28,17 @@ struct SettingsTests {
 
     @Test func aGoodEnvironmentIsReadAndTheTokenGivesTheBotID() throws {
         let read = try settings(["BOT_TOKEN": Self.token, "CHECK_INTERVAL": "30", "FSM_CACHE_SECONDS": "0"])
-        #expect(read.botToken.botID == 123456789)
+        #expect(read.botToken.botID == 123_456_789)
         #expect(read.checkInterval == 30)
         #expect("\(read.botToken)" == "<redacted>")
     }
 
     @Test func eachBadValueIsOneLineNamingItsSetting() throws {
         #expect(try refusal([:], naming: "BOT_TOKEN").contains("not set"))
-        #expect(try refusal(["BOT_TOKEN": "not-a-token"], naming: "BOT_TOKEN").contains("does not look like a bot token"))
-        #expect(try refusal(["BOT_TOKEN": "123:sp ace"], naming: "BOT_TOKEN").contains("does not look like a bot token"))
+        #expect(
+            try refusal(["BOT_TOKEN": "not-a-token"], naming: "BOT_TOKEN").contains("does not look like a bot token"))
+        #expect(
+            try refusal(["BOT_TOKEN": "123:sp ace"], naming: "BOT_TOKEN").contains("does not look like a bot token"))
         let interval = try refusal(["BOT_TOKEN": Self.token, "CHECK_INTERVAL": "abc"], naming: "CHECK_INTERVAL")
         #expect(interval == #"CHECK_INTERVAL: "abc" is not a whole number in 5…86400"#)
         let cache = try refusal(["BOT_TOKEN": Self.token, "FSM_CACHE_SECONDS": "-1"], naming: "FSM_CACHE_SECONDS")
@@ -42,12 +47,14 @@ struct SettingsTests {
     }
 
     @Test func secretsNeverAppearInTheLine() throws {
-        let mongo = try refusal(["BOT_TOKEN": Self.token, "MONGODB_URI": "http://admin:Pa55word@db:27017"], naming: "MONGODB_URI")
+        let mongo = try refusal(
+            ["BOT_TOKEN": Self.token, "MONGODB_URI": "http://admin:Pa55word@db:27017"], naming: "MONGODB_URI")
         #expect(!mongo.contains("Pa55word"))
         #expect(!mongo.contains(Self.token))
         let token = try refusal(["BOT_TOKEN": "AAHsecret-but-no-digits"], naming: "BOT_TOKEN")
         #expect(!token.contains("AAHsecret"))
-        let proxy = try refusal(["BOT_TOKEN": Self.token, "CHECK_PROXY": "ftp://squid:Pa55word@proxy:3128"], naming: "CHECK_PROXY")
+        let proxy = try refusal(
+            ["BOT_TOKEN": Self.token, "CHECK_PROXY": "ftp://squid:Pa55word@proxy:3128"], naming: "CHECK_PROXY")
         #expect(!proxy.contains("Pa55word"))
     }
 

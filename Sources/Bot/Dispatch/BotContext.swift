@@ -60,7 +60,8 @@ public struct BotContext: Sendable {
     /// per button press, so only the first call of an update sends one.
     public func answer(_ text: String? = nil, alert: Bool = false) {
         guard let callback else { return }
-        let api = self.api, logger = self.logger
+        let api = self.api
+        let logger = self.logger
         answerCall.startOnce {
             do {
                 try await api.answerCallbackQuery(id: callback.id, text: text, showAlert: alert ? true : nil)

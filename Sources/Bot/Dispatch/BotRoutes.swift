@@ -25,20 +25,29 @@ public enum BotRoutes {
         r.on(.callback(prefix: CallbackData.listPage), name: "list", MonitoringHandlers.list)
         r.on(.callback(prefix: CallbackData.open), name: "open", MonitoringHandlers.open)
         r.on(.callback(prefix: CallbackData.add), name: "add", AddMonitorDialog.start)
-        r.on(.all([.callback(prefix: CallbackData.kind), .state(AddMonitorDialog.kind)]), name: "add.kind", AddMonitorDialog.chooseKind)
-        r.on(.all([.callback(prefix: CallbackData.skipName), .state(AddMonitorDialog.name)]), name: "add.skip", AddMonitorDialog.skipName)
+        r.on(
+            .all([.callback(prefix: CallbackData.kind), .state(AddMonitorDialog.kind)]), name: "add.kind",
+            AddMonitorDialog.chooseKind)
+        r.on(
+            .all([.callback(prefix: CallbackData.skipName), .state(AddMonitorDialog.name)]), name: "add.skip",
+            AddMonitorDialog.skipName)
         r.on(.callback(prefix: CallbackData.rename), name: "rename", EditMonitorDialog.startRename)
         r.on(.callback(prefix: CallbackData.retarget), name: "retarget", EditMonitorDialog.startRetarget)
         r.on(.callback(prefix: CallbackData.pause), name: "pause", MonitoringHandlers.pause)
         r.on(.callback(prefix: CallbackData.resume), name: "resume", MonitoringHandlers.resume)
         r.on(.callback(prefix: CallbackData.askDelete), name: "delete.ask", MonitoringHandlers.askDelete)
         r.on(.callback(prefix: CallbackData.confirmDelete), name: "delete", MonitoringHandlers.confirmDelete)
-        for prefix in [CallbackData.settingsLanguage, CallbackData.settingsFailures, CallbackData.settingsInterval, CallbackData.settingsMute] {
+        for prefix in [
+            CallbackData.settingsLanguage, CallbackData.settingsFailures, CallbackData.settingsInterval,
+            CallbackData.settingsMute,
+        ] {
             r.on(.callback(prefix: prefix), name: "settings.change", SettingsHandlers.change)
         }
         r.on(.callback(prefix: CallbackData.noop), name: "noop") { $0.answer() }
 
-        r.on(.all([.anyText, .state(AddMonitorDialog.kind)]), name: "add.kind.typed", AddMonitorDialog.typedInsteadOfKind)
+        r.on(
+            .all([.anyText, .state(AddMonitorDialog.kind)]), name: "add.kind.typed", AddMonitorDialog.typedInsteadOfKind
+        )
         r.on(.all([.anyText, .state(AddMonitorDialog.target)]), name: "add.target", AddMonitorDialog.receiveTarget)
         r.on(.all([.anyText, .state(AddMonitorDialog.name)]), name: "add.name", AddMonitorDialog.receiveName)
         r.on(.all([.anyText, .state(EditMonitorDialog.name)]), name: "edit.name", EditMonitorDialog.receiveName)

@@ -14,8 +14,10 @@ public struct BotSettings: Sendable {
     /// Monitors listed per page of /monitoring.
     public var pageSize: Int
 
-    public init(maxMonitorsPerUser: Int = 100, allowedPhones: Set<String> = [], adminIDs: Set<Int64> = [],
-                defaultFailuresBeforeAlert: Int = 3, defaultCheckInterval: Int = 60, pageSize: Int = 8) {
+    public init(
+        maxMonitorsPerUser: Int = 100, allowedPhones: Set<String> = [], adminIDs: Set<Int64> = [],
+        defaultFailuresBeforeAlert: Int = 3, defaultCheckInterval: Int = 60, pageSize: Int = 8
+    ) {
         self.maxMonitorsPerUser = maxMonitorsPerUser
         self.allowedPhones = allowedPhones
         self.adminIDs = adminIDs
@@ -34,6 +36,7 @@ public struct BotServices: Sendable {
     public init(repositories: Repositories, settings: BotSettings) {
         self.repositories = repositories
         self.settings = settings
-        self.catalog = MonitorCatalog(monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser)
+        self.catalog = MonitorCatalog(
+            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser)
     }
 }

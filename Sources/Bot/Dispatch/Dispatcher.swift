@@ -24,7 +24,10 @@ public final class Dispatcher: Sendable {
     private let failed = kinds.map { Counter(label: MetricName.updatesFailed, dimensions: [("type", $0)]) }
     private let latency = Timer(label: MetricName.updateHandling)
 
-    public init(api: any BotAPI, services: BotServices, botID: Int64, router: Router = BotRoutes.all(), maxInFlight: Int = 10_000, logger: Logger) {
+    public init(
+        api: any BotAPI, services: BotServices, botID: Int64, router: Router = BotRoutes.all(),
+        maxInFlight: Int = 10_000, logger: Logger
+    ) {
         self.api = api
         self.services = services
         self.router = router
@@ -61,8 +64,9 @@ public final class Dispatcher: Sendable {
         logger[metadataKey: "update"] = "\(update.updateID)"
         let key = StorageKey(botID: botID, chatID: chat.id, userID: from.id)
         let fsm = FSMContext(storage: services.repositories.fsm, key: key)
-        var context = BotContext(update: update, from: from, chatID: chat.id, api: api, fsm: fsm, user: nil,
-                                 texts: Texts(language: Texts.Language(telegramCode: from.languageCode)), services: services, logger: logger)
+        var context = BotContext(
+            update: update, from: from, chatID: chat.id, api: api, fsm: fsm, user: nil,
+            texts: Texts(language: Texts.Language(telegramCode: from.languageCode)), services: services, logger: logger)
         do {
             context.user = try await services.repositories.users.get(from.id)
             if let language = context.user?.language { context.texts = Texts(language: Texts.Language(code: language)) }

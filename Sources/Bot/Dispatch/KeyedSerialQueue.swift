@@ -44,7 +44,7 @@ public final class KeyedSerialQueue<Key: Hashable & Sendable>: Sendable {
             defer { state.idleWaiters = [] }
             return state.idleWaiters
         }
-        waiters.forEach { $0.resume() }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Items queued or running, over all keys.

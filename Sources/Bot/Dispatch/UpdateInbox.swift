@@ -35,11 +35,15 @@ public final class UpdateInbox: Sendable {
             do {
                 updates.append(try BSONDecoder().decode(Update.self, from: entry.update))
             } catch {
-                logger.error("an update in the inbox cannot be read; skipping it", metadata: ["update": "\(entry.id)", "error": "\(error)"])
+                logger.error(
+                    "an update in the inbox cannot be read; skipping it",
+                    metadata: ["update": "\(entry.id)", "error": "\(error)"])
                 try await repository.markHandled(entry.id)
             }
         }
-        if !updates.isEmpty { logger.notice("handling updates taken before the last stop", metadata: ["count": "\(updates.count)"]) }
+        if !updates.isEmpty {
+            logger.notice("handling updates taken before the last stop", metadata: ["count": "\(updates.count)"])
+        }
         return updates
     }
 
@@ -62,7 +66,9 @@ public final class UpdateInbox: Sendable {
         do {
             try await repository.markHandled(update.updateID)
         } catch {
-            logger.warning("could not mark an update handled in the inbox", metadata: ["update": "\(update.updateID)", "error": "\(error)"])
+            logger.warning(
+                "could not mark an update handled in the inbox",
+                metadata: ["update": "\(update.updateID)", "error": "\(error)"])
         }
     }
 
@@ -74,9 +80,11 @@ public final class UpdateInbox: Sendable {
             let entries = try updates.map { InboxEntry(id: $0.updateID, update: try encoder.encode($0)) }
             return try await repository.record(entries)
         } catch {
-            logger.warning("could not write updates to the inbox; a crash now would lose them", metadata: [
-                "updates": "\(updates.count)", "error": "\(error)",
-            ])
+            logger.warning(
+                "could not write updates to the inbox; a crash now would lose them",
+                metadata: [
+                    "updates": "\(updates.count)", "error": "\(error)",
+                ])
             return []
         }
     }

@@ -25,7 +25,9 @@ enum AddMonitorDialog {
     }
 
     static func chooseKind(_ c: BotContext) async throws {
-        guard let raw = c.callback?.data?.dropFirst(CallbackData.kind.count), let chosen = MonitorKind(rawValue: String(raw)) else {
+        guard let raw = c.callback?.data?.dropFirst(CallbackData.kind.count),
+            let chosen = MonitorKind(rawValue: String(raw))
+        else {
             c.answer(c.texts.outdatedButton)
             return
         }
@@ -76,7 +78,9 @@ enum AddMonitorDialog {
 
     static func finish(_ c: BotContext, name: String?) async throws {
         let data = try await c.fsm.getData()
-        guard let kind = data["kind"]?.stringValue.flatMap(MonitorKind.init(rawValue:)), let target = data["target"]?.stringValue else {
+        guard let kind = data["kind"]?.stringValue.flatMap(MonitorKind.init(rawValue:)),
+            let target = data["target"]?.stringValue
+        else {
             // The dialog's data is gone (hand-edited, or an old button): start over rather than guess.
             try await c.fsm.clear()
             try await c.reply(c.texts.outdatedButton)
@@ -86,8 +90,9 @@ enum AddMonitorDialog {
         // chat, so the count made at /add still holds under the same limit: since then it can only have
         // fallen. A dialog from before a restart with another limit (or an older version) counts again.
         let counted = data[countedUnderLimit]?.intValue == c.services.catalog.limit
-        let result = try await c.services.catalog.add(ownerID: c.from.id, kind: kind, target: target, name: name ?? target,
-                                                      alreadyCountedUnderLimit: counted)
+        let result = try await c.services.catalog.add(
+            ownerID: c.from.id, kind: kind, target: target, name: name ?? target,
+            alreadyCountedUnderLimit: counted)
         switch result {
         case .added(let monitor):
             try await c.fsm.clear()
@@ -107,7 +112,9 @@ enum EditMonitorDialog {
     static let name = FSMState("EditMonitor", "name")
     static let target = FSMState("EditMonitor", "target")
 
-    static func startRename(_ c: BotContext) async throws { try await start(c, prefix: CallbackData.rename, state: name, prompt: c.texts.askNewName) }
+    static func startRename(_ c: BotContext) async throws {
+        try await start(c, prefix: CallbackData.rename, state: name, prompt: c.texts.askNewName)
+    }
 
     static func startRetarget(_ c: BotContext) async throws {
         guard let monitor = try await MonitoringHandlers.ownedMonitor(c, prefix: CallbackData.retarget) else { return }
@@ -129,7 +136,8 @@ enum EditMonitorDialog {
     private static func editedMonitor(_ c: BotContext) async throws -> MonitorRecord? {
         let data = try await c.fsm.getData()
         if let hex = data["monitor_id"]?.stringValue, let id = ObjectId(hex: hex),
-           let monitor = try await c.services.catalog.owned(id, by: c.from.id) {
+            let monitor = try await c.services.catalog.owned(id, by: c.from.id)
+        {
             return monitor
         }
         try await c.fsm.clear()
@@ -157,7 +165,9 @@ enum EditMonitorDialog {
         }
     }
 
-    private static func apply(_ c: BotContext, _ monitor: MonitorRecord, _ changes: MonitorChanges, done: String) async throws {
+    private static func apply(_ c: BotContext, _ monitor: MonitorRecord, _ changes: MonitorChanges, done: String)
+        async throws
+    {
         let updated: MonitorRecord?
         do {
             updated = try await c.services.catalog.update(monitor.id, ownerID: c.from.id, changes)
@@ -171,7 +181,8 @@ enum EditMonitorDialog {
             return
         }
         try await c.reply(done)
-        try await c.reply(try await MonitoringHandlers.itemText(c, updated), markup: .inline(try Keyboards.item(updated, c.texts)))
+        try await c.reply(
+            try await MonitoringHandlers.itemText(c, updated), markup: .inline(try Keyboards.item(updated, c.texts)))
     }
 }
 
@@ -181,10 +192,13 @@ enum DialogPrompts {
         let data = try await c.fsm.getData()
         let kind = data["kind"]?.stringValue.flatMap(MonitorKind.init(rawValue:)) ?? .icmp
         switch state {
-        case AddMonitorDialog.kind: try await c.reply(c.texts.chooseKind, markup: .inline(try Keyboards.chooseKind(c.texts)))
-        case AddMonitorDialog.target, EditMonitorDialog.target: try await c.reply(c.texts.askTarget(kind), markup: .inline(try Keyboards.cancelOnly(c.texts)))
+        case AddMonitorDialog.kind:
+            try await c.reply(c.texts.chooseKind, markup: .inline(try Keyboards.chooseKind(c.texts)))
+        case AddMonitorDialog.target, EditMonitorDialog.target:
+            try await c.reply(c.texts.askTarget(kind), markup: .inline(try Keyboards.cancelOnly(c.texts)))
         case AddMonitorDialog.name: try await c.reply(c.texts.askName, markup: .inline(try Keyboards.skipName(c.texts)))
-        case EditMonitorDialog.name: try await c.reply(c.texts.askNewName, markup: .inline(try Keyboards.cancelOnly(c.texts)))
+        case EditMonitorDialog.name:
+            try await c.reply(c.texts.askNewName, markup: .inline(try Keyboards.cancelOnly(c.texts)))
         default:
             // A state this version does not know (left by an older one): leave it cleanly.
             try await c.fsm.clear()

@@ -20,14 +20,18 @@ enum MonitoringHandlers {
         let slice = Array(monitors.dropFirst(page * size).prefix(size))
         var text = c.texts.listTitle(count: monitors.count, limit: c.services.catalog.limit)
         let now = Date()
-        text += "\n\n" + (slice.isEmpty ? c.texts.listEmpty : slice.map { MonitorFormatting.listLine($0, c.texts, now: now) }.joined(separator: "\n"))
+        text +=
+            "\n\n"
+            + (slice.isEmpty
+                ? c.texts.listEmpty
+                : slice.map { MonitorFormatting.listLine($0, c.texts, now: now) }.joined(separator: "\n"))
         try await c.show(text, keyboard: try Keyboards.list(slice, page: page, pages: pages, c.texts))
     }
 
     /// The monitor named by the button, if this user owns it; otherwise tells them and returns nil.
     static func ownedMonitor(_ c: BotContext, prefix: String) async throws -> MonitorRecord? {
         guard let id = CallbackData.monitorID(c.callback?.data, prefix: prefix),
-              let monitor = try await c.services.catalog.owned(id, by: c.from.id)
+            let monitor = try await c.services.catalog.owned(id, by: c.from.id)
         else {
             c.answer(c.texts.notFound, alert: true)
             return nil
@@ -53,7 +57,8 @@ enum MonitoringHandlers {
         lines.append("\(t.labelTarget): \(HTML.code(m.target))")
         var status = "\(t.labelStatus): \(t.statusName(m))"
         if let since = m.statusSince, m.enabled, m.status != .unknown {
-            status += " \(t.labelSince) \(MonitorFormatting.timestamp(since)) (\(MonitorFormatting.duration(Int(now.timeIntervalSince(since)), t)))"
+            status +=
+                " \(t.labelSince) \(MonitorFormatting.timestamp(since)) (\(MonitorFormatting.duration(Int(now.timeIntervalSince(since)), t)))"
         }
         lines.append(status)
         if let last = m.lastCheck {
@@ -65,7 +70,8 @@ enum MonitoringHandlers {
         }
         let history = c.services.repositories.checks
         let windows: [(label: String, days: Double)] = [("24h", 1), ("7d", 7), ("30d", 30)]
-        let uptimes = try await history.uptime(monitorID: m.id, since: windows.map { now.addingTimeInterval(-$0.days * 86_400) })
+        let uptimes = try await history.uptime(
+            monitorID: m.id, since: windows.map { now.addingTimeInterval(-$0.days * 86_400) })
         let figures = zip(windows, uptimes).map { "\($0.label) \(MonitorFormatting.uptime($1, t))" }
         lines.append("\(t.labelUptime): " + figures.joined(separator: " · "))
         let recent = try await history.recent(monitorID: m.id, limit: 20)
@@ -80,7 +86,10 @@ enum MonitoringHandlers {
 
     static func setEnabled(_ c: BotContext, _ enabled: Bool, prefix: String) async throws {
         guard let monitor = try await ownedMonitor(c, prefix: prefix) else { return }
-        guard let updated = try await c.services.catalog.update(monitor.id, ownerID: c.from.id, MonitorChanges(enabled: enabled)) else {
+        guard
+            let updated = try await c.services.catalog.update(
+                monitor.id, ownerID: c.from.id, MonitorChanges(enabled: enabled))
+        else {
             c.answer(c.texts.notFound, alert: true)
             return
         }

@@ -22,10 +22,19 @@ enum SettingsHandlers {
         let interval = user.settings.checkIntervalSeconds ?? s.defaultCheckInterval
         var lines = [t.pick("<b>Настройки</b>", "<b>Settings</b>")]
         lines.append(t.pick("Язык: Русский", "Language: English"))
-        lines.append(t.pick("Тревога после неудачных проверок подряд: \(failures)", "Alert after failed checks in a row: \(failures)"))
-        lines.append(t.pick("Интервал проверки: \(MonitorFormatting.duration(interval, t))", "Check interval: \(MonitorFormatting.duration(interval, t))"))
+        lines.append(
+            t.pick(
+                "Тревога после неудачных проверок подряд: \(failures)",
+                "Alert after failed checks in a row: \(failures)"))
+        lines.append(
+            t.pick(
+                "Интервал проверки: \(MonitorFormatting.duration(interval, t))",
+                "Check interval: \(MonitorFormatting.duration(interval, t))"))
         if let until = user.settings.mutedUntil, until > Date() {
-            lines.append(t.pick("🔕 Уведомления выключены до \(MonitorFormatting.timestamp(until))", "🔕 Alerts muted until \(MonitorFormatting.timestamp(until))"))
+            lines.append(
+                t.pick(
+                    "🔕 Уведомления выключены до \(MonitorFormatting.timestamp(until))",
+                    "🔕 Alerts muted until \(MonitorFormatting.timestamp(until))"))
         } else {
             lines.append(t.pick("🔔 Уведомления включены", "🔔 Alerts on"))
         }
@@ -39,14 +48,26 @@ enum SettingsHandlers {
         let interval = user.settings.checkIntervalSeconds ?? s.defaultCheckInterval
         func mark(_ on: Bool, _ label: String) -> String { on ? "• \(label) •" : label }
         var rows: [[InlineKeyboardButton]] = []
-        rows.append([try Keyboards.button(mark(t.language == .ru, "🇷🇺 Русский"), CallbackData.settingsLanguage + "ru"),
-                     try Keyboards.button(mark(t.language == .en, "🇬🇧 English"), CallbackData.settingsLanguage + "en")])
-        rows.append(try failureChoices.map { try Keyboards.button(mark($0 == failures, "⚠️\($0)"), CallbackData.settingsFailures + String($0)) })
-        rows.append(try intervalChoices.map {
-            try Keyboards.button(mark($0 == interval, "⏱\(MonitorFormatting.duration($0, t))"), CallbackData.settingsInterval + String($0))
-        })
-        var mute = try muteChoices.map { try Keyboards.button("🔕 \(MonitorFormatting.duration($0 * 60, t))", CallbackData.settingsMute + String($0)) }
-        if user.settings.isMuted() { mute.append(try Keyboards.button(t.pick("🔔 Включить", "🔔 Unmute"), CallbackData.settingsMute + "0")) }
+        rows.append([
+            try Keyboards.button(mark(t.language == .ru, "🇷🇺 Русский"), CallbackData.settingsLanguage + "ru"),
+            try Keyboards.button(mark(t.language == .en, "🇬🇧 English"), CallbackData.settingsLanguage + "en"),
+        ])
+        rows.append(
+            try failureChoices.map {
+                try Keyboards.button(mark($0 == failures, "⚠️\($0)"), CallbackData.settingsFailures + String($0))
+            })
+        rows.append(
+            try intervalChoices.map {
+                try Keyboards.button(
+                    mark($0 == interval, "⏱\(MonitorFormatting.duration($0, t))"),
+                    CallbackData.settingsInterval + String($0))
+            })
+        var mute = try muteChoices.map {
+            try Keyboards.button("🔕 \(MonitorFormatting.duration($0 * 60, t))", CallbackData.settingsMute + String($0))
+        }
+        if user.settings.isMuted() {
+            mute.append(try Keyboards.button(t.pick("🔔 Включить", "🔔 Unmute"), CallbackData.settingsMute + "0"))
+        }
         rows.append(mute)
         return InlineKeyboardMarkup(rows)
     }
@@ -66,7 +87,9 @@ enum SettingsHandlers {
         } else if let n = CallbackData.int(data, prefix: CallbackData.settingsInterval), intervalChoices.contains(n) {
             user.settings.checkIntervalSeconds = n
             try await users.updateSettings(user.id, user.settings)
-        } else if let minutes = CallbackData.int(data, prefix: CallbackData.settingsMute), minutes == 0 || muteChoices.contains(minutes) {
+        } else if let minutes = CallbackData.int(data, prefix: CallbackData.settingsMute),
+            minutes == 0 || muteChoices.contains(minutes)
+        {
             user.settings.mutedUntil = minutes == 0 ? nil : Date().addingTimeInterval(Double(minutes) * 60)
             try await users.updateSettings(user.id, user.settings)
         } else {

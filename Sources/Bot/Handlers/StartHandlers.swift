@@ -28,7 +28,9 @@ enum StartHandlers {
         }
         let phone = UserRecord.normalizedPhone(contact.phoneNumber)
         let settings = c.services.settings
-        let allowed = settings.allowedPhones.isEmpty || settings.allowedPhones.contains(phone) || settings.adminIDs.contains(c.from.id)
+        let allowed =
+            settings.allowedPhones.isEmpty || settings.allowedPhones.contains(phone)
+            || settings.adminIDs.contains(c.from.id)
         guard allowed, !phone.isEmpty else {
             c.logger.notice("sign-in refused: phone not in ALLOWED_PHONES")
             try await c.reply(c.texts.phoneNotAllowed, markup: .remove(ReplyKeyboardRemove()))
@@ -36,7 +38,9 @@ enum StartHandlers {
         }
         let language = c.user?.language ?? Texts.Language(telegramCode: c.from.languageCode).rawValue
         try await c.services.repositories.users.upsert(
-            UserRecord(id: c.from.id, phone: phone, firstName: c.from.firstName, username: c.from.username, language: language))
+            UserRecord(
+                id: c.from.id, phone: phone, firstName: c.from.firstName, username: c.from.username, language: language)
+        )
         let texts = Texts(language: Texts.Language(code: language))
         try await c.reply(texts.signedIn(name: c.from.firstName), markup: Keyboards.mainMenu(texts))
     }
@@ -52,7 +56,8 @@ enum StartHandlers {
             c.answer()
             try await c.show(c.texts.cancelled, keyboard: nil)
         } else {
-            try await c.reply(hadState ? c.texts.cancelled : c.texts.nothingToCancel, markup: Keyboards.mainMenu(c.texts))
+            try await c.reply(
+                hadState ? c.texts.cancelled : c.texts.nothingToCancel, markup: Keyboards.mainMenu(c.texts))
         }
     }
 }

@@ -29,8 +29,12 @@ public struct MonitorCatalog: Sendable {
     /// Saves a new monitor unless the owner is at the limit or already watches `target`.
     /// - Parameter alreadyCountedUnderLimit: the caller counted the owner's monitors under `limit` and
     ///   nothing can have added one since; the count (a round trip to the database) is skipped.
-    public func add(ownerID: Int64, kind: MonitorKind, target: String, name: String, alreadyCountedUnderLimit: Bool = false) async throws -> AddResult {
-        if !alreadyCountedUnderLimit, try await monitors.count(ownerID: ownerID) >= limit { return .limitReached(limit) }
+    public func add(
+        ownerID: Int64, kind: MonitorKind, target: String, name: String, alreadyCountedUnderLimit: Bool = false
+    ) async throws -> AddResult {
+        if !alreadyCountedUnderLimit, try await monitors.count(ownerID: ownerID) >= limit {
+            return .limitReached(limit)
+        }
         let monitor = MonitorRecord(ownerID: ownerID, kind: kind, target: target, name: name)
         do {
             try await monitors.create(monitor)

@@ -3,7 +3,8 @@ import Storage
 
 /// Why a typed address was refused; each case has its own message for the user.
 public enum TargetError: Error, Equatable, Sendable {
-    case empty, tooLong, invisibleCharacters, invalidIPv4, invalidHost, unsupportedScheme, missingHost, credentials, invalidURL, invalidPort
+    case empty, tooLong, invisibleCharacters, invalidIPv4, invalidHost, unsupportedScheme, missingHost, credentials,
+        invalidURL, invalidPort
 }
 
 /// Turns what a user typed into a monitor target: an IP address or host name for ICMP, an http(s) URL for HTTP.
@@ -56,10 +57,13 @@ public enum TargetParser {
     public static func parseURL(_ text: String) throws(TargetError) -> String {
         var candidate = text
         if !candidate.contains("://") { candidate = "https://" + candidate }
-        guard let scheme = candidate.split(separator: ":", maxSplits: 1).first?.lowercased(), ["http", "https"].contains(scheme) else {
+        guard let scheme = candidate.split(separator: ":", maxSplits: 1).first?.lowercased(),
+            ["http", "https"].contains(scheme)
+        else {
             throw .unsupportedScheme
         }
-        guard !candidate.contains(where: { $0 == " " || $0 == "\\" }), let components = URLComponents(string: candidate) else { throw .invalidURL }
+        guard !candidate.contains(where: { $0 == " " || $0 == "\\" }), let components = URLComponents(string: candidate)
+        else { throw .invalidURL }
         if components.user != nil || components.password != nil { throw .credentials }
         guard let host = components.host, !host.isEmpty else { throw .missingHost }
         if let port = components.port, !(1...65535).contains(port) { throw .invalidPort }
@@ -74,11 +78,14 @@ public enum TargetParser {
 
     static func isIPv4(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            // No leading zeros: "010" means octal to some tools and decimal to others.
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(part), n <= 255 else { return false }
-            return part.count == 1 || part.first != "0"
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                // No leading zeros: "010" means octal to some tools and decimal to others.
+                guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(part),
+                    n <= 255
+                else { return false }
+                return part.count == 1 || part.first != "0"
+            }
     }
 
     static func isIPv6(_ text: String) -> Bool {

@@ -36,7 +36,8 @@ enum MonitorFormatting {
 
     /// A compact length of time ("45 с", "3 ч 5 мин"), worded as the alerts word it.
     static func duration(_ seconds: Int, _ t: Texts) -> String {
-        NotificationTexts(language: NotificationTexts.Language(code: t.language.rawValue)).duration(TimeInterval(seconds))
+        NotificationTexts(language: NotificationTexts.Language(code: t.language.rawValue)).duration(
+            TimeInterval(seconds))
     }
 
     /// "2026-11-20 23:40:12 UTC", as the alerts write times.
@@ -51,11 +52,14 @@ enum MonitorFormatting {
     static func sparkline(_ checks: [CheckRecord]) -> String {
         let bars = Array("▁▂▃▄▅▆▇█")
         let values = checks.compactMap { $0.ok ? $0.rttMs : nil }
-        guard let low = values.min(), let high = values.max() else { return checks.isEmpty ? "" : String(repeating: "×", count: checks.count) }
+        guard let low = values.min(), let high = values.max() else {
+            return checks.isEmpty ? "" : String(repeating: "×", count: checks.count)
+        }
         let span = max(high - low, 0.001)
-        return String(checks.map { check -> Character in
-            guard check.ok, let rtt = check.rttMs else { return "×" }
-            return bars[min(bars.count - 1, Int((rtt - low) / span * Double(bars.count - 1)))]
-        })
+        return String(
+            checks.map { check -> Character in
+                guard check.ok, let rtt = check.rttMs else { return "×" }
+                return bars[min(bars.count - 1, Int((rtt - low) / span * Double(bars.count - 1)))]
+            })
     }
 }

@@ -7,8 +7,9 @@ extension Texts {
         pick("<b>Мониторинг</b> — \(count) из \(limit)", "<b>Monitoring</b> — \(count) of \(limit)")
     }
     var listEmpty: String {
-        pick("Пока ничего не отслеживается. Нажмите «➕ Добавить», чтобы добавить устройство или сайт.",
-             "Nothing is watched yet. Press “➕ Add” to add a device or a site.")
+        pick(
+            "Пока ничего не отслеживается. Нажмите «➕ Добавить», чтобы добавить устройство или сайт.",
+            "Nothing is watched yet. Press “➕ Add” to add a device or a site.")
     }
     var addButton: String { pick("➕ Добавить", "➕ Add") }
     var chooseKind: String { pick("Что добавить?", "What would you like to add?") }
@@ -16,44 +17,82 @@ extension Texts {
     var kindSite: String { pick("🌐 Сайт (URL)", "🌐 Site (URL)") }
     func askTarget(_ kind: MonitorKind) -> String {
         switch kind {
-        case .icmp: pick("Отправьте IP-адрес или имя хоста, например <code>10.0.0.1</code> или <code>router.local</code>.",
-                         "Send the IP address or host name, e.g. <code>10.0.0.1</code> or <code>router.local</code>.")
-        case .http: pick("Отправьте адрес сайта, например <code>https://example.org</code>.", "Send the site address, e.g. <code>https://example.org</code>.")
+        case .icmp:
+            pick(
+                "Отправьте IP-адрес или имя хоста, например <code>10.0.0.1</code> или <code>router.local</code>.",
+                "Send the IP address or host name, e.g. <code>10.0.0.1</code> or <code>router.local</code>.")
+        case .http:
+            pick(
+                "Отправьте адрес сайта, например <code>https://example.org</code>.",
+                "Send the site address, e.g. <code>https://example.org</code>.")
         }
     }
-    var askName: String { pick("Как назвать? Отправьте название или нажмите «Пропустить».", "What should I call it? Send a name or press “Skip”.") }
+    var askName: String {
+        pick(
+            "Как назвать? Отправьте название или нажмите «Пропустить».",
+            "What should I call it? Send a name or press “Skip”.")
+    }
     var skipButton: String { pick("Пропустить", "Skip") }
     func added(_ monitor: MonitorRecord) -> String {
-        pick("✅ Добавлено: \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))). Первая проверка — в течение минуты.",
-             "✅ Added: \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))). The first check runs within a minute.")
+        pick(
+            "✅ Добавлено: \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))). Первая проверка — в течение минуты.",
+            "✅ Added: \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))). The first check runs within a minute.")
     }
-    var duplicate: String { pick("Это уже отслеживается. Отправьте другой адрес или /cancel.", "You already watch this. Send another address or /cancel.") }
+    var duplicate: String {
+        pick(
+            "Это уже отслеживается. Отправьте другой адрес или /cancel.",
+            "You already watch this. Send another address or /cancel.")
+    }
     func limitReached(_ limit: Int) -> String {
-        pick("Достигнут предел: \(limit) объектов. Удалите что-нибудь, чтобы добавить новое.", "You reached the limit of \(limit) monitors. Delete one to add another.")
+        pick(
+            "Достигнут предел: \(limit) объектов. Удалите что-нибудь, чтобы добавить новое.",
+            "You reached the limit of \(limit) monitors. Delete one to add another.")
     }
-    var notFound: String { pick("Этот объект не найден: возможно, он уже удалён.", "This monitor was not found; it may have been deleted.") }
+    var notFound: String {
+        pick("Этот объект не найден: возможно, он уже удалён.", "This monitor was not found; it may have been deleted.")
+    }
     var nameInvalid: String {
-        pick("Название должно быть от 1 до 64 символов, без служебных символов. Попробуйте ещё раз.",
-             "A name must be 1 to 64 characters, without control characters. Please try again.")
+        pick(
+            "Название должно быть от 1 до 64 символов, без служебных символов. Попробуйте ещё раз.",
+            "A name must be 1 to 64 characters, without control characters. Please try again.")
     }
 
     func targetError(_ error: TargetError) -> String {
         switch error {
         case .empty: pick("Пустой адрес. Отправьте адрес ещё раз.", "The address is empty. Please send it again.")
-        case .tooLong: pick("Слишком длинный адрес (не больше 2000 символов).", "The address is too long (2000 characters at most).")
+        case .tooLong:
+            pick(
+                "Слишком длинный адрес (не больше 2000 символов).", "The address is too long (2000 characters at most)."
+            )
         case .invisibleCharacters:
-            pick("В адресе есть невидимые символы (нулевой ширины или смены направления). Наберите его заново.",
-                 "The address contains invisible characters (zero-width or direction marks). Please type it again.")
-        case .invalidIPv4: pick("Это не IPv4-адрес: каждое из четырёх чисел должно быть от 0 до 255.", "That is not an IPv4 address: each of the four numbers must be 0 to 255.")
+            pick(
+                "В адресе есть невидимые символы (нулевой ширины или смены направления). Наберите его заново.",
+                "The address contains invisible characters (zero-width or direction marks). Please type it again.")
+        case .invalidIPv4:
+            pick(
+                "Это не IPv4-адрес: каждое из четырёх чисел должно быть от 0 до 255.",
+                "That is not an IPv4 address: each of the four numbers must be 0 to 255.")
         case .invalidHost:
-            pick("Это не IP-адрес и не имя хоста. Пример: <code>10.0.0.1</code>, <code>2001:db8::1</code> или <code>server.example.org</code>.",
-                 "That is neither an IP address nor a host name. Example: <code>10.0.0.1</code>, <code>2001:db8::1</code> or <code>server.example.org</code>.")
-        case .unsupportedScheme: pick("Поддерживаются только адреса http:// и https://.", "Only http:// and https:// addresses are supported.")
-        case .missingHost: pick("В адресе нет имени сайта. Пример: <code>https://example.org</code>.", "The address has no host. Example: <code>https://example.org</code>.")
+            pick(
+                "Это не IP-адрес и не имя хоста. Пример: <code>10.0.0.1</code>, <code>2001:db8::1</code> или <code>server.example.org</code>.",
+                "That is neither an IP address nor a host name. Example: <code>10.0.0.1</code>, <code>2001:db8::1</code> or <code>server.example.org</code>."
+            )
+        case .unsupportedScheme:
+            pick(
+                "Поддерживаются только адреса http:// и https://.", "Only http:// and https:// addresses are supported."
+            )
+        case .missingHost:
+            pick(
+                "В адресе нет имени сайта. Пример: <code>https://example.org</code>.",
+                "The address has no host. Example: <code>https://example.org</code>.")
         case .credentials:
-            pick("Не указывайте логин и пароль в адресе — они попадут в базу открытым текстом.",
-                 "Do not put a user name or password in the address: they would be stored in plain text.")
-        case .invalidURL: pick("Это не похоже на адрес сайта. Пример: <code>https://example.org/health</code>.", "That does not look like a site address. Example: <code>https://example.org/health</code>.")
+            pick(
+                "Не указывайте логин и пароль в адресе — они попадут в базу открытым текстом.",
+                "Do not put a user name or password in the address: they would be stored in plain text.")
+        case .invalidURL:
+            pick(
+                "Это не похоже на адрес сайта. Пример: <code>https://example.org/health</code>.",
+                "That does not look like a site address. Example: <code>https://example.org/health</code>.")
         case .invalidPort: pick("Неверный порт: допустимо от 1 до 65535.", "Invalid port: 1 to 65535 allowed.")
         }
     }
@@ -81,14 +120,19 @@ extension Texts {
     var deleteButton: String { pick("🗑 Удалить", "🗑 Delete") }
     var confirmDeleteButton: String { pick("🗑 Да, удалить", "🗑 Yes, delete") }
     func confirmDelete(_ monitor: MonitorRecord) -> String {
-        pick("Удалить \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))) вместе с историей проверок?",
-             "Delete \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))) and its check history?")
+        pick(
+            "Удалить \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))) вместе с историей проверок?",
+            "Delete \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))) and its check history?")
     }
     /// A toast (answerCallbackQuery): plain text, not HTML.
     func deletedToast(_ name: String) -> String { pick("🗑 Удалено: \(name)", "🗑 Deleted: \(name)") }
     var askNewName: String { pick("Отправьте новое название.", "Send the new name.") }
     var renamed: String { pick("Название изменено.", "Renamed.") }
-    var retargeted: String { pick("Адрес изменён; статус сброшен до следующей проверки.", "Address changed; the status resets until the next check.") }
+    var retargeted: String {
+        pick(
+            "Адрес изменён; статус сброшен до следующей проверки.",
+            "Address changed; the status resets until the next check.")
+    }
     var paused: String { pick("Поставлено на паузу.", "Paused.") }
     var resumed: String { pick("Проверки возобновлены.", "Checks resumed.") }
     var labelTarget: String { pick("Адрес", "Address") }

@@ -6,10 +6,13 @@ import Foundation
 /// answers) and the check proxy, when one is configured (it must accept a connection).
 enum CanaryProbe {
     /// nil when there is nothing to look at: then the guard cannot tell and holds nothing.
-    static func make(canaries: [CheckTarget], proxy: String?, checker: TargetChecker, client: CurlHTTPClient) -> ConnectivityGuard.Prober? {
+    static func make(canaries: [CheckTarget], proxy: String?, checker: TargetChecker, client: CurlHTTPClient)
+        -> ConnectivityGuard.Prober?
+    {
         guard !canaries.isEmpty || proxy != nil else { return nil }
         return {
-            async let proxyOK = proxy == nil ? true : proxyAnswers(proxy ?? "", client: client, timeout: checker.connectTimeout)
+            async let proxyOK =
+                proxy == nil ? true : proxyAnswers(proxy ?? "", client: client, timeout: checker.connectTimeout)
             var failed: [String] = []
             var canariesOK = true
             if !canaries.isEmpty, let results = try? await checker.check(canaries) {
@@ -17,8 +20,9 @@ enum CanaryProbe {
                 canariesOK = failed.count < canaries.count
             }
             let proxyReachable = await proxyOK
-            return ConnectivityProbe(reachable: canariesOK && proxyReachable, failedCanaries: canariesOK ? [] : failed,
-                                     proxyDown: proxyReachable ? nil : proxy)
+            return ConnectivityProbe(
+                reachable: canariesOK && proxyReachable, failedCanaries: canariesOK ? [] : failed,
+                proxyDown: proxyReachable ? nil : proxy)
         }
     }
 
@@ -28,8 +32,9 @@ enum CanaryProbe {
         let url = proxy.contains("://") ? proxy : "http://\(proxy)"
         // A SOCKS proxy cannot be asked over HTTP; the canaries still speak for it.
         guard url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") else { return true }
-        let request = HTTPRequest(method: "HEAD", url: url, connectTimeout: timeout, timeout: timeout, followRedirects: false,
-                                  maxBodyBytes: 0, proxy: .none, freshConnection: true)
+        let request = HTTPRequest(
+            method: "HEAD", url: url, connectTimeout: timeout, timeout: timeout, followRedirects: false,
+            maxBodyBytes: 0, proxy: .none, freshConnection: true)
         do {
             _ = try await client.execute(request)
             return true

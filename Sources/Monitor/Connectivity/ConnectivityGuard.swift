@@ -37,7 +37,10 @@ actor ConnectivityGuard {
     private var lastProbe: (at: Date, probe: ConnectivityProbe)?
     private var probing: Task<ConnectivityProbe, Never>?
 
-    init(prober: Prober?, window: Duration, suspectFailures: Int, suspectRatio: Double, recheckInterval: Duration, logger: Logger) {
+    init(
+        prober: Prober?, window: Duration, suspectFailures: Int, suspectRatio: Double, recheckInterval: Duration,
+        logger: Logger
+    ) {
         self.prober = prober
         self.window = window
         self.suspectFailures = suspectFailures
@@ -48,7 +51,9 @@ actor ConnectivityGuard {
 
     /// Takes a batch of results of checks started at `startedAt` and says whether its failures
     /// must be held, with what changed.
-    func assess(ok: Int, failed: Int, wouldGoDown: Bool, startedAt: Date? = nil, at now: Date) async -> (held: Bool, events: [ConnectivityEvent]) {
+    func assess(ok: Int, failed: Int, wouldGoDown: Bool, startedAt: Date? = nil, at now: Date) async -> (
+        held: Bool, events: [ConnectivityEvent]
+    ) {
         record(ok: ok, failed: failed, at: now)
         guard prober != nil else { return (false, []) }
         // A check sent while the monitor was cut off failed because of that, even if it ends after.
@@ -61,15 +66,18 @@ actor ConnectivityGuard {
         // Re-read after the await: another batch may have recorded the change already.
         if !probe.reachable, cutOffSince == nil {
             cutOffSince = now
-            logger.error("the monitor seems cut off: canaries fail too; holding alerts", metadata: [
-                "failed_canaries": "\(probe.failedCanaries)", "proxy_down": "\(probe.proxyDown ?? "-")",
-            ])
+            logger.error(
+                "the monitor seems cut off: canaries fail too; holding alerts",
+                metadata: [
+                    "failed_canaries": "\(probe.failedCanaries)", "proxy_down": "\(probe.proxyDown ?? "-")",
+                ])
             return (true, [.lost(since: now, probe: probe)])
         }
         if probe.reachable, let since = cutOffSince {
             cutOffSince = nil
             restoredAt = now
-            logger.notice("connectivity is back; alerts resume", metadata: ["lost_for_s": "\(Int(now.timeIntervalSince(since)))"])
+            logger.notice(
+                "connectivity is back; alerts resume", metadata: ["lost_for_s": "\(Int(now.timeIntervalSince(since)))"])
             return (startedWhileCutOff(restoredAt), [.restored(since: since, at: now)])
         }
         return (cutOffSince != nil || startedWhileCutOff(restoredAt), [])

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Keeps the resident size of a long-running process near what it uses (glibc only; elsewhere
@@ -17,10 +18,10 @@ public enum AllocatorTuning {
     /// operator's MALLOC_ARENA_MAX / MALLOC_MMAP_THRESHOLD_ win when set.
     public static func apply() {
         #if canImport(Glibc)
-        guard let mallopt else { return }
-        let environment = ProcessInfo.processInfo.environment
-        if environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt(-8, 2) }  // M_ARENA_MAX
-        if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = mallopt(-3, 128 * 1024) }  // M_MMAP_THRESHOLD
+            guard let mallopt else { return }
+            let environment = ProcessInfo.processInfo.environment
+            if environment["MALLOC_ARENA_MAX"] == nil { _ = mallopt(-8, 2) }  // M_ARENA_MAX
+            if environment["MALLOC_MMAP_THRESHOLD_"] == nil { _ = mallopt(-3, 128 * 1024) }  // M_MMAP_THRESHOLD
         #endif
     }
 
@@ -28,17 +29,17 @@ public enum AllocatorTuning {
     /// after a burst of allocations (a reload), not per check.
     public static func releaseFreePages() {
         #if canImport(Glibc)
-        _ = trim?(0)
+            _ = trim?(0)
         #endif
     }
 
     #if canImport(Glibc)
-    private static let mallopt: (@convention(c) (Int32, Int32) -> Int32)? = symbol("mallopt")
-    private static let trim: (@convention(c) (Int) -> Int32)? = symbol("malloc_trim")
+        private static let mallopt: (@convention(c) (Int32, Int32) -> Int32)? = symbol("mallopt")
+        private static let trim: (@convention(c) (Int) -> Int32)? = symbol("malloc_trim")
 
-    private static func symbol<Function>(_ name: String) -> Function? {
-        guard let address = dlsym(nil, name) else { return nil }
-        return unsafeBitCast(address, to: Function.self)
-    }
+        private static func symbol<Function>(_ name: String) -> Function? {
+            guard let address = dlsym(nil, name) else { return nil }
+            return unsafeBitCast(address, to: Function.self)
+        }
     #endif
 }

@@ -25,8 +25,10 @@ struct AlertComposer: Sendable {
         return parts.count >= 4 ? String(parts[2]) : nil
     }
 
-    func alert(for monitor: MonitorRecord, transition: AlertTransition, at time: Date, result: TargetCheckResult,
-               failures: Int, language: NotificationTexts.Language) -> OutboxMessage? {
+    func alert(
+        for monitor: MonitorRecord, transition: AlertTransition, at time: Date, result: TargetCheckResult,
+        failures: Int, language: NotificationTexts.Language
+    ) -> OutboxMessage? {
         let texts = NotificationTexts(language: language)
         let kind: CheckTarget.Kind = monitor.kind == .icmp ? .icmp : .http
         let text: String
@@ -35,34 +37,49 @@ struct AlertComposer: Sendable {
         case .none:
             return nil
         case .wentDown(let since):
-            text = texts.wentDown(name: monitor.name, target: monitor.target, kind: kind, failure: result.failure, since: since, failures: failures)
+            text = texts.wentDown(
+                name: monitor.name, target: monitor.target, kind: kind, failure: result.failure, since: since,
+                failures: failures)
             key = Self.dedupeKey(monitorID: monitor.id, transition: "down", statusSince: since)
         case .recovered(let downSince, let downtime):
-            text = texts.recovered(name: monitor.name, target: monitor.target, downSince: downSince, downtime: downtime,
-                                   responseTime: result.responseTime)
+            text = texts.recovered(
+                name: monitor.name, target: monitor.target, downSince: downSince, downtime: downtime,
+                responseTime: result.responseTime)
             key = Self.dedupeKey(monitorID: monitor.id, transition: "up", statusSince: time)
         }
-        return OutboxMessage(chatID: monitor.ownerID, text: text, dedupeKey: key, notBefore: time.addingTimeInterval(groupingWindow.timeInterval),
-                             createdAt: time)
+        return OutboxMessage(
+            chatID: monitor.ownerID, text: text, dedupeKey: key,
+            notBefore: time.addingTimeInterval(groupingWindow.timeInterval),
+            createdAt: time)
     }
 
-    func muteSummary(owner: Int64, changes: [MuteDigest.Change], omitted: Int, language: NotificationTexts.Language, now: Date) -> OutboxMessage? {
+    func muteSummary(
+        owner: Int64, changes: [MuteDigest.Change], omitted: Int, language: NotificationTexts.Language, now: Date
+    ) -> OutboxMessage? {
         guard let first = changes.first else { return nil }
         let text = NotificationTexts(language: language).muteSummary(changes, omitted: omitted)
-        return OutboxMessage(chatID: owner, text: text, dedupeKey: "mute-summary:\(owner):\(Self.milliseconds(first.at))", notBefore: now, createdAt: now)
+        return OutboxMessage(
+            chatID: owner, text: text, dedupeKey: "mute-summary:\(owner):\(Self.milliseconds(first.at))",
+            notBefore: now, createdAt: now)
     }
 
-    func connectivityLost(admins: [Int64: NotificationTexts.Language], since: Date, failedCanaries: [String], proxyDown: String?) -> [OutboxMessage] {
+    func connectivityLost(
+        admins: [Int64: NotificationTexts.Language], since: Date, failedCanaries: [String], proxyDown: String?
+    ) -> [OutboxMessage] {
         admins.map { admin, language in
-            OutboxMessage(chatID: admin, text: NotificationTexts(language: language).connectivityLost(since: since, failedCanaries: failedCanaries, proxyDown: proxyDown),
-                          dedupeKey: "connectivity:\(admin):lost:\(Self.milliseconds(since))", notBefore: since, createdAt: since)
+            OutboxMessage(
+                chatID: admin,
+                text: NotificationTexts(language: language).connectivityLost(
+                    since: since, failedCanaries: failedCanaries, proxyDown: proxyDown),
+                dedupeKey: "connectivity:\(admin):lost:\(Self.milliseconds(since))", notBefore: since, createdAt: since)
         }
     }
 
     func connectivityRestored(admins: [Int64: NotificationTexts.Language], since: Date, at: Date) -> [OutboxMessage] {
         admins.map { admin, language in
-            OutboxMessage(chatID: admin, text: NotificationTexts(language: language).connectivityRestored(since: since, at: at),
-                          dedupeKey: "connectivity:\(admin):restored:\(Self.milliseconds(since))", notBefore: at, createdAt: at)
+            OutboxMessage(
+                chatID: admin, text: NotificationTexts(language: language).connectivityRestored(since: since, at: at),
+                dedupeKey: "connectivity:\(admin):restored:\(Self.milliseconds(since))", notBefore: at, createdAt: at)
         }
     }
 

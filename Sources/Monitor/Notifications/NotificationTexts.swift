@@ -20,23 +20,33 @@ public struct NotificationTexts: Sendable {
 
     // MARK: Alerts
 
-    func wentDown(name: String, target: String, kind: CheckTarget.Kind, failure: CheckFailure?, since: Date, failures: Int) -> String {
+    func wentDown(
+        name: String, target: String, kind: CheckTarget.Kind, failure: CheckFailure?, since: Date, failures: Int
+    ) -> String {
         let reason = failure.map { self.reason($0, kind: kind) } ?? pick("неизвестна", "unknown")
-        let streak = pick("\(failures) \(Self.ruPlural(failures, "неудачная проверка", "неудачные проверки", "неудачных проверок")) подряд",
-                          "\(failures) failed \(failures == 1 ? "check" : "checks") in a row")
+        let streak = pick(
+            "\(failures) \(Self.ruPlural(failures, "неудачная проверка", "неудачные проверки", "неудачных проверок")) подряд",
+            "\(failures) failed \(failures == 1 ? "check" : "checks") in a row")
         return pick("🔴 \(HTML.bold(name)) недоступен", "🔴 \(HTML.bold(name)) is down") + "\n"
             + "\(HTML.code(target))\n"
             + pick("Причина: ", "Reason: ") + HTML.escape(reason) + "\n"
             + pick("С \(Self.timestamp(since)) (\(streak))", "Since \(Self.timestamp(since)) (\(streak))")
     }
 
-    func recovered(name: String, target: String, downSince: Date, downtime: TimeInterval, responseTime: Duration?) -> String {
-        var text = pick("🟢 \(HTML.bold(name)) снова работает", "🟢 \(HTML.bold(name)) is back up") + "\n"
+    func recovered(name: String, target: String, downSince: Date, downtime: TimeInterval, responseTime: Duration?)
+        -> String
+    {
+        var text =
+            pick("🟢 \(HTML.bold(name)) снова работает", "🟢 \(HTML.bold(name)) is back up") + "\n"
             + "\(HTML.code(target))\n"
-            + pick("Не работал \(duration(downtime)) (с \(Self.timestamp(downSince)))",
-                   "Was down for \(duration(downtime)) (since \(Self.timestamp(downSince)))")
+            + pick(
+                "Не работал \(duration(downtime)) (с \(Self.timestamp(downSince)))",
+                "Was down for \(duration(downtime)) (since \(Self.timestamp(downSince)))")
         if let responseTime {
-            text += "\n" + pick("Ответ: \(Self.milliseconds(responseTime)) мс", "Response: \(Self.milliseconds(responseTime)) ms")
+            text +=
+                "\n"
+                + pick(
+                    "Ответ: \(Self.milliseconds(responseTime)) мс", "Response: \(Self.milliseconds(responseTime)) ms")
         }
         return text
     }
@@ -48,15 +58,24 @@ public struct NotificationTexts: Sendable {
 
     /// What changed while the owner had muted alerts, sent once they are unmuted.
     func muteSummary(_ changes: [MuteDigest.Change], omitted: Int) -> String {
-        var lines = [pick("🔔 Уведомления снова включены. Пока они были выключены:", "🔔 Alerts are on again. While they were muted:")]
+        var lines = [
+            pick(
+                "🔔 Уведомления снова включены. Пока они были выключены:",
+                "🔔 Alerts are on again. While they were muted:")
+        ]
         for change in changes {
             let name = "\(HTML.bold(change.name))"
             switch change.transition {
             case .wentDown(let since):
-                lines.append(pick("🔴 \(name) — недоступен с \(Self.timestamp(since))", "🔴 \(name) — down since \(Self.timestamp(since))"))
+                lines.append(
+                    pick(
+                        "🔴 \(name) — недоступен с \(Self.timestamp(since))",
+                        "🔴 \(name) — down since \(Self.timestamp(since))"))
             case .recovered(_, let downtime):
-                lines.append(pick("🟢 \(name) — снова работает с \(Self.timestamp(change.at)), не работал \(duration(downtime))",
-                                  "🟢 \(name) — back up since \(Self.timestamp(change.at)), was down for \(duration(downtime))"))
+                lines.append(
+                    pick(
+                        "🟢 \(name) — снова работает с \(Self.timestamp(change.at)), не работал \(duration(downtime))",
+                        "🟢 \(name) — back up since \(Self.timestamp(change.at)), was down for \(duration(downtime))"))
             case .none:
                 break
             }
@@ -74,16 +93,21 @@ public struct NotificationTexts: Sendable {
             parts.append(pick("контрольные узлы не отвечают (\(list))", "the canary targets do not answer (\(list))"))
         }
         if let proxyDown {
-            parts.append(pick("прокси \(HTML.code(proxyDown)) недоступен", "the proxy \(HTML.code(proxyDown)) is unreachable"))
+            parts.append(
+                pick("прокси \(HTML.code(proxyDown)) недоступен", "the proxy \(HTML.code(proxyDown)) is unreachable"))
         }
         let what = parts.joined(separator: pick(" и ", " and "))
-        return pick("⚠️ Мониторинг потерял связь: \(what). С \(Self.timestamp(since)).\nМногие проверки не проходят; оповещения владельцам приостановлены, чтобы не было ложных тревог.",
-                    "⚠️ The monitor has lost connectivity: \(what). Since \(Self.timestamp(since)).\nMany checks fail; alerts to owners are held to avoid false alarms.")
+        return pick(
+            "⚠️ Мониторинг потерял связь: \(what). С \(Self.timestamp(since)).\nМногие проверки не проходят; оповещения владельцам приостановлены, чтобы не было ложных тревог.",
+            "⚠️ The monitor has lost connectivity: \(what). Since \(Self.timestamp(since)).\nMany checks fail; alerts to owners are held to avoid false alarms."
+        )
     }
 
     func connectivityRestored(since: Date, at: Date) -> String {
-        pick("✅ Связь восстановлена (не было \(duration(at.timeIntervalSince(since))), с \(Self.timestamp(since))). Оповещения владельцам возобновлены.",
-             "✅ Connectivity is back (lost for \(duration(at.timeIntervalSince(since))), since \(Self.timestamp(since))). Alerts to owners resume.")
+        pick(
+            "✅ Связь восстановлена (не было \(duration(at.timeIntervalSince(since))), с \(Self.timestamp(since))). Оповещения владельцам возобновлены.",
+            "✅ Connectivity is back (lost for \(duration(at.timeIntervalSince(since))), since \(Self.timestamp(since))). Alerts to owners resume."
+        )
     }
 
     // MARK: Failures
@@ -92,7 +116,8 @@ public struct NotificationTexts: Sendable {
     public func reason(_ failure: CheckFailure, kind: CheckTarget.Kind = .http) -> String {
         switch failure {
         case .timeout:
-            return kind == .icmp ? pick("нет ответа на ping", "no reply to ping") : pick("нет ответа (таймаут)", "no answer (timeout)")
+            return kind == .icmp
+                ? pick("нет ответа на ping", "no reply to ping") : pick("нет ответа (таймаут)", "no answer (timeout)")
         case .refused: return pick("соединение отклонено", "connection refused")
         case .unreachable: return pick("узел недоступен (нет маршрута)", "host unreachable (no route)")
         case .dnsFailure(let host): return pick("имя \(host) не найдено в DNS", "\(host) not found in DNS")
@@ -100,20 +125,25 @@ public struct NotificationTexts: Sendable {
         case .tlsError(let tls):
             switch tls {
             case .selfSigned: return pick("самоподписанный сертификат TLS", "self-signed TLS certificate")
-            case .untrustedIssuer: return pick("сертификат TLS от недоверенного издателя", "TLS certificate from an untrusted issuer")
-            case .hostnameMismatch: return pick("сертификат TLS выдан на другое имя", "TLS certificate is for another name")
+            case .untrustedIssuer:
+                return pick("сертификат TLS от недоверенного издателя", "TLS certificate from an untrusted issuer")
+            case .hostnameMismatch:
+                return pick("сертификат TLS выдан на другое имя", "TLS certificate is for another name")
             case .notYetValid: return pick("сертификат TLS ещё не действует", "TLS certificate not yet valid")
             case .revoked: return pick("сертификат TLS отозван", "TLS certificate revoked")
             case .handshake(let message): return pick("ошибка TLS: \(message)", "TLS error: \(message)")
             }
         case .certificateExpired(let notAfter):
             guard let notAfter else { return pick("срок действия сертификата TLS истёк", "TLS certificate expired") }
-            return pick("срок действия сертификата TLS истёк \(Self.day(notAfter))", "TLS certificate expired on \(Self.day(notAfter))")
+            return pick(
+                "срок действия сертификата TLS истёк \(Self.day(notAfter))",
+                "TLS certificate expired on \(Self.day(notAfter))")
         case .unexpectedStatus(let status): return pick("ответ HTTP \(status)", "HTTP status \(status)")
         case .keywordMissing(let keyword): return pick("на странице нет «\(keyword)»", "the page lacks “\(keyword)”")
         case .tooManyRedirects(let limit):
             return pick("слишком много перенаправлений (больше \(limit))", "too many redirects (more than \(limit))")
-        case .connectionFailed(let reason): return pick("соединение прервано: \(reason)", "connection failed: \(reason)")
+        case .connectionFailed(let reason):
+            return pick("соединение прервано: \(reason)", "connection failed: \(reason)")
         case .invalidTarget(let reason): return pick("неверный адрес: \(reason)", "invalid address: \(reason)")
         case .other(let reason): return reason
         }
@@ -159,7 +189,8 @@ public struct NotificationTexts: Sendable {
 
     /// Russian plural forms: 1 проверка, 3 проверки, 5 проверок (11–14 take the last).
     static func ruPlural(_ n: Int, _ one: String, _ few: String, _ many: String) -> String {
-        let mod100 = n % 100, mod10 = n % 10
+        let mod100 = n % 100
+        let mod10 = n % 10
         if (11...14).contains(mod100) { return many }
         if mod10 == 1 { return one }
         if (2...4).contains(mod10) { return few }

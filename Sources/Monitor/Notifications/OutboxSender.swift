@@ -20,8 +20,11 @@ public struct OutboxSenderConfiguration: Sendable {
     /// Characters per message; Telegram allows 4096 after markup, so this leaves room.
     public var maxMessageLength: Int
 
-    public init(pollInterval: Duration = .seconds(1), batchSize: Int = 100, concurrentChats: Int = 8, retryDelay: Duration = .seconds(5),
-                maxRetryDelay: Duration = .seconds(600), maxGroupSize: Int = 50, maxMessageLength: Int = 3800) {
+    public init(
+        pollInterval: Duration = .seconds(1), batchSize: Int = 100, concurrentChats: Int = 8,
+        retryDelay: Duration = .seconds(5),
+        maxRetryDelay: Duration = .seconds(600), maxGroupSize: Int = 50, maxMessageLength: Int = 3800
+    ) {
         self.pollInterval = pollInterval
         self.batchSize = max(1, batchSize)
         self.concurrentChats = max(1, concurrentChats)
@@ -49,7 +52,10 @@ public actor OutboxSender: Service {
     private var sentNotMarked: [ObjectId: Date] = [:]
     private var storageFailing = false
 
-    public init(repositories: Repositories, api: any BotAPI, configuration: OutboxSenderConfiguration = OutboxSenderConfiguration(), logger: Logger) {
+    public init(
+        repositories: Repositories, api: any BotAPI,
+        configuration: OutboxSenderConfiguration = OutboxSenderConfiguration(), logger: Logger
+    ) {
         self.repositories = repositories
         self.api = api
         self.configuration = configuration
@@ -90,7 +96,8 @@ public actor OutboxSender: Service {
         }
         let limit = configuration.concurrentChats
         return await withTaskGroup(of: Int.self) { group in
-            var running = 0, delivered = 0
+            var running = 0
+            var delivered = 0
             for chat in order {
                 if running == limit {
                     delivered += await group.next() ?? 0
@@ -127,14 +134,19 @@ public actor OutboxSender: Service {
         }
         if !alerts.isEmpty {
             // Alerts not yet due but already waiting join the group: that is what the window is for.
-            let waiting = (try? await repositories.outbox.pending(chatID: chat, limit: configuration.maxGroupSize)) ?? []
+            let waiting =
+                (try? await repositories.outbox.pending(chatID: chat, limit: configuration.maxGroupSize)) ?? []
             let known = Set(alerts.map(\.id))
-            alerts += waiting.filter { !known.contains($0.id) && sentNotMarked[$0.id] == nil && AlertComposer.transition(ofKey: $0.dedupeKey) != nil }
+            alerts += waiting.filter {
+                !known.contains($0.id) && sentNotMarked[$0.id] == nil
+                    && AlertComposer.transition(ofKey: $0.dedupeKey) != nil
+            }
             alerts.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
         var delivered = 0
-        var parts = OutboxGrouping.messages(alerts, header: NotificationTexts(language: language).groupHeader(count:),
-                                            maxLength: configuration.maxMessageLength)
+        var parts = OutboxGrouping.messages(
+            alerts, header: NotificationTexts(language: language).groupHeader(count:),
+            maxLength: configuration.maxMessageLength)
         parts += others.map { OutboxGrouping.Part(text: $0.text, messages: [$0]) }
         for (index, part) in parts.enumerated() {
             switch await send(part, chat: chat, now: now) {
@@ -147,7 +159,9 @@ public actor OutboxSender: Service {
                 return delivered
             case .later:
                 // Keep the chat's order: what follows waits for the same retry.
-                for rest in parts[(index + 1)...] { await retryLater(rest.messages, error: "waiting for an earlier message", now: now) }
+                for rest in parts[(index + 1)...] {
+                    await retryLater(rest.messages, error: "waiting for an earlier message", now: now)
+                }
                 return delivered
             case .stopped:
                 return delivered
@@ -166,16 +180,19 @@ public actor OutboxSender: Service {
         } catch .forbidden(_, let description) {
             logger.info("user blocked the bot; marking unreachable", metadata: ["chat_id": "\(chat)"])
             do { try await repositories.users.setUnreachable(chat, true) } catch {
-                logger.warning("cannot mark the user unreachable", metadata: ["chat_id": "\(chat)", "error": "\(error)"])
+                logger.warning(
+                    "cannot mark the user unreachable", metadata: ["chat_id": "\(chat)", "error": "\(error)"])
             }
             await giveUp(part.messages, reason: "forbidden: \(description)")
             return .blocked
         } catch let error where Self.isFinal(error) {
-            logger.error("Telegram refused a notification; dropping it", metadata: ["chat_id": "\(chat)", "error": "\(error)"])
+            logger.error(
+                "Telegram refused a notification; dropping it", metadata: ["chat_id": "\(chat)", "error": "\(error)"])
             await giveUp(part.messages, reason: error.description)
             return .skip
         } catch .tooManyRequests(_, let retryAfter) {
-            await retryLater(part.messages, error: "429: retry after \(retryAfter) s", now: now, notSooner: TimeInterval(retryAfter))
+            await retryLater(
+                part.messages, error: "429: retry after \(retryAfter) s", now: now, notSooner: TimeInterval(retryAfter))
             return .later
         } catch {
             await retryLater(part.messages, error: error.description, now: now)
@@ -188,7 +205,9 @@ public actor OutboxSender: Service {
             } catch {
                 sentNotMarked[message.id] = sentAt
             }
-            if let transition = AlertComposer.transition(ofKey: message.dedupeKey) { metrics.recordAlertSent(transition: transition) }
+            if let transition = AlertComposer.transition(ofKey: message.dedupeKey) {
+                metrics.recordAlertSent(transition: transition)
+            }
         }
         return .sent
     }
@@ -206,16 +225,19 @@ public actor OutboxSender: Service {
     private func retryLater(_ messages: [OutboxMessage], error: String, now: Date, notSooner: TimeInterval = 0) async {
         for message in messages {
             let exponent = Double(min(message.attempts, 16))
-            let backoff = min(configuration.maxRetryDelay.timeInterval, configuration.retryDelay.timeInterval * pow(2, exponent))
+            let backoff = min(
+                configuration.maxRetryDelay.timeInterval, configuration.retryDelay.timeInterval * pow(2, exponent))
             let delay = max(backoff, notSooner)
             do {
-                try await repositories.outbox.markFailed(message.id, error: error, retryAt: now.addingTimeInterval(delay), final: false)
+                try await repositories.outbox.markFailed(
+                    message.id, error: error, retryAt: now.addingTimeInterval(delay), final: false)
             } catch {
                 logger.warning("cannot reschedule a notification", metadata: ["error": "\(error)"])
             }
         }
         if let first = messages.first {
-            logger.warning("notification not delivered; will retry", metadata: ["chat_id": "\(first.chatID)", "error": "\(error)"])
+            logger.warning(
+                "notification not delivered; will retry", metadata: ["chat_id": "\(first.chatID)", "error": "\(error)"])
         }
     }
 

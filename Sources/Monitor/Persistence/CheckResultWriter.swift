@@ -93,7 +93,8 @@ actor CheckResultWriter {
         history.removeAll(keepingCapacity: true)
         do {
             for start in stride(from: 0, to: pendingHistory.count, by: 1000) {
-                try await repositories.checks.append(Array(pendingHistory[start ..< min(start + 1000, pendingHistory.count)]))
+                try await repositories.checks.append(
+                    Array(pendingHistory[start..<min(start + 1000, pendingHistory.count)]))
             }
         } catch {
             // insertMany is unordered: a retry may store some results twice, which only nudges uptime figures.
@@ -104,8 +105,9 @@ actor CheckResultWriter {
         }
 
         if let since = failingSince {
-            logger.notice("storage is writable again; buffered results written",
-                          metadata: ["down_for_s": "\(Int(Date().timeIntervalSince(since)))"])
+            logger.notice(
+                "storage is writable again; buffered results written",
+                metadata: ["down_for_s": "\(Int(Date().timeIntervalSince(since)))"])
             failingSince = nil
         }
         return true
@@ -124,10 +126,12 @@ actor CheckResultWriter {
         if Task.isCancelled { return }
         if failingSince == nil {
             failingSince = Date()
-            logger.error("cannot write to storage; keeping results in memory until it is back", metadata: [
-                "what": "\(what)", "error": "\(error)", "buffered_states": "\(states.count)",
-                "buffered_checks": "\(history.count)", "buffered_notifications": "\(messages.count)",
-            ])
+            logger.error(
+                "cannot write to storage; keeping results in memory until it is back",
+                metadata: [
+                    "what": "\(what)", "error": "\(error)", "buffered_states": "\(states.count)",
+                    "buffered_checks": "\(history.count)", "buffered_notifications": "\(messages.count)",
+                ])
         } else {
             logger.debug("storage still refuses writes", metadata: ["what": "\(what)", "error": "\(error)"])
         }
@@ -135,9 +139,11 @@ actor CheckResultWriter {
 
     private func reportDrops() {
         if droppedHistory > 0 || droppedMessages > 0 {
-            logger.error("storage was down too long: dropped the oldest buffered results", metadata: [
-                "dropped_checks": "\(droppedHistory)", "dropped_notifications": "\(droppedMessages)",
-            ])
+            logger.error(
+                "storage was down too long: dropped the oldest buffered results",
+                metadata: [
+                    "dropped_checks": "\(droppedHistory)", "dropped_notifications": "\(droppedMessages)",
+                ])
             droppedHistory = 0
             droppedMessages = 0
         }

@@ -43,7 +43,9 @@ struct MonitorPlan {
     }
 
     /// Takes the enabled monitors as storage has them now, in one piece (see `merge` for pages).
-    mutating func refresh(monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date) -> RefreshSummary {
+    mutating func refresh(monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date)
+        -> RefreshSummary
+    {
         var summary = RefreshSummary()
         var seen = Set<ObjectId>()
         merge(monitors, owners: owners, defaultInterval: defaultInterval, now: now, seen: &seen, summary: &summary)
@@ -54,11 +56,14 @@ struct MonitorPlan {
     /// Takes one page of the enabled monitors. New ones are scheduled, edited ones take their new
     /// definition; the alert state in memory wins over storage's (storage may lag behind while it
     /// is down), except when the target changed: then the monitor starts over, as storage does.
-    mutating func merge(_ monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date,
-                        seen: inout Set<ObjectId>, summary: inout RefreshSummary) {
+    mutating func merge(
+        _ monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date,
+        seen: inout Set<ObjectId>, summary: inout RefreshSummary
+    ) {
         for record in monitors where record.enabled {
             seen.insert(record.id)
-            let interval = record.intervalSeconds.flatMap { $0 > 0 ? $0 : nil }
+            let interval =
+                record.intervalSeconds.flatMap { $0 > 0 ? $0 : nil }
                 ?? owners[record.ownerID]?.checkInterval ?? defaultInterval
             guard var entry = entries[record.id] else {
                 let phase = CheckSlots.phase(of: record.id, interval: interval)
@@ -73,13 +78,19 @@ struct MonitorPlan {
             var changed = false
             if old.kind != record.kind || old.target != record.target || old.keyword != record.keyword {
                 var fresh = record
-                if old.kind != record.kind || old.target != record.target { fresh.resetAlertState() } else { fresh.adoptAlertState(of: old) }
+                if old.kind != record.kind || old.target != record.target {
+                    fresh.resetAlertState()
+                } else {
+                    fresh.adoptAlertState(of: old)
+                }
                 entry.record = fresh
                 generations += 1
                 entry.generation = generations
                 entry.inFlight = false
                 changed = true
-            } else if old.name != record.name || old.ownerID != record.ownerID || old.intervalSeconds != record.intervalSeconds {
+            } else if old.name != record.name || old.ownerID != record.ownerID
+                || old.intervalSeconds != record.intervalSeconds
+            {
                 var fresh = record
                 fresh.adoptAlertState(of: old)
                 entry.record = fresh
@@ -123,7 +134,8 @@ struct MonitorPlan {
                 entry.inFlight = true
                 due.append(DueCheck(id: id, generation: entry.generation, target: target))
             }
-            entry.nextDue = CheckSlots.next(after: max(entry.nextDue, now), interval: entry.interval, phase: entry.phase)
+            entry.nextDue = CheckSlots.next(
+                after: max(entry.nextDue, now), interval: entry.interval, phase: entry.phase)
             entries[id] = entry
         }
         return due

@@ -22,8 +22,11 @@ actor MonitorScheduler {
     private var refreshFailing = false
     private var lastBehindWarning = Date.distantPast
 
-    init(repositories: Repositories, writer: CheckResultWriter, connectivity: ConnectivityGuard, configuration: MonitorConfiguration,
-         skippedKinds: Set<CheckTarget.Kind>, logger: Logger) {
+    init(
+        repositories: Repositories, writer: CheckResultWriter, connectivity: ConnectivityGuard,
+        configuration: MonitorConfiguration,
+        skippedKinds: Set<CheckTarget.Kind>, logger: Logger
+    ) {
         self.repositories = repositories
         self.writer = writer
         self.connectivity = connectivity
@@ -53,7 +56,9 @@ actor MonitorScheduler {
                 // An empty page ends the list (a short one may only mean unreadable documents were skipped).
                 guard let last = page.last else { break }
                 await loadOwners(Set(page.map(\.ownerID)).subtracting(owners.keys), into: &owners)
-                plan.merge(page, owners: owners, defaultInterval: configuration.checkInterval, now: now, seen: &seen, summary: &summary)
+                plan.merge(
+                    page, owners: owners, defaultInterval: configuration.checkInterval, now: now, seen: &seen,
+                    summary: &summary)
                 after = last.id
             }
         } catch {
@@ -69,9 +74,12 @@ actor MonitorScheduler {
         refreshFailing = false
         plan.finishRefresh(seen: seen, owners: owners, summary: &summary)
         if summary != MonitorPlan.RefreshSummary() {
-            logger.info("monitors reloaded", metadata: [
-                "total": "\(plan.entries.count)", "added": "\(summary.added)", "removed": "\(summary.removed)", "changed": "\(summary.changed)",
-            ])
+            logger.info(
+                "monitors reloaded",
+                metadata: [
+                    "total": "\(plan.entries.count)", "added": "\(summary.added)", "removed": "\(summary.removed)",
+                    "changed": "\(summary.changed)",
+                ])
         }
         counts = plan.statusCounts
         metrics.recordStatusCounts(up: counts.up, down: counts.down)
@@ -104,8 +112,9 @@ actor MonitorScheduler {
             let profile = plan.owner(owner)
             if profile?.isMuted(at: now) == true { continue }
             guard let (changes, omitted) = digest.take(owner: owner), profile?.unreachable != true,
-                  let message = composer.muteSummary(owner: owner, changes: changes, omitted: omitted,
-                                                     language: profile?.language ?? .ru, now: now)
+                let message = composer.muteSummary(
+                    owner: owner, changes: changes, omitted: omitted,
+                    language: profile?.language ?? .ru, now: now)
             else { continue }
             batch.messages.append(message)
         }
@@ -121,10 +130,13 @@ actor MonitorScheduler {
             let skipped = plan.takeSkippedSlots()
             if skipped > 0 {
                 lastBehindWarning = now
-                logger.warning("checks are falling behind: monitors were still being checked at their next slot", metadata: [
-                    "skipped_slots": "\(skipped)",
-                    "hint": "fewer PING_PROBES, a longer CHECK_INTERVAL, a higher CHECK_CONCURRENCY or a shorter CHECK_TIMEOUT",
-                ])
+                logger.warning(
+                    "checks are falling behind: monitors were still being checked at their next slot",
+                    metadata: [
+                        "skipped_slots": "\(skipped)",
+                        "hint":
+                            "fewer PING_PROBES, a longer CHECK_INTERVAL, a higher CHECK_CONCURRENCY or a shorter CHECK_TIMEOUT",
+                    ])
             }
         }
         return due
@@ -143,7 +155,9 @@ actor MonitorScheduler {
     /// says when it was sent (after any wait for a concurrency slot).
     func complete(_ results: [(check: DueCheck, result: TargetCheckResult)], at now: Date) async {
         // Would a failure here declare something down? Then connectivity is looked at first.
-        var ok = 0, failed = 0, wouldGoDown = false
+        var ok = 0
+        var failed = 0
+        var wouldGoDown = false
         for (check, result) in results {
             guard let entry = plan.entries[check.id], entry.generation == check.generation else { continue }
             if result.ok {
@@ -151,13 +165,16 @@ actor MonitorScheduler {
             } else {
                 failed += 1
                 let thresholds = plan.owner(entry.record.ownerID)?.thresholds ?? configuration.defaultThresholds
-                if case .wentDown = AlertStateMachine.apply(ok: false, at: now, to: entry.alertState, thresholds: thresholds).transition {
+                if case .wentDown = AlertStateMachine.apply(
+                    ok: false, at: now, to: entry.alertState, thresholds: thresholds
+                ).transition {
                     wouldGoDown = true
                 }
             }
         }
         let startedAt = results.map(\.result.checkedAt).min()
-        let (held, events) = await connectivity.assess(ok: ok, failed: failed, wouldGoDown: wouldGoDown, startedAt: startedAt, at: now)
+        let (held, events) = await connectivity.assess(
+            ok: ok, failed: failed, wouldGoDown: wouldGoDown, startedAt: startedAt, at: now)
 
         var batch = CheckResultBatch()
         batch.messages += adminMessages(for: events)
@@ -170,36 +187,52 @@ actor MonitorScheduler {
         await writer.take(batch)
     }
 
-    private func apply(_ result: TargetCheckResult, to entry: ScheduledMonitor, at now: Date, took: Duration, held: Bool,
-                       into batch: inout CheckResultBatch) {
+    private func apply(
+        _ result: TargetCheckResult, to entry: ScheduledMonitor, at now: Date, took: Duration, held: Bool,
+        into batch: inout CheckResultBatch
+    ) {
         let monitor = entry.record
         let owner = plan.owner(monitor.ownerID)
         let thresholds = owner?.thresholds ?? configuration.defaultThresholds
-        let (state, transition) = AlertStateMachine.apply(ok: result.ok, at: now, to: entry.alertState, thresholds: thresholds, held: held)
-        let rttMs = result.responseTime.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
-        let lastCheck = LastCheck(at: now, ok: result.ok, rttMs: rttMs, httpStatus: result.httpStatus, error: result.failure?.description)
+        let (state, transition) = AlertStateMachine.apply(
+            ok: result.ok, at: now, to: entry.alertState, thresholds: thresholds, held: held)
+        let rttMs = result.responseTime.map {
+            Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15
+        }
+        let lastCheck = LastCheck(
+            at: now, ok: result.ok, rttMs: rttMs, httpStatus: result.httpStatus, error: result.failure?.description)
         plan.update(monitor.id, state: state, lastCheck: lastCheck)
         count(from: monitor.status, to: state.status)
         metrics.recordCheck(result, took: took)
 
-        batch.states[monitor.id] = MonitorCheckState(status: state.status, statusSince: state.statusSince, failStreak: state.failStreak,
-                                                     successStreak: state.successStreak, lastCheck: lastCheck)
+        batch.states[monitor.id] = MonitorCheckState(
+            status: state.status, statusSince: state.statusSince, failStreak: state.failStreak,
+            successStreak: state.successStreak, lastCheck: lastCheck)
         if configuration.historyRetention > .zero {
-            batch.history.append(CheckRecord(monitorID: monitor.id, ownerID: monitor.ownerID, at: now, ok: result.ok, rttMs: rttMs,
-                                             httpStatus: result.httpStatus, error: result.failure?.code))
+            batch.history.append(
+                CheckRecord(
+                    monitorID: monitor.id, ownerID: monitor.ownerID, at: now, ok: result.ok, rttMs: rttMs,
+                    httpStatus: result.httpStatus, error: result.failure?.code))
         }
         guard transition != .none else { return }
-        logger.info("monitor status changed", metadata: [
-            "monitor": "\(monitor.id)", "owner": "\(monitor.ownerID)", "target": "\(monitor.target)", "status": "\(state.status.rawValue)",
-            "reason": "\(result.failure?.description ?? "-")",
-        ])
+        logger.info(
+            "monitor status changed",
+            metadata: [
+                "monitor": "\(monitor.id)", "owner": "\(monitor.ownerID)", "target": "\(monitor.target)",
+                "status": "\(state.status.rawValue)",
+                "reason": "\(result.failure?.description ?? "-")",
+            ])
         if owner?.unreachable == true { return }
         if owner?.isMuted(at: now) == true {
-            digest.add(MuteDigest.Change(monitorID: monitor.id, name: monitor.name, transition: transition, at: now), owner: monitor.ownerID)
+            digest.add(
+                MuteDigest.Change(monitorID: monitor.id, name: monitor.name, transition: transition, at: now),
+                owner: monitor.ownerID)
             return
         }
-        if let message = composer.alert(for: monitor, transition: transition, at: now, result: result, failures: state.failStreak,
-                                        language: owner?.language ?? .ru) {
+        if let message = composer.alert(
+            for: monitor, transition: transition, at: now, result: result, failures: state.failStreak,
+            language: owner?.language ?? .ru)
+        {
             batch.messages.append(message)
         }
     }
@@ -210,9 +243,10 @@ actor MonitorScheduler {
         for id in configuration.adminIDs { admins[id] = plan.owner(id)?.language ?? .ru }
         return events.flatMap { event -> [OutboxMessage] in
             switch event {
-            case let .lost(since, probe):
-                composer.connectivityLost(admins: admins, since: since, failedCanaries: probe.failedCanaries, proxyDown: probe.proxyDown)
-            case let .restored(since, at):
+            case .lost(let since, let probe):
+                composer.connectivityLost(
+                    admins: admins, since: since, failedCanaries: probe.failedCanaries, proxyDown: probe.proxyDown)
+            case .restored(let since, let at):
                 composer.connectivityRestored(admins: admins, since: since, at: at)
             }
         }

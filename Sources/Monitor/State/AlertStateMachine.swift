@@ -22,7 +22,8 @@ public struct AlertState: Sendable, Hashable {
     public var failStreak: Int
     public var successStreak: Int
 
-    public init(status: MonitorStatus = .unknown, statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0) {
+    public init(status: MonitorStatus = .unknown, statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0)
+    {
         self.status = status
         self.statusSince = statusSince
         self.failStreak = failStreak
@@ -30,7 +31,9 @@ public struct AlertState: Sendable, Hashable {
     }
 
     public init(_ monitor: MonitorRecord) {
-        self.init(status: monitor.status, statusSince: monitor.statusSince, failStreak: monitor.failStreak, successStreak: monitor.successStreak)
+        self.init(
+            status: monitor.status, statusSince: monitor.statusSince, failStreak: monitor.failStreak,
+            successStreak: monitor.successStreak)
     }
 }
 
@@ -50,8 +53,10 @@ public enum AlertTransition: Sendable, Hashable {
 /// - down → up after M successes in a row, so a flapping target does not ping-pong alerts.
 /// - While the monitor itself is cut off (`held`), a failure is no evidence: nothing changes.
 public enum AlertStateMachine {
-    public static func apply(ok: Bool, at time: Date, to state: AlertState, thresholds: AlertThresholds,
-                             held: Bool = false) -> (state: AlertState, transition: AlertTransition) {
+    public static func apply(
+        ok: Bool, at time: Date, to state: AlertState, thresholds: AlertThresholds,
+        held: Bool = false
+    ) -> (state: AlertState, transition: AlertTransition) {
         var next = state
         if ok {
             next.failStreak = 0

@@ -5,7 +5,10 @@ import Synchronization
 /// and users change rarely. Writes through this instance update the cache at once; edits made
 /// elsewhere (mongosh) are seen after `ttl`.
 public final class CachingUserRepository: UserRepository {
-    private struct Entry { var user: UserRecord?; var loadedAt: ContinuousClock.Instant }
+    private struct Entry {
+        var user: UserRecord?
+        var loadedAt: ContinuousClock.Instant
+    }
 
     private let base: any UserRepository
     private let ttl: Duration

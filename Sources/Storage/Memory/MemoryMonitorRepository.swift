@@ -39,7 +39,9 @@ public actor MemoryMonitorRepository: MonitorRepository {
         if let kind = changes.kind { monitor.kind = kind }
         if let target = changes.target {
             let kind = monitor.kind
-            let clash = monitors.values.contains { $0.id != id && $0.ownerID == ownerID && $0.kind == kind && $0.target == target }
+            let clash = monitors.values.contains {
+                $0.id != id && $0.ownerID == ownerID && $0.kind == kind && $0.target == target
+            }
             if clash { throw MonitorRepositoryError.duplicate }
             if target != monitor.target { monitor.resetAlertState() }
             monitor.target = target

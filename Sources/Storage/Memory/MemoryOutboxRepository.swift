@@ -15,8 +15,9 @@ public actor MemoryOutboxRepository: OutboxRepository {
     }
 
     public func due(now: Date, limit: Int) -> [OutboxMessage] {
-        Array(messages.values.filter { $0.state == .pending && $0.notBefore <= now }
-            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit))
+        Array(
+            messages.values.filter { $0.state == .pending && $0.notBefore <= now }
+                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit))
     }
 
     /// Sent messages are not kept in memory; their dedupe key stays, so they are never enqueued again.
@@ -35,7 +36,8 @@ public actor MemoryOutboxRepository: OutboxRepository {
     public func pendingCount() -> Int { messages.values.filter { $0.state == .pending }.count }
 
     public func pending(chatID: Int64, limit: Int) -> [OutboxMessage] {
-        Array(messages.values.filter { $0.state == .pending && $0.chatID == chatID }
-            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit))
+        Array(
+            messages.values.filter { $0.state == .pending && $0.chatID == chatID }
+                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit))
     }
 }

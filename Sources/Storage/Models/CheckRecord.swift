@@ -11,7 +11,10 @@ public struct CheckRecord: Codable, Sendable, Equatable {
     public var httpStatus: Int?
     public var error: String?
 
-    public init(monitorID: ObjectId, ownerID: Int64, at: Date, ok: Bool, rttMs: Double? = nil, httpStatus: Int? = nil, error: String? = nil) {
+    public init(
+        monitorID: ObjectId, ownerID: Int64, at: Date, ok: Bool, rttMs: Double? = nil, httpStatus: Int? = nil,
+        error: String? = nil
+    ) {
         self.monitorID = monitorID
         self.ownerID = ownerID
         self.at = at
@@ -22,7 +25,12 @@ public struct CheckRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case monitorID = "monitor_id", ownerID = "owner_id", at, ok, rttMs = "rtt_ms", httpStatus = "http_status", error
+        case monitorID = "monitor_id"
+        case ownerID = "owner_id"
+        case at, ok
+        case rttMs = "rtt_ms"
+        case httpStatus = "http_status"
+        case error
     }
 }
 

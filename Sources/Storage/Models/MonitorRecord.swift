@@ -28,7 +28,12 @@ public struct LastCheck: Codable, Sendable, Equatable {
         self.error = error
     }
 
-    enum CodingKeys: String, CodingKey { case at, ok, rttMs = "rtt_ms", httpStatus = "http_status", error }
+    enum CodingKeys: String, CodingKey {
+        case at, ok
+        case rttMs = "rtt_ms"
+        case httpStatus = "http_status"
+        case error
+    }
 }
 
 /// One watched target of one owner.
@@ -51,10 +56,12 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: ObjectId = ObjectId(), ownerID: Int64, kind: MonitorKind, target: String, name: String,
-                enabled: Bool = true, intervalSeconds: Int? = nil, keyword: String? = nil, status: MonitorStatus = .unknown,
-                statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0, lastCheck: LastCheck? = nil,
-                createdAt: Date = Date(), updatedAt: Date = Date()) {
+    public init(
+        id: ObjectId = ObjectId(), ownerID: Int64, kind: MonitorKind, target: String, name: String,
+        enabled: Bool = true, intervalSeconds: Int? = nil, keyword: String? = nil, status: MonitorStatus = .unknown,
+        statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0, lastCheck: LastCheck? = nil,
+        createdAt: Date = Date(), updatedAt: Date = Date()
+    ) {
         self.id = id
         self.ownerID = ownerID
         self.kind = kind
@@ -73,9 +80,17 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id = "_id", ownerID = "owner_id", kind, target, name, enabled, intervalSeconds = "interval", keyword, status
-        case statusSince = "status_since", failStreak = "fail_streak", successStreak = "success_streak"
-        case lastCheck = "last_check", createdAt = "created_at", updatedAt = "updated_at"
+        case id = "_id"
+        case ownerID = "owner_id"
+        case kind, target, name, enabled
+        case intervalSeconds = "interval"
+        case keyword, status
+        case statusSince = "status_since"
+        case failStreak = "fail_streak"
+        case successStreak = "success_streak"
+        case lastCheck = "last_check"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     // Tolerant of hand-edited documents: only _id, owner, kind and target are required.

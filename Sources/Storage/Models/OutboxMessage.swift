@@ -18,8 +18,11 @@ public struct OutboxMessage: Codable, Sendable, Equatable {
     public var sentAt: Date?
     public var lastError: String?
 
-    public init(id: ObjectId = ObjectId(), chatID: Int64, text: String, dedupeKey: String, state: State = .pending,
-                attempts: Int = 0, notBefore: Date = Date(), createdAt: Date = Date(), sentAt: Date? = nil, lastError: String? = nil) {
+    public init(
+        id: ObjectId = ObjectId(), chatID: Int64, text: String, dedupeKey: String, state: State = .pending,
+        attempts: Int = 0, notBefore: Date = Date(), createdAt: Date = Date(), sentAt: Date? = nil,
+        lastError: String? = nil
+    ) {
         self.id = id
         self.chatID = chatID
         self.text = text
@@ -33,7 +36,14 @@ public struct OutboxMessage: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id = "_id", chatID = "chat_id", text, dedupeKey = "dedupe_key", state, attempts, notBefore = "not_before"
-        case createdAt = "created_at", sentAt = "sent_at", lastError = "last_error"
+        case id = "_id"
+        case chatID = "chat_id"
+        case text
+        case dedupeKey = "dedupe_key"
+        case state, attempts
+        case notBefore = "not_before"
+        case createdAt = "created_at"
+        case sentAt = "sent_at"
+        case lastError = "last_error"
     }
 }

@@ -14,8 +14,10 @@ public struct UserRecord: Codable, Sendable, Equatable {
     public var unreachable: Bool
     public var createdAt: Date
 
-    public init(id: Int64, phone: String, firstName: String, username: String? = nil, language: String = "ru",
-                settings: UserSettings = UserSettings(), unreachable: Bool = false, createdAt: Date = Date()) {
+    public init(
+        id: Int64, phone: String, firstName: String, username: String? = nil, language: String = "ru",
+        settings: UserSettings = UserSettings(), unreachable: Bool = false, createdAt: Date = Date()
+    ) {
         self.id = id
         self.phone = phone
         self.firstName = firstName
@@ -30,7 +32,11 @@ public struct UserRecord: Codable, Sendable, Equatable {
     public static func normalizedPhone(_ phone: String) -> String { phone.filter(\.isNumber) }
 
     enum CodingKeys: String, CodingKey {
-        case id = "_id", phone, firstName = "first_name", username, language, settings, unreachable, createdAt = "created_at"
+        case id = "_id"
+        case phone
+        case firstName = "first_name"
+        case username, language, settings, unreachable
+        case createdAt = "created_at"
     }
 
     // Tolerant: documents edited by hand in mongosh may lack fields.
@@ -55,7 +61,10 @@ public struct UserSettings: Codable, Sendable, Equatable {
     /// No alerts until then; nil = not muted.
     public var mutedUntil: Date?
 
-    public init(failuresBeforeAlert: Int? = nil, successesBeforeRecovery: Int? = nil, checkIntervalSeconds: Int? = nil, mutedUntil: Date? = nil) {
+    public init(
+        failuresBeforeAlert: Int? = nil, successesBeforeRecovery: Int? = nil, checkIntervalSeconds: Int? = nil,
+        mutedUntil: Date? = nil
+    ) {
         self.failuresBeforeAlert = failuresBeforeAlert
         self.successesBeforeRecovery = successesBeforeRecovery
         self.checkIntervalSeconds = checkIntervalSeconds
@@ -65,7 +74,9 @@ public struct UserSettings: Codable, Sendable, Equatable {
     public func isMuted(at now: Date = Date()) -> Bool { mutedUntil.map { $0 > now } ?? false }
 
     enum CodingKeys: String, CodingKey {
-        case failuresBeforeAlert = "failures_before_alert", successesBeforeRecovery = "successes_before_recovery"
-        case checkIntervalSeconds = "check_interval", mutedUntil = "muted_until"
+        case failuresBeforeAlert = "failures_before_alert"
+        case successesBeforeRecovery = "successes_before_recovery"
+        case checkIntervalSeconds = "check_interval"
+        case mutedUntil = "muted_until"
     }
 }

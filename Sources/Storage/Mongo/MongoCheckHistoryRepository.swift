@@ -14,7 +14,9 @@ public struct MongoCheckHistoryRepository: CheckHistoryRepository {
     }
 
     public func recent(monitorID: ObjectId, limit: Int) async throws -> [CheckRecord] {
-        try await collection.find(["monitor_id": .objectId(monitorID)], options: FindOptions(sort: ["at": -1], limit: limit), as: CheckRecord.self)
+        try await collection.find(
+            ["monitor_id": .objectId(monitorID)], options: FindOptions(sort: ["at": -1], limit: limit),
+            as: CheckRecord.self)
     }
 
     /// One aggregation reads the longest window once and counts every window in the same pass.
@@ -31,7 +33,8 @@ public struct MongoCheckHistoryRepository: CheckHistoryRepository {
             ["$group": .document(group)],
         ])
         return windows.indices.map { index in
-            UptimeSummary(total: rows.first?["total\(index)"]?.intValue ?? 0, ok: rows.first?["ok\(index)"]?.intValue ?? 0)
+            UptimeSummary(
+                total: rows.first?["total\(index)"]?.intValue ?? 0, ok: rows.first?["ok\(index)"]?.intValue ?? 0)
         }
     }
 

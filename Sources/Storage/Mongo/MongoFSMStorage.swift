@@ -13,7 +13,10 @@ public struct MongoFSMStorage: FSMStorage {
     public let batcher: MongoBatcher
     let logger: Logger
 
-    public init(database: MongoDatabase, collectionName: String = "fsm_states", keyBuilder: KeyBuilder = KeyBuilder(), logger: Logger) {
+    public init(
+        database: MongoDatabase, collectionName: String = "fsm_states", keyBuilder: KeyBuilder = KeyBuilder(),
+        logger: Logger
+    ) {
         self.collection = database.collection(collectionName)
         self.batcher = MongoBatcher(collection: collection)
         self.keyBuilder = keyBuilder
@@ -68,7 +71,8 @@ public struct MongoFSMStorage: FSMStorage {
             try await batcher.deleteOne(["_id": id])
             return
         }
-        var set = BSONDocument(), unset = BSONDocument()
+        var set = BSONDocument()
+        var unset = BSONDocument()
         if let state { set["state"] = .string(state) } else { unset["state"] = 1 }
         if data.isEmpty { unset["data"] = 1 } else { set["data"] = .document(Self.document(data)) }
         var update: BSONDocument = ["$set": .document(set)]
@@ -77,7 +81,9 @@ public struct MongoFSMStorage: FSMStorage {
     }
 
     @discardableResult
-    public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws -> StateData {
+    public func updateData(_ changes: StateData, settingState state: String, for key: StorageKey) async throws
+        -> StateData
+    {
         try FSMStorageError.validate(changes)
         return try await merge(changes, state: state, for: key)
     }
@@ -111,7 +117,9 @@ public struct MongoFSMStorage: FSMStorage {
         case nil, .null?: return nil
         case .string(let s)?: return s
         case let other?:
-            logger.warning("FSM document has a state that is not a string; treating as no state", metadata: ["key": "\(id)", "state": "\(other)"])
+            logger.warning(
+                "FSM document has a state that is not a string; treating as no state",
+                metadata: ["key": "\(id)", "state": "\(other)"])
             return nil
         }
     }
@@ -121,7 +129,9 @@ public struct MongoFSMStorage: FSMStorage {
         case nil, .null?: return [:]
         case .document(let d)?: return Self.stateData(d)
         case let other?:
-            logger.warning("FSM document has data that is not a document; treating as empty", metadata: ["key": "\(id)", "data": "\(other)"])
+            logger.warning(
+                "FSM document has data that is not a document; treating as empty",
+                metadata: ["key": "\(id)", "data": "\(other)"])
             return [:]
         }
     }

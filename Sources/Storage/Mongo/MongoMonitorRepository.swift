@@ -29,20 +29,27 @@ public struct MongoMonitorRepository: MonitorRepository {
     }
 
     public func list(ownerID: Int64) async throws -> [MonitorRecord] {
-        try await collection.find(["owner_id": .int64(ownerID)], options: FindOptions(sort: ["created_at": 1, "_id": 1]))
-            .compactMap(decode)
+        try await collection.find(
+            ["owner_id": .int64(ownerID)], options: FindOptions(sort: ["created_at": 1, "_id": 1])
+        )
+        .compactMap(decode)
     }
 
-    public func count(ownerID: Int64) async throws -> Int { try await batcher.count("owner_id", equals: .int64(ownerID)) }
+    public func count(ownerID: Int64) async throws -> Int {
+        try await batcher.count("owner_id", equals: .int64(ownerID))
+    }
 
     public func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
-        try await batcher.findOne(["owner_id": .int64(ownerID), "kind": .string(kind.rawValue), "target": .string(target)]) != nil
+        try await batcher.findOne([
+            "owner_id": .int64(ownerID), "kind": .string(kind.rawValue), "target": .string(target),
+        ]) != nil
     }
 
     public func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
         var filter: BSONDocument = ["enabled": ["$ne": false]]
         if let after { filter["_id"] = ["$gt": .objectId(after)] }
-        return try await collection.find(filter, options: FindOptions(sort: ["_id": 1], limit: limit)).compactMap(decode)
+        return try await collection.find(filter, options: FindOptions(sort: ["_id": 1], limit: limit)).compactMap(
+            decode)
     }
 
     public func listEnabled() async throws -> [MonitorRecord] {
@@ -65,7 +72,8 @@ public struct MongoMonitorRepository: MonitorRepository {
         }
         update["$set"] = .document(set)
         do {
-            let after = try await collection.findOneAndUpdate(["_id": .objectId(id), "owner_id": .int64(ownerID)], update, returnNew: true)
+            let after = try await collection.findOneAndUpdate(
+                ["_id": .objectId(id), "owner_id": .int64(ownerID)], update, returnNew: true)
             return after.flatMap(decode)
         } catch let error as MongoError where error.kind == .duplicateKey {
             throw MonitorRepositoryError.duplicate
@@ -84,7 +92,8 @@ public struct MongoMonitorRepository: MonitorRepository {
     /// the first failure is thrown once all were tried. Deleted monitors match nothing and are skipped.
     public func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
         let updates = try states.map { id, state in
-            MongoWrite.updateOne(filter: ["_id": .objectId(id)], update: ["$set": .document(try Self.stateFields(state))], upsert: false)
+            MongoWrite.updateOne(
+                filter: ["_id": .objectId(id)], update: ["$set": .document(try Self.stateFields(state))], upsert: false)
         }
         for outcome in try await collection.bulkWrite(updates) { try outcome.get() }
     }
@@ -105,7 +114,9 @@ public struct MongoMonitorRepository: MonitorRepository {
         do {
             return try BSONDecoder().decode(MonitorRecord.self, from: document)
         } catch {
-            logger.warning("skipping unreadable monitor document", metadata: ["_id": "\(document["_id"] ?? .null)", "error": "\(error)"])
+            logger.warning(
+                "skipping unreadable monitor document",
+                metadata: ["_id": "\(document["_id"] ?? .null)", "error": "\(error)"])
             return nil
         }
     }

@@ -24,7 +24,8 @@ public struct MongoOutboxRepository: OutboxRepository {
     }
 
     public func markSent(_ id: ObjectId, at: Date) async throws {
-        try await collection.updateOne(["_id": .objectId(id)], ["$set": ["state": "sent", "sent_at": .datetime(at)], "$inc": ["attempts": 1]])
+        try await collection.updateOne(
+            ["_id": .objectId(id)], ["$set": ["state": "sent", "sent_at": .datetime(at)], "$inc": ["attempts": 1]])
     }
 
     public func markFailed(_ id: ObjectId, error: String, retryAt: Date?, final: Bool) async throws {
@@ -37,7 +38,8 @@ public struct MongoOutboxRepository: OutboxRepository {
     public func pendingCount() async throws -> Int { try await collection.count(["state": "pending"]) }
 
     public func pending(chatID: Int64, limit: Int) async throws -> [OutboxMessage] {
-        try await collection.find(["state": "pending", "chat_id": .int64(chatID)],
-                                  options: FindOptions(sort: ["created_at": 1, "_id": 1], limit: limit), as: OutboxMessage.self)
+        try await collection.find(
+            ["state": "pending", "chat_id": .int64(chatID)],
+            options: FindOptions(sort: ["created_at": 1, "_id": 1], limit: limit), as: OutboxMessage.self)
     }
 }

@@ -18,9 +18,13 @@ public struct MongoUpdateInbox: UpdateInboxRepository {
     public func record(_ entries: [InboxEntry]) async throws -> Set<Int64> {
         guard !entries.isEmpty else { return [] }
         let now = Date()
-        let outcomes = try await collection.bulkWrite(entries.map { entry in
-            .insertOne(["_id": .int64(entry.id), "update": .document(entry.update), "handled": false, "received_at": .datetime(now)])
-        })
+        let outcomes = try await collection.bulkWrite(
+            entries.map { entry in
+                .insertOne([
+                    "_id": .int64(entry.id), "update": .document(entry.update), "handled": false,
+                    "received_at": .datetime(now),
+                ])
+            })
         var known = Set<Int64>()
         for (entry, outcome) in zip(entries, outcomes) {
             switch outcome {
@@ -33,16 +37,21 @@ public struct MongoUpdateInbox: UpdateInboxRepository {
     }
 
     public func markHandled(_ id: Int64) async throws {
-        try await batcher.updateOne(["_id": .int64(id)],
-                                    ["$set": ["handled": true], "$setOnInsert": ["received_at": .datetime(Date())]], upsert: true)
+        try await batcher.updateOne(
+            ["_id": .int64(id)],
+            ["$set": ["handled": true], "$setOnInsert": ["received_at": .datetime(Date())]], upsert: true)
     }
 
     public func unhandled() async throws -> (entries: [InboxEntry], highestID: Int64?) {
-        let entries = try await collection.find(["handled": false], options: FindOptions(sort: ["_id": 1])).compactMap { document -> InboxEntry? in
-            guard let id = document["_id"]?.intValue.map(Int64.init), let update = document["update"]?.documentValue else { return nil }
+        let entries = try await collection.find(["handled": false], options: FindOptions(sort: ["_id": 1])).compactMap {
+            document -> InboxEntry? in
+            guard let id = document["_id"]?.intValue.map(Int64.init), let update = document["update"]?.documentValue
+            else { return nil }
             return InboxEntry(id: id, update: update)
         }
-        let highest = try await collection.find([:], options: FindOptions(sort: ["_id": -1], limit: 1, projection: ["_id": 1])).first
+        let highest = try await collection.find(
+            [:], options: FindOptions(sort: ["_id": -1], limit: 1, projection: ["_id": 1])
+        ).first
         return (entries, highest?["_id"]?.intValue.map(Int64.init))
     }
 }

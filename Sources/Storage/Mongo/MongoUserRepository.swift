@@ -26,7 +26,8 @@ public struct MongoUserRepository: UserRepository {
         set["username"] = user.username.map(BSONValue.string) ?? .null
         var onInsert = BSONDocument()
         for key in ["settings", "created_at"] { onInsert[key] = encoded[key] }
-        try await collection.updateOne(["_id": .int64(user.id)], ["$set": .document(set), "$setOnInsert": .document(onInsert)], upsert: true)
+        try await collection.updateOne(
+            ["_id": .int64(user.id)], ["$set": .document(set), "$setOnInsert": .document(onInsert)], upsert: true)
     }
 
     public func findByPhone(_ phone: String) async throws -> UserRecord? {
@@ -34,7 +35,8 @@ public struct MongoUserRepository: UserRepository {
     }
 
     public func updateSettings(_ id: Int64, _ settings: UserSettings) async throws {
-        try await collection.updateOne(["_id": .int64(id)], ["$set": ["settings": try BSONEncoder().encodeValue(settings)]])
+        try await collection.updateOne(
+            ["_id": .int64(id)], ["$set": ["settings": try BSONEncoder().encodeValue(settings)]])
     }
 
     public func setLanguage(_ id: Int64, _ language: String) async throws {

@@ -34,39 +34,53 @@ public struct SchemaMigrator: Sendable {
     }
 
     /// The migrations UptimeBot ships with. `checkRetention` sets the TTL of check history.
-    public static func standard(database: MongoDatabase, checkRetention: Duration = .seconds(30 * 86_400),
-                                logger: Logger) -> SchemaMigrator {
-        SchemaMigrator(database: database, migrations: [
-            Migration(version: 1, description: "indexes on users, monitors, checks, outbox") { db in
-                try await db.collection("users").createIndexes([IndexModel(keys: ["phone": 1], name: "phone")])
-                try await db.collection("monitors").createIndexes([
-                    IndexModel(keys: ["owner_id": 1], name: "owner_id"),
-                    IndexModel(keys: ["owner_id": 1, "kind": 1, "target": 1], name: "owner_kind_target", unique: true),
-                    IndexModel(keys: ["enabled": 1], name: "enabled"),
-                ])
-                try await db.collection("checks").createIndexes([IndexModel(keys: ["monitor_id": 1, "at": -1], name: "monitor_at")])
-                try await db.collection("outbox").createIndexes([
-                    IndexModel(keys: ["dedupe_key": 1], name: "dedupe_key", unique: true),
-                    IndexModel(keys: ["state": 1, "not_before": 1], name: "state_not_before"),
-                ])
-            },
-            Migration(version: 2, description: "inbox of updates taken from Telegram, kept two days") { db in
-                try await db.collection("inbox").createIndexes([
-                    IndexModel(keys: ["received_at": 1], name: "received_at_ttl", expireAfter: .seconds(2 * 86_400)),
-                    // Only the few unhandled entries, so a start finds them without reading two days of updates.
-                    IndexModel(keys: ["handled": 1, "_id": 1], name: "unhandled", partialFilter: ["handled": false]),
-                ])
-            },
-        ], checkRetention: checkRetention, logger: logger)
+    public static func standard(
+        database: MongoDatabase, checkRetention: Duration = .seconds(30 * 86_400),
+        logger: Logger
+    ) -> SchemaMigrator {
+        SchemaMigrator(
+            database: database,
+            migrations: [
+                Migration(version: 1, description: "indexes on users, monitors, checks, outbox") { db in
+                    try await db.collection("users").createIndexes([IndexModel(keys: ["phone": 1], name: "phone")])
+                    try await db.collection("monitors").createIndexes([
+                        IndexModel(keys: ["owner_id": 1], name: "owner_id"),
+                        IndexModel(
+                            keys: ["owner_id": 1, "kind": 1, "target": 1], name: "owner_kind_target", unique: true),
+                        IndexModel(keys: ["enabled": 1], name: "enabled"),
+                    ])
+                    try await db.collection("checks").createIndexes([
+                        IndexModel(keys: ["monitor_id": 1, "at": -1], name: "monitor_at")
+                    ])
+                    try await db.collection("outbox").createIndexes([
+                        IndexModel(keys: ["dedupe_key": 1], name: "dedupe_key", unique: true),
+                        IndexModel(keys: ["state": 1, "not_before": 1], name: "state_not_before"),
+                    ])
+                },
+                Migration(version: 2, description: "inbox of updates taken from Telegram, kept two days") { db in
+                    try await db.collection("inbox").createIndexes([
+                        IndexModel(
+                            keys: ["received_at": 1], name: "received_at_ttl", expireAfter: .seconds(2 * 86_400)),
+                        // Only the few unhandled entries, so a start finds them without reading two days of updates.
+                        IndexModel(
+                            keys: ["handled": 1, "_id": 1], name: "unhandled", partialFilter: ["handled": false]),
+                    ])
+                },
+            ], checkRetention: checkRetention, logger: logger)
     }
 
     /// The TTL of `checks` follows the setting (collMod when it changed).
     private func setCheckRetention(_ retention: Duration) async throws {
         do {
-            try await database.collection("checks").createIndexes([IndexModel(keys: ["at": 1], name: "at_ttl", expireAfter: retention)])
+            try await database.collection("checks").createIndexes([
+                IndexModel(keys: ["at": 1], name: "at_ttl", expireAfter: retention)
+            ])
         } catch let error as MongoError where error.code == 85 {
             // IndexOptionsConflict: the retention changed; adjust the existing TTL in place.
-            try await database.runCommand(["collMod": "checks", "index": ["name": "at_ttl", "expireAfterSeconds": .int64(retention.components.seconds)]])
+            try await database.runCommand([
+                "collMod": "checks",
+                "index": ["name": "at_ttl", "expireAfterSeconds": .int64(retention.components.seconds)],
+            ])
         }
     }
 
@@ -78,11 +92,14 @@ public struct SchemaMigrator: Sendable {
         var version = current
         for migration in migrations {
             guard migration.version > version else { continue }
-            logger.info("applying schema migration", metadata: ["version": "\(migration.version)", "step": "\(migration.description)"])
+            logger.info(
+                "applying schema migration",
+                metadata: ["version": "\(migration.version)", "step": "\(migration.description)"])
             try await migration.apply(database)
             version = migration.version
-            try await meta.updateOne(["_id": "schema_version"],
-                                     ["$set": ["version": .int64(Int64(version)), "applied_at": .datetime(Date())]], upsert: true)
+            try await meta.updateOne(
+                ["_id": "schema_version"],
+                ["$set": ["version": .int64(Int64(version)), "applied_at": .datetime(Date())]], upsert: true)
         }
         if let checkRetention { try await setCheckRetention(checkRetention) }
         return version
@@ -92,8 +109,10 @@ public struct SchemaMigrator: Sendable {
 extension Repositories {
     /// The MongoDB-backed stores of one database. Conversation state is cached for `fsmCache` after each
     /// read (`CachingFSMStorage`; `.zero` turns that off).
-    public static func mongo(database: MongoDatabase, fsmCollection: String = "fsm_states", fsmCache: Duration = .seconds(60),
-                             logger: Logger) -> Repositories {
+    public static func mongo(
+        database: MongoDatabase, fsmCollection: String = "fsm_states", fsmCache: Duration = .seconds(60),
+        logger: Logger
+    ) -> Repositories {
         let fsm = MongoFSMStorage(database: database, collectionName: fsmCollection, logger: logger)
         return Repositories(
             users: CachingUserRepository(base: MongoUserRepository(database: database)),

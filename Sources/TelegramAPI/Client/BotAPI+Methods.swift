@@ -11,8 +11,10 @@ extension BotAPI {
         chatID: Int64, text: String, parseMode: ParseMode? = .html, replyMarkup: ReplyMarkup? = nil,
         linkPreviewOptions: LinkPreviewOptions? = .disabled, disableNotification: Bool? = nil
     ) async throws(TelegramError) -> Message {
-        try await call(SendMessage(chatID: chatID, text: text, parseMode: parseMode, replyMarkup: replyMarkup,
-                                   linkPreviewOptions: linkPreviewOptions, disableNotification: disableNotification))
+        try await call(
+            SendMessage(
+                chatID: chatID, text: text, parseMode: parseMode, replyMarkup: replyMarkup,
+                linkPreviewOptions: linkPreviewOptions, disableNotification: disableNotification))
     }
 
     /// `sendMessage` for callers that do not read the sent message back: Telegram's echo of it is not decoded.
@@ -20,8 +22,11 @@ extension BotAPI {
         chatID: Int64, text: String, parseMode: ParseMode? = .html, replyMarkup: ReplyMarkup? = nil,
         linkPreviewOptions: LinkPreviewOptions? = .disabled, disableNotification: Bool? = nil
     ) async throws(TelegramError) {
-        _ = try await call(DiscardingResult(SendMessage(chatID: chatID, text: text, parseMode: parseMode, replyMarkup: replyMarkup,
-                                                        linkPreviewOptions: linkPreviewOptions, disableNotification: disableNotification)))
+        _ = try await call(
+            DiscardingResult(
+                SendMessage(
+                    chatID: chatID, text: text, parseMode: parseMode, replyMarkup: replyMarkup,
+                    linkPreviewOptions: linkPreviewOptions, disableNotification: disableNotification)))
     }
 
     /// Edits a message's text; `.notModified` when it already read so.
@@ -31,8 +36,10 @@ extension BotAPI {
         chatID: Int64, messageID: Int, text: String, parseMode: ParseMode? = .html,
         replyMarkup: InlineKeyboardMarkup? = nil, linkPreviewOptions: LinkPreviewOptions? = .disabled
     ) async throws(TelegramError) -> EditOutcome {
-        try await edit(EditMessageText(chatID: chatID, messageID: messageID, text: text, parseMode: parseMode,
-                                       replyMarkup: replyMarkup, linkPreviewOptions: linkPreviewOptions))
+        try await edit(
+            EditMessageText(
+                chatID: chatID, messageID: messageID, text: text, parseMode: parseMode,
+                replyMarkup: replyMarkup, linkPreviewOptions: linkPreviewOptions))
     }
 
     /// Replaces (or with nil removes) a message's inline keyboard; `.notModified` when unchanged.
@@ -54,7 +61,9 @@ extension BotAPI {
     public func deleteMessage(chatID: Int64, messageID: Int) async throws(TelegramError) -> Bool {
         do throws(TelegramError) {
             return try await call(DeleteMessage(chatID: chatID, messageID: messageID))
-        } catch let .badRequest(_, description) where description.localizedCaseInsensitiveContains("message to delete not found") {
+        } catch let .badRequest(_, description)
+            where description.localizedCaseInsensitiveContains("message to delete not found")
+        {
             return false
         }
     }

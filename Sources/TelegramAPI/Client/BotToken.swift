@@ -22,9 +22,10 @@ public struct BotToken: Sendable, Hashable, CustomStringConvertible, CustomDebug
     public var isWellFormed: Bool {
         guard botID != nil, let colon = secret.firstIndex(of: ":") else { return false }
         let rest = secret[secret.index(after: colon)...]
-        return !rest.isEmpty && rest.unicodeScalars.allSatisfy {
-            ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-"
-        }
+        return !rest.isEmpty
+            && rest.unicodeScalars.allSatisfy {
+                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-"
+            }
     }
 
     public var description: String { "<redacted>" }

@@ -46,10 +46,10 @@ struct RedactingLogHandler: LogHandler {
 
     private func redact(_ value: Logger.Metadata.Value) -> Logger.Metadata.Value {
         switch value {
-        case let .string(text): .string(token.redact(text))
-        case let .stringConvertible(convertible): .string(token.redact(convertible.description))
-        case let .array(values): .array(values.map(redact))
-        case let .dictionary(values): .dictionary(values.mapValues(redact))
+        case .string(let text): .string(token.redact(text))
+        case .stringConvertible(let convertible): .string(token.redact(convertible.description))
+        case .array(let values): .array(values.map(redact))
+        case .dictionary(let values): .dictionary(values.mapValues(redact))
         }
     }
 }

@@ -20,7 +20,8 @@ public final class TelegramClient: BotAPI {
     /// choice: Bot API calls then never queue behind hundreds of HTTP checks.
     /// - Parameter maxConcurrent: calls in flight at once (one is the long poll).
     public convenience init(
-        configuration: TelegramClientConfiguration, logger: Logger, maxConcurrent: Int = 32, metrics: TelegramMetrics = .init()
+        configuration: TelegramClientConfiguration, logger: Logger, maxConcurrent: Int = 32,
+        metrics: TelegramMetrics = .init()
     ) throws(CurlError) {
         let http = try CurlHTTPClient(maxConcurrent: maxConcurrent, logger: logger.redacting(configuration.token))
         self.init(configuration: configuration, http: http, logger: logger, metrics: metrics, ownsHTTP: true)
@@ -29,12 +30,16 @@ public final class TelegramClient: BotAPI {
     /// A client on a shared `CurlHTTPClient`. Curl's debug logs quote URLs, so that client's
     /// logger must be `.redacting(token)`, or the token can reach the logs.
     public convenience init(
-        configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger, metrics: TelegramMetrics = .init()
+        configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger,
+        metrics: TelegramMetrics = .init()
     ) {
         self.init(configuration: configuration, http: http, logger: logger, metrics: metrics, ownsHTTP: false)
     }
 
-    private init(configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger, metrics: TelegramMetrics, ownsHTTP: Bool) {
+    private init(
+        configuration: TelegramClientConfiguration, http: CurlHTTPClient, logger: Logger, metrics: TelegramMetrics,
+        ownsHTTP: Bool
+    ) {
         self.configuration = configuration
         self.metrics = metrics
         self.http = http
@@ -74,9 +79,11 @@ public final class TelegramClient: BotAPI {
         } catch {
             throw record(networkError(error, method: name))
         }
-        logger.trace("Bot API answered", metadata: [
-            "method": "\(name)", "status": "\(response.status)", "ms": "\(response.totalTime.milliseconds)",
-        ])
+        logger.trace(
+            "Bot API answered",
+            metadata: [
+                "method": "\(name)", "status": "\(response.status)", "ms": "\(response.totalTime.milliseconds)",
+            ])
         do throws(TelegramError) {
             return try decode(M.Result.self, from: response, method: name)
         } catch {
@@ -84,7 +91,8 @@ public final class TelegramClient: BotAPI {
         }
     }
 
-    private func decode<R: Decodable>(_: R.Type, from response: HTTPResponse, method: String) throws(TelegramError) -> R {
+    private func decode<R: Decodable>(_: R.Type, from response: HTTPResponse, method: String) throws(TelegramError) -> R
+    {
         let envelope: APIResponse<R>
         do {
             envelope = try decoder.decode(APIResponse<R>.self, from: Data(response.body))
@@ -110,7 +118,9 @@ public final class TelegramClient: BotAPI {
     }
 
     /// Telegram's `ok: false` answers, sorted by what the caller should do.
-    private func refusal(method: String, code: Int, description: String, parameters: ResponseParameters?) -> TelegramError {
+    private func refusal(method: String, code: Int, description: String, parameters: ResponseParameters?)
+        -> TelegramError
+    {
         switch code {
         case 429:
             return .tooManyRequests(method: method, retryAfter: max(1, parameters?.retryAfter ?? 1))
@@ -138,20 +148,26 @@ public final class TelegramClient: BotAPI {
         case .couldNotResolveProxy: kind = .proxy
         case .tls: kind = .tls
         case .invalidRequest: kind = .invalidRequest
-        case .tooManyRedirects, .tooLarge, .transferFailed, .other: kind = error.proxyConnectStatus == nil ? .other : .proxy
+        case .tooManyRedirects, .tooLarge, .transferFailed, .other:
+            kind = error.proxyConnectStatus == nil ? .other : .proxy
         }
         let description = configuration.token.redact(error.description)
         // libcurl names only the host it failed to reach; when that host is the proxy, say which setting put it there.
-        if let (setting, proxyHost) = proxyInUse(), error.kind == .couldNotConnect || error.kind == .couldNotResolveProxy || error.kind == .timeout,
-           description.contains(proxyHost) {
-            return .network(method: method, kind: .proxy, description: "the proxy from \(setting) (\(proxyHost)) is unreachable: \(description)")
+        if let (setting, proxyHost) = proxyInUse(),
+            error.kind == .couldNotConnect || error.kind == .couldNotResolveProxy || error.kind == .timeout,
+            description.contains(proxyHost)
+        {
+            return .network(
+                method: method, kind: .proxy,
+                description: "the proxy from \(setting) (\(proxyHost)) is unreachable: \(description)")
         }
         return .network(method: method, kind: kind, description: description)
     }
 
     /// The setting and host of the proxy Bot API traffic goes through, if any (libcurl's scheme rules, ignoring no_proxy).
     private func proxyInUse() -> (setting: String, host: String)? {
-        let setting: String, value: String
+        let setting: String
+        let value: String
         switch configuration.proxy {
         case .none: return nil
         case .url(let url): (setting, value) = ("TELEGRAM_PROXY", url)

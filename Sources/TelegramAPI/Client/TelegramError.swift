@@ -34,11 +34,11 @@ public enum TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The Bot API method of the failed call.
     public var method: String {
         switch self {
-        case let .badRequest(method, _), let .messageNotModified(method), let .messageToEditNotFound(method),
-             let .chatMigrated(method, _), let .unauthorized(method), let .forbidden(method, _),
-             let .notFound(method), let .conflict(method, _), let .tooManyRequests(method, _),
-             let .server(method, _, _), let .network(method, _, _), let .decoding(method, _),
-             let .unexpected(method, _, _), let .cancelled(method):
+        case .badRequest(let method, _), .messageNotModified(let method), .messageToEditNotFound(let method),
+            .chatMigrated(let method, _), .unauthorized(let method), .forbidden(let method, _),
+            .notFound(let method), .conflict(let method, _), .tooManyRequests(let method, _),
+            .server(let method, _, _), .network(let method, _, _), .decoding(let method, _),
+            .unexpected(let method, _, _), .cancelled(let method):
             method
         }
     }
@@ -48,7 +48,7 @@ public enum TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isTransient: Bool {
         switch self {
         case .tooManyRequests, .server: true
-        case let .network(_, kind, _): kind != .invalidRequest
+        case .network(_, let kind, _): kind != .invalidRequest
         default: false
         }
     }
@@ -75,20 +75,23 @@ public enum TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .badRequest(method, description): "\(method): bad request: \(description)"
-        case let .messageNotModified(method): "\(method): message is not modified"
-        case let .messageToEditNotFound(method): "\(method): message to edit not found"
-        case let .chatMigrated(method, id): "\(method): the group moved to supergroup \(id)"
-        case let .unauthorized(method): "\(method): unauthorized: the bot token is wrong or revoked (check TELEGRAM_BOT_TOKEN)"
-        case let .forbidden(method, description): "\(method): forbidden: \(description)"
-        case let .notFound(method): "\(method): not found: unknown method or malformed token (check TELEGRAM_API_URL and the token)"
-        case let .conflict(method, description): "\(method): conflict: \(description)"
-        case let .tooManyRequests(method, seconds): "\(method): too many requests, retry after \(seconds) s"
-        case let .server(method, status, description): "\(method): server error \(status): \(description)"
-        case let .network(method, kind, description): "\(method): network failure (\(kind)): \(description)"
-        case let .decoding(method, description): "\(method): undecodable answer: \(description)"
-        case let .unexpected(method, status, description): "\(method): unexpected status \(status): \(description)"
-        case let .cancelled(method): "\(method): cancelled"
+        case .badRequest(let method, let description): "\(method): bad request: \(description)"
+        case .messageNotModified(let method): "\(method): message is not modified"
+        case .messageToEditNotFound(let method): "\(method): message to edit not found"
+        case .chatMigrated(let method, let id): "\(method): the group moved to supergroup \(id)"
+        case .unauthorized(let method):
+            "\(method): unauthorized: the bot token is wrong or revoked (check TELEGRAM_BOT_TOKEN)"
+        case .forbidden(let method, let description): "\(method): forbidden: \(description)"
+        case .notFound(let method):
+            "\(method): not found: unknown method or malformed token (check TELEGRAM_API_URL and the token)"
+        case .conflict(let method, let description): "\(method): conflict: \(description)"
+        case .tooManyRequests(let method, let seconds): "\(method): too many requests, retry after \(seconds) s"
+        case .server(let method, let status, let description): "\(method): server error \(status): \(description)"
+        case .network(let method, let kind, let description): "\(method): network failure (\(kind)): \(description)"
+        case .decoding(let method, let description): "\(method): undecodable answer: \(description)"
+        case .unexpected(let method, let status, let description):
+            "\(method): unexpected status \(status): \(description)"
+        case .cancelled(let method): "\(method): cancelled"
         }
     }
 }

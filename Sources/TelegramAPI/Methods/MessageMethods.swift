@@ -11,9 +11,11 @@ public struct SendMessage: BotMethod {
     public var disableNotification: Bool?
     public var replyMarkup: ReplyMarkup?
 
-    public init(chatID: Int64, text: String, parseMode: ParseMode? = .html, replyMarkup: ReplyMarkup? = nil,
-                linkPreviewOptions: LinkPreviewOptions? = .disabled, disableNotification: Bool? = nil,
-                messageThreadID: Int? = nil) {
+    public init(
+        chatID: Int64, text: String, parseMode: ParseMode? = .html, replyMarkup: ReplyMarkup? = nil,
+        linkPreviewOptions: LinkPreviewOptions? = .disabled, disableNotification: Bool? = nil,
+        messageThreadID: Int? = nil
+    ) {
         self.chatID = chatID
         self.messageThreadID = messageThreadID
         self.text = text
@@ -50,8 +52,10 @@ public struct EditMessageText: BotMethod {
     /// Only an inline keyboard can be attached to an edited message.
     public var replyMarkup: InlineKeyboardMarkup?
 
-    public init(chatID: Int64, messageID: Int, text: String, parseMode: ParseMode? = .html,
-                replyMarkup: InlineKeyboardMarkup? = nil, linkPreviewOptions: LinkPreviewOptions? = .disabled) {
+    public init(
+        chatID: Int64, messageID: Int, text: String, parseMode: ParseMode? = .html,
+        replyMarkup: InlineKeyboardMarkup? = nil, linkPreviewOptions: LinkPreviewOptions? = .disabled
+    ) {
         self.chatID = chatID
         self.messageID = messageID
         self.text = text

@@ -79,8 +79,9 @@ public final class LongPoller: Sendable {
             let updates: [Update]
             do throws(TelegramError) {
                 updates = try await client.call(
-                    GetUpdates(offset: offset, limit: configuration.limit, timeout: configuration.timeoutSeconds,
-                               allowedUpdates: configuration.allowedUpdates),
+                    GetUpdates(
+                        offset: offset, limit: configuration.limit, timeout: configuration.timeoutSeconds,
+                        allowedUpdates: configuration.allowedUpdates),
                     timeout: configuration.timeout + client.configuration.connectTimeout + .seconds(5)
                 )
             } catch {
@@ -107,13 +108,15 @@ public final class LongPoller: Sendable {
         case .cancelled:
             return false
         case .unauthorized, .notFound:
-            logger.critical("getUpdates refused: check the bot token and TELEGRAM_API_URL", metadata: ["error": "\(error)"])
+            logger.critical(
+                "getUpdates refused: check the bot token and TELEGRAM_API_URL", metadata: ["error": "\(error)"])
             throw error
-        case let .tooManyRequests(_, retryAfter):
+        case .tooManyRequests(_, let retryAfter):
             wait = .seconds(retryAfter)
-        case let .conflict(_, description) where description.contains("webhook"):
+        case .conflict(_, let description) where description.contains("webhook"):
             // A webhook left set (another deployment, a test by hand) stops long polling for good.
-            logger.warning("a webhook is set for this bot and stops long polling; deleting it (pending updates are kept)")
+            logger.warning(
+                "a webhook is set for this bot and stops long polling; deleting it (pending updates are kept)")
             do throws(TelegramError) {
                 _ = try await client.call(DeleteWebhook(dropPendingUpdates: false))
                 return true
@@ -125,14 +128,17 @@ public final class LongPoller: Sendable {
         case .conflict:
             failures += 1
             wait = configuration.backoff.backoff(afterAttempt: failures)
-            logger.error("getUpdates conflict: another instance polls with this token",
-                         metadata: ["error": "\(error)"])
+            logger.error(
+                "getUpdates conflict: another instance polls with this token",
+                metadata: ["error": "\(error)"])
         default:
             failures += 1
             wait = configuration.backoff.backoff(afterAttempt: failures)
-            logger.warning("getUpdates failed, polling again", metadata: [
-                "attempt": "\(failures)", "backoff_ms": "\(wait.milliseconds)", "error": "\(error)",
-            ])
+            logger.warning(
+                "getUpdates failed, polling again",
+                metadata: [
+                    "attempt": "\(failures)", "backoff_ms": "\(wait.milliseconds)", "error": "\(error)",
+                ])
         }
         client.metrics.recordRetry(method: GetUpdates.name, reason: error.kind)
         do {
@@ -155,7 +161,8 @@ public final class LongPoller: Sendable {
                 _ = try await client.call(GetUpdates(offset: offset, limit: 1, timeout: 0), timeout: .seconds(5))
                 return true
             } catch {
-                logger.warning("Could not confirm the last updates; they will be delivered again", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "Could not confirm the last updates; they will be delivered again", metadata: ["error": "\(error)"])
                 return false
             }
         }.value

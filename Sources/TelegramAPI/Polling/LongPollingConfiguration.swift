@@ -9,9 +9,11 @@ public struct LongPollingConfiguration: Sendable, Hashable {
     /// `maxAttempts` is not used.
     public var backoff: RetryPolicy
 
-    public init(timeout: Duration = .seconds(25), limit: Int = 100,
-                allowedUpdates: [UpdateKind] = [.message, .callbackQuery],
-                backoff: RetryPolicy = RetryPolicy(initialBackoff: .seconds(1), maxBackoff: .seconds(30))) {
+    public init(
+        timeout: Duration = .seconds(25), limit: Int = 100,
+        allowedUpdates: [UpdateKind] = [.message, .callbackQuery],
+        backoff: RetryPolicy = RetryPolicy(initialBackoff: .seconds(1), maxBackoff: .seconds(30))
+    ) {
         self.timeout = timeout
         self.limit = min(100, max(1, limit))
         self.allowedUpdates = allowedUpdates

@@ -18,8 +18,11 @@ public struct RetryPolicy: Sendable, Hashable {
     /// keep the message instead of holding a chat for minutes.
     public var maxRetryAfter: Duration
 
-    public init(maxAttempts: Int = 6, initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(30),
-                multiplier: Double = 2, jitter: Double = 0.5, maxRateLimitWaits: Int = 10, maxRetryAfter: Duration = .seconds(300)) {
+    public init(
+        maxAttempts: Int = 6, initialBackoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(30),
+        multiplier: Double = 2, jitter: Double = 0.5, maxRateLimitWaits: Int = 10,
+        maxRetryAfter: Duration = .seconds(300)
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff

@@ -16,10 +16,11 @@ final class SendRateLimiter: Sendable {
     init(limits: SendRateLimits) {
         self.limits = limits
         let now = clock.now
-        state = Mutex(State(
-            global: TokenBucket(ratePerSecond: limits.globalPerSecond, burst: limits.globalBurst, now: now),
-            lastSweep: now
-        ))
+        state = Mutex(
+            State(
+                global: TokenBucket(ratePerSecond: limits.globalPerSecond, burst: limits.globalBurst, now: now),
+                lastSweep: now
+            ))
     }
 
     /// Reserves a token in the chat's bucket (when there is a chat) and in the global one;
@@ -31,7 +32,8 @@ final class SendRateLimiter: Sendable {
         return state.withLock { state in
             var chatWait = Duration.zero
             if let chat {
-                var bucket = state.chats[chat]
+                var bucket =
+                    state.chats[chat]
                     ?? TokenBucket(ratePerSecond: limits.perChatPerSecond, burst: limits.perChatBurst, now: now)
                 chatWait = bucket.reserve(now: now)
                 state.chats[chat] = bucket
@@ -47,7 +49,8 @@ final class SendRateLimiter: Sendable {
         let now = clock.now
         state.withLock { state in
             if let chat {
-                var bucket = state.chats[chat]
+                var bucket =
+                    state.chats[chat]
                     ?? TokenBucket(ratePerSecond: limits.perChatPerSecond, burst: limits.perChatBurst, now: now)
                 bucket.block(until: until, now: now)
                 state.chats[chat] = bucket

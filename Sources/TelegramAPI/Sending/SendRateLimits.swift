@@ -7,7 +7,9 @@ public struct SendRateLimits: Sendable, Hashable {
     public var perChatPerSecond: Double
     public var perChatBurst: Int
 
-    public init(globalPerSecond: Double = 30, globalBurst: Int = 30, perChatPerSecond: Double = 1, perChatBurst: Int = 3) {
+    public init(
+        globalPerSecond: Double = 30, globalBurst: Int = 30, perChatPerSecond: Double = 1, perChatBurst: Int = 3
+    ) {
         self.globalPerSecond = globalPerSecond
         self.globalBurst = globalBurst
         self.perChatPerSecond = perChatPerSecond

@@ -14,7 +14,10 @@ public final class TelegramSender: BotAPI {
     private let order = ChatSendOrder()
     private let logger: Logger
 
-    public init(client: TelegramClient, limits: SendRateLimits = .telegramDefaults, retry: RetryPolicy = .default, logger: Logger) {
+    public init(
+        client: TelegramClient, limits: SendRateLimits = .telegramDefaults, retry: RetryPolicy = .default,
+        logger: Logger
+    ) {
         self.client = client
         self.retry = retry
         self.limiter = SendRateLimiter(limits: limits)
@@ -49,24 +52,34 @@ public final class TelegramSender: BotAPI {
             } catch let .tooManyRequests(name, retryAfter) {
                 let wait = Duration.seconds(retryAfter)
                 guard rateLimitWaits < retry.maxRateLimitWaits, wait <= retry.maxRetryAfter else {
-                    logger.warning("Bot API flood limit: giving up", metadata: metadata(name, chat, ["retry_after": "\(retryAfter)"]))
+                    logger.warning(
+                        "Bot API flood limit: giving up",
+                        metadata: metadata(name, chat, ["retry_after": "\(retryAfter)"]))
                     throw .tooManyRequests(method: name, retryAfter: retryAfter)
                 }
                 rateLimitWaits += 1
-                logger.notice("Bot API flood limit: waiting retry_after", metadata: metadata(name, chat, ["retry_after": "\(retryAfter)"]))
+                logger.notice(
+                    "Bot API flood limit: waiting retry_after",
+                    metadata: metadata(name, chat, ["retry_after": "\(retryAfter)"]))
                 client.metrics.recordRetry(method: name, reason: "too_many_requests")
                 if let chat { limiter.block(chat: chat, until: .now + wait) }
                 try await pause(wait, method: name)
-            } catch where error.isTransient {
+            } catch  where error.isTransient {
                 failures += 1
                 guard failures < retry.maxAttempts else {
-                    logger.error("Bot API call failed after retries", metadata: metadata(M.name, chat, ["attempts": "\(failures)", "error": "\(error)"]))
+                    logger.error(
+                        "Bot API call failed after retries",
+                        metadata: metadata(M.name, chat, ["attempts": "\(failures)", "error": "\(error)"]))
                     throw error
                 }
                 let wait = retry.backoff(afterAttempt: failures)
-                logger.warning("Bot API call failed, retrying", metadata: metadata(M.name, chat, [
-                    "attempt": "\(failures)", "backoff_ms": "\(wait.milliseconds)", "error": "\(error)",
-                ]))
+                logger.warning(
+                    "Bot API call failed, retrying",
+                    metadata: metadata(
+                        M.name, chat,
+                        [
+                            "attempt": "\(failures)", "backoff_ms": "\(wait.milliseconds)", "error": "\(error)",
+                        ]))
                 client.metrics.recordRetry(method: M.name, reason: error.kind)
                 try await pause(wait, method: M.name)
             } catch {
@@ -81,9 +94,13 @@ public final class TelegramSender: BotAPI {
         case .messageNotModified, .messageToEditNotFound, .cancelled:
             break  // expected outcomes the caller handles
         case .forbidden:
-            logger.info("Bot API: the user blocked the bot or is gone", metadata: metadata(error.method, chat, ["error": "\(error)"]))
+            logger.info(
+                "Bot API: the user blocked the bot or is gone",
+                metadata: metadata(error.method, chat, ["error": "\(error)"]))
         case .badRequest:
-            logger.error("Bot API refused the request (a bug: fix the call)", metadata: metadata(error.method, chat, ["error": "\(error)"]))
+            logger.error(
+                "Bot API refused the request (a bug: fix the call)",
+                metadata: metadata(error.method, chat, ["error": "\(error)"]))
         default:
             logger.warning("Bot API call failed", metadata: metadata(error.method, chat, ["error": "\(error)"]))
         }

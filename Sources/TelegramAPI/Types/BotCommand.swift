@@ -29,7 +29,7 @@ public enum BotCommandScope: Encodable, Sendable, Hashable {
             try container.encode("default", forKey: .type)
         case .allPrivateChats:
             try container.encode("all_private_chats", forKey: .type)
-        case let .chat(id):
+        case .chat(let id):
             try container.encode("chat", forKey: .type)
             try container.encode(id, forKey: .chatID)
         }

@@ -10,8 +10,10 @@ public struct CallbackQuery: Codable, Sendable, Hashable {
     /// What the bot put in the button; untrusted input like any text (ownership is re-checked).
     public var data: String?
 
-    public init(id: String, from: User, message: Message? = nil, inlineMessageID: String? = nil,
-                chatInstance: String, data: String? = nil) {
+    public init(
+        id: String, from: User, message: Message? = nil, inlineMessageID: String? = nil,
+        chatInstance: String, data: String? = nil
+    ) {
         self.id = id
         self.from = from
         self.message = message

@@ -10,8 +10,10 @@ public struct Chat: Codable, Sendable, Hashable {
     /// True in a supergroup with forum topics; then `Message.messageThreadID` names the topic.
     public var isForum: Bool?
 
-    public init(id: Int64, type: Kind = .private, title: String? = nil, username: String? = nil,
-                firstName: String? = nil, lastName: String? = nil, isForum: Bool? = nil) {
+    public init(
+        id: Int64, type: Kind = .private, title: String? = nil, username: String? = nil,
+        firstName: String? = nil, lastName: String? = nil, isForum: Bool? = nil
+    ) {
         self.id = id
         self.type = type
         self.title = title

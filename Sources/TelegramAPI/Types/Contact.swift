@@ -7,7 +7,9 @@ public struct Contact: Codable, Sendable, Hashable {
     public var userID: Int64?
     public var vcard: String?
 
-    public init(phoneNumber: String, firstName: String, lastName: String? = nil, userID: Int64? = nil, vcard: String? = nil) {
+    public init(
+        phoneNumber: String, firstName: String, lastName: String? = nil, userID: Int64? = nil, vcard: String? = nil
+    ) {
         self.phoneNumber = phoneNumber
         self.firstName = firstName
         self.lastName = lastName

@@ -56,7 +56,8 @@ public enum InvalidCallbackData: Error, Sendable, Hashable, CustomStringConverti
     public var description: String {
         switch self {
         case .empty: "callback data is empty"
-        case let .tooLong(bytes): "callback data is \(bytes) bytes, Telegram allows \(InlineKeyboardButton.maxCallbackDataBytes)"
+        case .tooLong(let bytes):
+            "callback data is \(bytes) bytes, Telegram allows \(InlineKeyboardButton.maxCallbackDataBytes)"
         }
     }
 }

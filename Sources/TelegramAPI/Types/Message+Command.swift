@@ -21,7 +21,9 @@ extension Message {
         guard !body.isEmpty else { return nil }
         let parts = body.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
         let name = parts[0].lowercased()
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            return nil
+        }
         let bot = parts.count > 1 ? String(parts[1]) : nil
         return BotCommandInvocation(name: name, botUsername: bot, arguments: rest)
     }

@@ -14,9 +14,11 @@ public struct Message: Codable, Sendable, Hashable {
     /// The inline keyboard attached to a message the bot sent.
     public var replyMarkup: InlineKeyboardMarkup?
 
-    public init(messageID: Int, messageThreadID: Int? = nil, from: User? = nil, chat: Chat, date: Int,
-                editDate: Int? = nil, text: String? = nil, entities: [MessageEntity]? = nil,
-                contact: Contact? = nil, replyMarkup: InlineKeyboardMarkup? = nil) {
+    public init(
+        messageID: Int, messageThreadID: Int? = nil, from: User? = nil, chat: Chat, date: Int,
+        editDate: Int? = nil, text: String? = nil, entities: [MessageEntity]? = nil,
+        contact: Contact? = nil, replyMarkup: InlineKeyboardMarkup? = nil
+    ) {
         self.messageID = messageID
         self.messageThreadID = messageThreadID
         self.from = from

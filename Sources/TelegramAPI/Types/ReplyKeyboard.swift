@@ -7,8 +7,10 @@ public struct ReplyKeyboardMarkup: Codable, Sendable, Hashable {
     public var oneTimeKeyboard: Bool?
     public var inputFieldPlaceholder: String?
 
-    public init(_ keyboard: [[KeyboardButton]], isPersistent: Bool? = nil, resizeKeyboard: Bool? = true,
-                oneTimeKeyboard: Bool? = nil, inputFieldPlaceholder: String? = nil) {
+    public init(
+        _ keyboard: [[KeyboardButton]], isPersistent: Bool? = nil, resizeKeyboard: Bool? = true,
+        oneTimeKeyboard: Bool? = nil, inputFieldPlaceholder: String? = nil
+    ) {
         self.keyboard = keyboard
         self.isPersistent = isPersistent
         self.resizeKeyboard = resizeKeyboard
@@ -69,9 +71,9 @@ public enum ReplyMarkup: Encodable, Sendable, Hashable {
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
-        case let .inline(markup): try markup.encode(to: encoder)
-        case let .keyboard(markup): try markup.encode(to: encoder)
-        case let .remove(markup): try markup.encode(to: encoder)
+        case .inline(let markup): try markup.encode(to: encoder)
+        case .keyboard(let markup): try markup.encode(to: encoder)
+        case .remove(let markup): try markup.encode(to: encoder)
         }
     }
 }

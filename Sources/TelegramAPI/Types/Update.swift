@@ -6,7 +6,9 @@ public struct Update: Codable, Sendable, Hashable {
     public var editedMessage: Message?
     public var callbackQuery: CallbackQuery?
 
-    public init(updateID: Int64, message: Message? = nil, editedMessage: Message? = nil, callbackQuery: CallbackQuery? = nil) {
+    public init(
+        updateID: Int64, message: Message? = nil, editedMessage: Message? = nil, callbackQuery: CallbackQuery? = nil
+    ) {
         self.updateID = updateID
         self.message = message
         self.editedMessage = editedMessage

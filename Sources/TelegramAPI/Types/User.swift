@@ -8,8 +8,10 @@ public struct User: Codable, Sendable, Hashable {
     /// IETF language tag of the user's Telegram client ("ru", "en-US"); picks the chat language.
     public var languageCode: String?
 
-    public init(id: Int64, isBot: Bool = false, firstName: String, lastName: String? = nil,
-                username: String? = nil, languageCode: String? = nil) {
+    public init(
+        id: Int64, isBot: Bool = false, firstName: String, lastName: String? = nil,
+        username: String? = nil, languageCode: String? = nil
+    ) {
         self.id = id
         self.isBot = isBot
         self.firstName = firstName

@@ -22,32 +22,73 @@ final class FlakyStorage: Sendable {
     }
 
     var repositories: Repositories {
-        Repositories(users: FlakyUsers(storage: self), monitors: FlakyMonitors(storage: self), checks: FlakyChecks(storage: self),
-                     outbox: FlakyOutbox(storage: self), fsm: memory.fsm)
+        Repositories(
+            users: FlakyUsers(storage: self), monitors: FlakyMonitors(storage: self),
+            checks: FlakyChecks(storage: self),
+            outbox: FlakyOutbox(storage: self), fsm: memory.fsm)
     }
 }
 
 struct FlakyUsers: UserRepository {
     let storage: FlakyStorage
     var base: any UserRepository { storage.memory.users }
-    func get(_ id: Int64) async throws -> UserRecord? { try storage.check(); return try await base.get(id) }
-    func upsert(_ user: UserRecord) async throws { try storage.check(); try await base.upsert(user) }
-    func findByPhone(_ phone: String) async throws -> UserRecord? { try storage.check(); return try await base.findByPhone(phone) }
-    func updateSettings(_ id: Int64, _ settings: UserSettings) async throws { try storage.check(); try await base.updateSettings(id, settings) }
-    func setLanguage(_ id: Int64, _ language: String) async throws { try storage.check(); try await base.setLanguage(id, language) }
-    func setUnreachable(_ id: Int64, _ unreachable: Bool) async throws { try storage.check(); try await base.setUnreachable(id, unreachable) }
-    func count() async throws -> Int { try storage.check(); return try await base.count() }
-    func list(ids: [Int64]) async throws -> [UserRecord] { try storage.check(); return try await base.list(ids: ids) }
+    func get(_ id: Int64) async throws -> UserRecord? {
+        try storage.check()
+        return try await base.get(id)
+    }
+    func upsert(_ user: UserRecord) async throws {
+        try storage.check()
+        try await base.upsert(user)
+    }
+    func findByPhone(_ phone: String) async throws -> UserRecord? {
+        try storage.check()
+        return try await base.findByPhone(phone)
+    }
+    func updateSettings(_ id: Int64, _ settings: UserSettings) async throws {
+        try storage.check()
+        try await base.updateSettings(id, settings)
+    }
+    func setLanguage(_ id: Int64, _ language: String) async throws {
+        try storage.check()
+        try await base.setLanguage(id, language)
+    }
+    func setUnreachable(_ id: Int64, _ unreachable: Bool) async throws {
+        try storage.check()
+        try await base.setUnreachable(id, unreachable)
+    }
+    func count() async throws -> Int {
+        try storage.check()
+        return try await base.count()
+    }
+    func list(ids: [Int64]) async throws -> [UserRecord] {
+        try storage.check()
+        return try await base.list(ids: ids)
+    }
 }
 
 struct FlakyMonitors: MonitorRepository {
     let storage: FlakyStorage
     var base: any MonitorRepository { storage.memory.monitors }
-    func create(_ monitor: MonitorRecord) async throws { try storage.check(); try await base.create(monitor) }
-    func get(_ id: ObjectId) async throws -> MonitorRecord? { try storage.check(); return try await base.get(id) }
-    func list(ownerID: Int64) async throws -> [MonitorRecord] { try storage.check(); return try await base.list(ownerID: ownerID) }
-    func count(ownerID: Int64) async throws -> Int { try storage.check(); return try await base.count(ownerID: ownerID) }
-    func listEnabled() async throws -> [MonitorRecord] { try storage.check(); return try await base.listEnabled() }
+    func create(_ monitor: MonitorRecord) async throws {
+        try storage.check()
+        try await base.create(monitor)
+    }
+    func get(_ id: ObjectId) async throws -> MonitorRecord? {
+        try storage.check()
+        return try await base.get(id)
+    }
+    func list(ownerID: Int64) async throws -> [MonitorRecord] {
+        try storage.check()
+        return try await base.list(ownerID: ownerID)
+    }
+    func count(ownerID: Int64) async throws -> Int {
+        try storage.check()
+        return try await base.count(ownerID: ownerID)
+    }
+    func listEnabled() async throws -> [MonitorRecord] {
+        try storage.check()
+        return try await base.listEnabled()
+    }
     func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
         try storage.check()
         return try await base.listEnabled(after: after, limit: limit)
@@ -56,30 +97,66 @@ struct FlakyMonitors: MonitorRepository {
         try storage.check()
         return try await base.update(id, ownerID: ownerID, changes)
     }
-    func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool { try storage.check(); return try await base.delete(id, ownerID: ownerID) }
-    func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws { try storage.check(); try await base.recordCheck(id, state) }
-    func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws { try storage.check(); try await base.recordChecks(states) }
+    func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool {
+        try storage.check()
+        return try await base.delete(id, ownerID: ownerID)
+    }
+    func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws {
+        try storage.check()
+        try await base.recordCheck(id, state)
+    }
+    func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
+        try storage.check()
+        try await base.recordChecks(states)
+    }
 }
 
 struct FlakyChecks: CheckHistoryRepository {
     let storage: FlakyStorage
     var base: any CheckHistoryRepository { storage.memory.checks }
-    func append(_ checks: [CheckRecord]) async throws { try storage.check(); try await base.append(checks) }
-    func recent(monitorID: ObjectId, limit: Int) async throws -> [CheckRecord] { try storage.check(); return try await base.recent(monitorID: monitorID, limit: limit) }
-    func uptime(monitorID: ObjectId, since windows: [Date]) async throws -> [UptimeSummary] { try storage.check(); return try await base.uptime(monitorID: monitorID, since: windows) }
-    func deleteAll(monitorID: ObjectId) async throws { try storage.check(); try await base.deleteAll(monitorID: monitorID) }
+    func append(_ checks: [CheckRecord]) async throws {
+        try storage.check()
+        try await base.append(checks)
+    }
+    func recent(monitorID: ObjectId, limit: Int) async throws -> [CheckRecord] {
+        try storage.check()
+        return try await base.recent(monitorID: monitorID, limit: limit)
+    }
+    func uptime(monitorID: ObjectId, since windows: [Date]) async throws -> [UptimeSummary] {
+        try storage.check()
+        return try await base.uptime(monitorID: monitorID, since: windows)
+    }
+    func deleteAll(monitorID: ObjectId) async throws {
+        try storage.check()
+        try await base.deleteAll(monitorID: monitorID)
+    }
 }
 
 struct FlakyOutbox: OutboxRepository {
     let storage: FlakyStorage
     var base: any OutboxRepository { storage.memory.outbox }
-    func enqueue(_ message: OutboxMessage) async throws -> Bool { try storage.check(); return try await base.enqueue(message) }
-    func due(now: Date, limit: Int) async throws -> [OutboxMessage] { try storage.check(); return try await base.due(now: now, limit: limit) }
-    func markSent(_ id: ObjectId, at: Date) async throws { try storage.check(); try await base.markSent(id, at: at) }
+    func enqueue(_ message: OutboxMessage) async throws -> Bool {
+        try storage.check()
+        return try await base.enqueue(message)
+    }
+    func due(now: Date, limit: Int) async throws -> [OutboxMessage] {
+        try storage.check()
+        return try await base.due(now: now, limit: limit)
+    }
+    func markSent(_ id: ObjectId, at: Date) async throws {
+        try storage.check()
+        try await base.markSent(id, at: at)
+    }
     func markFailed(_ id: ObjectId, error: String, retryAt: Date?, final: Bool) async throws {
         try storage.check()
         try await base.markFailed(id, error: error, retryAt: retryAt, final: final)
     }
-    func pendingCount() async throws -> Int { try storage.check(); return try await base.pendingCount() }
-    func pending(chatID: Int64, limit: Int) async throws -> [OutboxMessage] { try storage.check(); return try await base.pending(chatID: chatID, limit: limit) }
+    func pendingCount() async throws -> Int {
+        try storage.check()
+        return try await base.pendingCount()
+    }
+    func pending(chatID: Int64, limit: Int) async throws -> [OutboxMessage] {
+        try storage.check()
+        return try await base.pending(chatID: chatID, limit: limit)
+    }
 }

@@ -7,8 +7,9 @@ import Mongo
 import ServiceLifecycle
 import Storage
 import TelegramAPI
-import Testing
 import TestSupport
+import Testing
+
 @testable import Monitor
 
 /// Raw ICMP sockets and network namespaces need root: outside CI such tests skip with this reason,
@@ -18,7 +19,8 @@ let rootReason: Comment = "needs root: raw ICMP sockets and network namespaces (
 
 let testLogger: Logger = {
     var logger = Logger(label: "test.monitor")
-    logger.logLevel = ProcessInfo.processInfo.environment["MONITOR_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+    logger.logLevel =
+        ProcessInfo.processInfo.environment["MONITOR_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
     return logger
 }()
 
@@ -28,22 +30,28 @@ func makePinger() throws -> ICMPPinger {
 
 /// Seconds instead of minutes: 1-second intervals, quick flushes and reloads, no grouping delay.
 func fastConfiguration(
-    interval: Int = 1, failures: Int = 2, successes: Int = 2, groupingWindow: Duration = .zero, refresh: Duration = .milliseconds(500),
+    interval: Int = 1, failures: Int = 2, successes: Int = 2, groupingWindow: Duration = .zero,
+    refresh: Duration = .milliseconds(500),
     canaries: [String] = [], admins: [Int64] = [], checkTimeout: Duration = .seconds(3)
 ) -> MonitorConfiguration {
     MonitorConfiguration(
         checkInterval: interval, failuresBeforeAlert: failures, successesBeforeRecovery: successes, pingProbes: 1,
         // Loopback and veth answer in microseconds: the timeout only matters when the machine is busy.
-        pingSpacing: .milliseconds(100), pingTimeout: .milliseconds(1500), checkTimeout: checkTimeout, checkConcurrency: 50,
-        checkProxy: .none, canaryTargets: canaries, adminIDs: admins, groupingWindow: groupingWindow, refreshInterval: refresh,
+        pingSpacing: .milliseconds(100), pingTimeout: .milliseconds(1500), checkTimeout: checkTimeout,
+        checkConcurrency: 50,
+        checkProxy: .none, canaryTargets: canaries, adminIDs: admins, groupingWindow: groupingWindow,
+        refreshInterval: refresh,
         flushInterval: .milliseconds(200), canaryRecheckInterval: .milliseconds(500))
 }
 
-let fastOutbox = OutboxSenderConfiguration(pollInterval: .milliseconds(100), retryDelay: .milliseconds(200), maxRetryDelay: .seconds(1))
+let fastOutbox = OutboxSenderConfiguration(
+    pollInterval: .milliseconds(100), retryDelay: .milliseconds(200), maxRetryDelay: .seconds(1))
 
 /// Polls `condition` until it holds; fails the test with `message` at the timeout.
-func eventually(_ message: @autoclosure () -> String, timeout: Duration = .seconds(30), poll: Duration = .milliseconds(100),
-                sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool) async throws {
+func eventually(
+    _ message: @autoclosure () -> String, timeout: Duration = .seconds(30), poll: Duration = .milliseconds(100),
+    sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool
+) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return }
@@ -83,18 +91,23 @@ struct MonitorHarness {
 
     /// The sender: rate limits off, and no retries of its own so the outbox's retries are what is tested.
     func api() -> TelegramSender {
-        var configuration = TelegramClientConfiguration(token: BotToken(fake.token), baseURL: fake.baseURL, requestTimeout: .seconds(5))
+        var configuration = TelegramClientConfiguration(
+            token: BotToken(fake.token), baseURL: fake.baseURL, requestTimeout: .seconds(5))
         configuration.proxy = .none
         let client = TelegramClient(configuration: configuration, http: http, logger: testLogger)
         return TelegramSender(client: client, limits: .unlimited, retry: .never, logger: testLogger)
     }
 
     func startMonitor(_ configuration: MonitorConfiguration) -> RunningService {
-        RunningService(MonitorService(repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: testLogger))
+        RunningService(
+            MonitorService(
+                repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: testLogger
+            ))
     }
 
     func startSender(_ configuration: OutboxSenderConfiguration = fastOutbox) -> RunningService {
-        RunningService(OutboxSender(repositories: repositories, api: api(), configuration: configuration, logger: testLogger))
+        RunningService(
+            OutboxSender(repositories: repositories, api: api(), configuration: configuration, logger: testLogger))
     }
 
     /// The bot's messages to a chat so far, as the user reads them.
@@ -102,8 +115,10 @@ struct MonitorHarness {
 }
 
 /// Runs `body` with a fake Bot API, a libcurl client and (when allowed) a pinger.
-func withHarness<T: Sendable>(repositories: Repositories = .inMemory(), needsPinger: Bool = false,
-                              _ body: (MonitorHarness) async throws -> T) async throws -> T {
+func withHarness<T: Sendable>(
+    repositories: Repositories = .inMemory(), needsPinger: Bool = false,
+    _ body: (MonitorHarness) async throws -> T
+) async throws -> T {
     let pinger = needsPinger ? try makePinger() : nil
     defer { pinger?.shutdown() }
     let http = try CurlHTTPClient(maxConcurrent: 64, logger: testLogger)
