@@ -20,6 +20,8 @@ static inline CURLcode uptimebot_easy_getinfo_double(CURL *h, CURLINFO i, double
 static inline CURLcode uptimebot_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode uptimebot_easy_getinfo_string(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode uptimebot_easy_getinfo_pointer(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
+// Called once a connection is up, before the request is sent (libcurl >= 7.80): sees the address connected to.
+static inline CURLcode uptimebot_easy_setopt_prereq(CURL *h, curl_prereq_callback f) { return curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, f); }
 static inline CURLMcode uptimebot_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 
 // The certificate chain gathered with CURLOPT_CERTINFO, typed so Swift sees the struct.

@@ -20,11 +20,14 @@ public struct CheckTarget: Sendable, Hashable {
     public var target: String
     /// HTTP only: text the page must contain.
     public var keyword: String?
+    /// The owner is an admin: the target policy lets them check loopback.
+    public var ownerIsAdmin: Bool
 
-    public init(kind: Kind, target: String, keyword: String? = nil) {
+    public init(kind: Kind, target: String, keyword: String? = nil, ownerIsAdmin: Bool = false) {
         self.kind = kind
         self.target = target
         self.keyword = keyword
+        self.ownerIsAdmin = ownerIsAdmin
     }
 
     /// The kind written the way operators write lists (CLI arguments, CANARY_TARGETS): a URL
@@ -87,6 +90,8 @@ extension CheckFailure {
         switch result.error {
         case .resolveFailed(let host, _)?:
             self = .dnsFailure(host: host)
+        case .refused(_, let reason)?:
+            self = .deniedByPolicy(reason: reason)
         case .sendFailed(_, let code)? where code == EHOSTUNREACH || code == ENETUNREACH:
             self = .unreachable(reason: result.error?.description ?? "no route")
         case let error?:
