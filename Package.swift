@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ICMPTests", dependencies: ["ICMP", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ChecksTests", dependencies: ["Checks", "Curl", "TestSupport"], swiftSettings: swiftSettings),
+            name: "ChecksTests", dependencies: ["Checks", "Curl", "ICMP", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TelegramAPITests",
             dependencies: [
@@ -173,11 +173,15 @@ let package = Package(
         .testTarget(name: "HealthTests", dependencies: ["Health", "MetricNames"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"],
+            dependencies: [
+                "Monitor", "Checks", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot", "Storage", "FSM", "TelegramAPI", "FakeTelegramAPI", "TestSupport", "Monitor"],
+            dependencies: [
+                "Bot", "Storage", "FSM", "TelegramAPI", "FakeTelegramAPI", "TestSupport", "Monitor", "Checks",
+            ],
             swiftSettings: swiftSettings),
     ]
 )

@@ -49,18 +49,17 @@ public struct AddressRange: Sendable, Hashable, CustomStringConvertible {
     public init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let first = parts.first, let address = IPBytes(String(first)) else { return nil }
-        let maxBits = address.bytes.count * 8
+        // "::ffff:10.0.0.0/104" was mapped to IPv4 above: its prefix counts the 96 bits dropped.
+        let mappedDown = address.isV4 && first.contains(":")
+        let writtenMax = mappedDown ? 128 : address.bytes.count * 8
         let bits: Int
         if parts.count == 2 {
             guard !parts[1].isEmpty, parts[1].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isNumber),
-                let written = Int(parts[1]), written <= maxBits
+                let written = Int(parts[1]), written <= writtenMax, !mappedDown || written >= 96
             else { return nil }
-            // "::ffff:10.0.0.0/104" was mapped to IPv4 above: its prefix counts the dropped 96 bits.
-            let mappedDown = maxBits == 32 && first.contains(":")
-            guard !mappedDown || written >= 96 else { return nil }
             bits = mappedDown ? written - 96 : written
         } else {
-            bits = maxBits
+            bits = address.bytes.count * 8
         }
         network = address
         prefixLength = bits

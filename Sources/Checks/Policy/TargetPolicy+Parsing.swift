@@ -3,6 +3,11 @@ public struct TargetPolicyError: Error, Sendable, Equatable, CustomStringConvert
     public var setting: String
     public var entry: String
 
+    public init(setting: String, entry: String) {
+        self.setting = setting
+        self.entry = entry
+    }
+
     public var description: String {
         "\"\(entry)\" is not a CIDR range (10.0.0.0/8, fd00::/8) or a host-name suffix (.corp.example)"
     }
