@@ -38,7 +38,8 @@ public struct HTTPChecker: Sendable {
     ///   - resolveOverrides: tests only, libcurl's `host:port:address` entries.
     public init(
         client: CurlHTTPClient, proxy: ProxySetting = .environment, noProxy: String? = nil,
-        caBundlePath: String? = nil, policy: TargetPolicy? = nil, resolver: HostResolver = HostResolver(ttl: .seconds(60)),
+        caBundlePath: String? = nil, policy: TargetPolicy? = nil,
+        resolver: HostResolver = HostResolver(ttl: .seconds(60)),
         resolveOverrides: [String] = [], logger: Logger
     ) {
         self.client = client
@@ -134,7 +135,8 @@ public struct HTTPChecker: Sendable {
             method: "HEAD", url: error.effectiveURL ?? target.url, connectTimeout: min(target.connectTimeout, budget),
             timeout: budget,
             followRedirects: false, maxBodyBytes: 0, verifyTLS: false, proxy: proxy, noProxy: noProxy,
-            freshConnection: true, collectCertificateInfo: true, connectionGate: gate, resolveOverrides: resolveOverrides)
+            freshConnection: true, collectCertificateInfo: true, connectionGate: gate,
+            resolveOverrides: resolveOverrides)
         do {
             return try await client.execute(probe).certificateExpiry
         } catch {

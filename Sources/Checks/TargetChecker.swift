@@ -95,8 +95,8 @@ public struct TargetChecker: Sendable {
         let outcome = await withTaskGroup(of: Outcome.self) { group in
             group.addTask {
                 do { return .checked(try await http.check(request, ownerIsAdmin: target.ownerIsAdmin)) } catch {
-                return .cancelled
-            }
+                    return .cancelled
+                }
             }
             group.addTask {
                 do {

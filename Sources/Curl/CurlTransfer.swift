@@ -152,7 +152,9 @@ final class CurlTransfer {
             }
             resolveList = list
         }
-        if failed == CURLE_OK, let resolveList { failed = uptimebot_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList) }
+        if failed == CURLE_OK, let resolveList {
+            failed = uptimebot_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList)
+        }
         if failed == CURLE_OK, request.connectionGate != nil {
             failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, Unmanaged.passUnretained(self).toOpaque())
             if failed == CURLE_OK { failed = uptimebot_easy_setopt_prereq(easy, curlPrereqCallback) }

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Bot
+import Checks
 import Curl
 import Foundation
 import Health
 import ICMP
-import Checks
 import Logging
 import Monitor
 import ServiceLifecycle

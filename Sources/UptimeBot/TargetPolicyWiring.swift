@@ -18,7 +18,8 @@ enum TargetPolicyWiring {
                 addresses.formUnion(resolved.compactMap(IPBytes.init))
             case .failure(let error):
                 // Denied by name all the same; its addresses would be judged by the other rules.
-                logger.warning("target policy: cannot resolve the MongoDB host to deny it", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "target policy: cannot resolve the MongoDB host to deny it", metadata: ["error": "\(error)"])
             }
         }
         let loopback = TargetPolicy.loopback
@@ -26,7 +27,8 @@ enum TargetPolicyWiring {
         let loopbackNames: Set<String> = ["localhost", "localhost.localdomain", "ip6-localhost"]
         return TargetPolicy(
             allow: settings.targetAllow, deny: settings.targetDeny,
-            databaseHosts: Set(hosts).subtracting(loopbackNames).filter { IPBytes($0) == nil }, databaseAddresses: addresses)
+            databaseHosts: Set(hosts).subtracting(loopbackNames).filter { IPBytes($0) == nil },
+            databaseAddresses: addresses)
     }
 
     static func vetting(_ vetter: TargetVetter) -> TargetVetting {

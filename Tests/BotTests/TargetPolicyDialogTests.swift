@@ -22,7 +22,8 @@ struct TargetPolicyDialogTests {
     }
 
     @Test func aDeniedServerAddressIsRefusedInTheAddDialogNamingThePolicy() async throws {
-        try await BotHarness.run(settings: BotSettings(adminIDs: [admin.id]), targetVetting: try Self.vetting()) { bot in
+        try await BotHarness.run(settings: BotSettings(adminIDs: [admin.id]), targetVetting: try Self.vetting()) {
+            bot in
             try await bot.signIn(admin)
             try await bot.say(admin, "/add")
             try await bot.press(admin, "🌐 Сайт (URL)")
@@ -42,7 +43,8 @@ struct TargetPolicyDialogTests {
     }
 
     @Test func aNonAdminMayNotAddLoopback() async throws {
-        try await BotHarness.run(settings: BotSettings(adminIDs: [admin.id]), targetVetting: try Self.vetting()) { bot in
+        try await BotHarness.run(settings: BotSettings(adminIDs: [admin.id]), targetVetting: try Self.vetting()) {
+            bot in
             try await bot.signIn(user)
             try await bot.say(user, "/add")
             try await bot.say(user, "127.0.0.1")

@@ -20,7 +20,8 @@ import Testing
     }
 
     func checker(resolveOverrides: [String] = [], proxy: ProxySetting = .none) -> HTTPChecker {
-        HTTPChecker(client: client, proxy: proxy, policy: policy, resolveOverrides: resolveOverrides, logger: Self.logger)
+        HTTPChecker(
+            client: client, proxy: proxy, policy: policy, resolveOverrides: resolveOverrides, logger: Self.logger)
     }
 
     /// Requests the server answered, read without the policy.
@@ -65,7 +66,8 @@ import Testing
         let origin = try await LocalHTTPServer.shared()
         let result = try await checker().check(HTTPCheckTarget(url: origin.url("/check/1")), ownerIsAdmin: false)
         #expect(
-            result.failure == .deniedByPolicy(reason: "127.0.0.1 is denied by the target policy (loopback is for admins only)"))
+            result.failure
+                == .deniedByPolicy(reason: "127.0.0.1 is denied by the target policy (loopback is for admins only)"))
     }
 
     @Test func throughAProxyTheTargetsAddressIsJudgedBeforeTheRequest() async throws {

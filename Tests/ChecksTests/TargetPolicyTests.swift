@@ -51,7 +51,9 @@ struct TargetPolicyTests {
         #expect(refusal(names, "192.0.2.1", host: "db.Internal.example") == .targetDeny(entry: ".internal.example"))
         #expect(refusal(names, "192.0.2.1", host: "internal.example") == .targetDeny(entry: ".internal.example"))
         #expect(refusal(names, "192.0.2.1", host: "notinternal.example") == nil)
-        #expect(names.refusal(host: "x.internal.example", ownerIsAdmin: true)?.rule == .targetDeny(entry: ".internal.example"))
+        #expect(
+            names.refusal(host: "x.internal.example", ownerIsAdmin: true)?.rule
+                == .targetDeny(entry: ".internal.example"))
     }
 
     @Test func loopbackIsForAdminsOnlyWhateverTargetAllowSaysAndTargetDenyStillApplies() throws {
@@ -85,7 +87,9 @@ struct TargetPolicyTests {
         #expect(loopback?.description == "127.0.0.1 is denied by the target policy (loopback is for admins only)")
     }
 
-    @Test(arguments: ["10.0.0.0/33", "300.1.1.1", "10.0.0.0/", "fe80::/129", "10.0.0.0/8x", "bad_name.example", "-x.example", "1.2.3"])
+    @Test(arguments: [
+        "10.0.0.0/33", "300.1.1.1", "10.0.0.0/", "fe80::/129", "10.0.0.0/8x", "bad_name.example", "-x.example", "1.2.3",
+    ])
     func aMalformedEntryIsRefusedWithItsSetting(entry: String) throws {
         #expect(throws: TargetPolicyError(setting: "TARGET_DENY", entry: entry)) {
             try TargetPolicy.Rules.parse("10.0.0.0/8, \(entry)", setting: "TARGET_DENY")
@@ -93,15 +97,20 @@ struct TargetPolicyTests {
     }
 
     @Test func wellFormedListsReadRangesAndSuffixes() throws {
-        let rules = try TargetPolicy.Rules.parse(" 10.0.0.0/8 ,fd00::/8  .Corp.Example,192.0.2.1", setting: "TARGET_ALLOW")
+        let rules = try TargetPolicy.Rules.parse(
+            " 10.0.0.0/8 ,fd00::/8  .Corp.Example,192.0.2.1", setting: "TARGET_ALLOW")
         #expect(rules.ranges.map(\.description) == ["10.0.0.0/8", "fd00::/8", "192.0.2.1/32"])
         #expect(rules.nameSuffixes == ["corp.example"])
         #expect(try TargetPolicy.Rules.parse("", setting: "TARGET_ALLOW").isEmpty)
     }
 
     @Test func theDatabaseHostsAreReadFromTheURIWithoutCredentials() {
-        #expect(TargetPolicy.databaseHosts(inURI: "mongodb://bot:Pa55@mongodb:27017/uptimebot?authSource=admin") == ["mongodb"])
-        #expect(TargetPolicy.databaseHosts(inURI: "mongodb://a.example:1,[fd00::7]:2,b/x") == ["a.example", "fd00::7", "b"])
+        #expect(
+            TargetPolicy.databaseHosts(inURI: "mongodb://bot:Pa55@mongodb:27017/uptimebot?authSource=admin") == [
+                "mongodb"
+            ])
+        #expect(
+            TargetPolicy.databaseHosts(inURI: "mongodb://a.example:1,[fd00::7]:2,b/x") == ["a.example", "fd00::7", "b"])
         #expect(TargetPolicy.databaseHosts(inURI: "mongodb://%2Ftmp%2Fmongodb-27017.sock") == [])
     }
 }

@@ -69,7 +69,8 @@ struct TargetPolicySettingsTests {
 
     @Test func aMalformedCIDRStopsStartUpWithOneLineNamingTheSetting() throws {
         let tests = SettingsTests()
-        let deny = try tests.refusal(base.merging(["TARGET_DENY": "127.0.9.0/24,10.0.0.0/33"]) { $1 }, naming: "TARGET_DENY")
+        let deny = try tests.refusal(
+            base.merging(["TARGET_DENY": "127.0.9.0/24,10.0.0.0/33"]) { $1 }, naming: "TARGET_DENY")
         #expect(deny.hasPrefix(#"TARGET_DENY: "10.0.0.0/33" is not a CIDR range"#))
         #expect(!deny.contains("\n"))
         let allow = try tests.refusal(base.merging(["TARGET_ALLOW": "300.0.0.0/8"]) { $1 }, naming: "TARGET_ALLOW")

@@ -35,13 +35,17 @@ struct PolicySweep: Sendable {
             let target = CheckTarget(
                 kind: monitor.kind == .icmp ? .icmp : .http, target: monitor.target,
                 ownerIsAdmin: admins.contains(monitor.ownerID))
-            if let refusal = await vetter.refusal(for: target) { denied[monitor.ownerID, default: []].append((monitor, refusal)) }
+            if let refusal = await vetter.refusal(for: target) {
+                denied[monitor.ownerID, default: []].append((monitor, refusal))
+            }
         }
         var paused = 0
         for (owner, items) in denied.sorted(by: { $0.key < $1.key }) {
             paused += await pause(items, of: owner)
         }
-        if paused > 0 { logger.notice("target policy: monitors it now denies were paused", metadata: ["paused": "\(paused)"]) }
+        if paused > 0 {
+            logger.notice("target policy: monitors it now denies were paused", metadata: ["paused": "\(paused)"])
+        }
         return paused
     }
 
@@ -50,7 +54,8 @@ struct PolicySweep: Sendable {
         let texts = NotificationTexts(language: .init(code: language))
         let listed = items.prefix(Self.listedPerMessage).map { monitor, refusal in
             (
-                name: String(monitor.name.prefix(Self.shownLength)), target: String(monitor.target.prefix(Self.shownLength)),
+                name: String(monitor.name.prefix(Self.shownLength)),
+                target: String(monitor.target.prefix(Self.shownLength)),
                 reason: String(refusal.description.prefix(Self.shownLength))
             )
         }
