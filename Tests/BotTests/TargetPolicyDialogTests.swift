@@ -54,4 +54,29 @@ struct TargetPolicyDialogTests {
             #expect(try await bot.repositories.monitors.list(ownerID: user.id).isEmpty)
         }
     }
+
+    @Test func changingTheAddressToADeniedOneAndResumingADeniedMonitorAreRefused() async throws {
+        try await BotHarness.run(settings: BotSettings(adminIDs: [user.id]), targetVetting: try Self.vetting()) { bot in
+            try await bot.signIn(user)
+            let box = MonitorRecord(ownerID: user.id, kind: .icmp, target: "127.0.0.5", name: "box")
+            var parked = MonitorRecord(ownerID: user.id, kind: .icmp, target: "127.0.9.5", name: "parked")
+            parked.enabled = false
+            try await bot.repositories.monitors.create(box)
+            try await bot.repositories.monitors.create(parked)
+            try await bot.say(user, "/monitoring")
+            try await bot.press(user, "⚪ box")
+            try await bot.press(user, "🎯 Change address")
+            try await bot.say(user, "127.0.9.1")
+            #expect(bot.lastText(user).contains("127.0.9.1 is denied by TARGET_DENY (127.0.9.0/24)"))
+            #expect(try await bot.fsmState(user) == "EditMonitor:target")
+            #expect(try await bot.repositories.monitors.get(box.id)?.target == "127.0.0.5")
+            try await bot.say(user, "/cancel")
+
+            try await bot.say(user, "/monitoring")
+            try await bot.press(user, "⏸ parked")
+            try await bot.press(user, "▶️ Resume")
+            #expect(bot.lastText(user).hasPrefix("⛔ Not resumed"))
+            #expect(try await bot.repositories.monitors.get(parked.id)?.enabled == false)
+        }
+    }
 }

@@ -13,7 +13,9 @@ struct PolicySweep: Sendable {
     /// under the outbox's 3800 characters (Telegram allows 4096).
     static let listedPerMessage = 6
     /// Characters shown of a name, a target and a reason (a name defaults to the target, 2000 long).
-    static let shownLength = 200
+    static let shownLength = 120
+    /// Monitors read per query, as the scheduler reads them.
+    static let pageSize = 1000
 
     let vetter: TargetVetter
     let admins: Set<Int64>
@@ -23,21 +25,21 @@ struct PolicySweep: Sendable {
     /// The number of monitors paused; a storage failure is logged and the sweep is retried at the next start.
     @discardableResult
     func run() async -> Int {
-        let monitors: [MonitorRecord]
+        var denied: [Int64: [(MonitorRecord, TargetRefusal)]] = [:]
+        var after: ObjectId?
         do {
-            monitors = try await repositories.monitors.listEnabled()
+            // In pages, as the scheduler reads them; each page's names are resolved concurrently.
+            while true {
+                let page = try await repositories.monitors.listEnabled(after: after, limit: Self.pageSize)
+                guard let last = page.last else { break }
+                for (monitor, refusal) in await judge(page) {
+                    denied[monitor.ownerID, default: []].append((monitor, refusal))
+                }
+                after = last.id
+            }
         } catch {
             logger.error("target policy: cannot list monitors to re-check them", metadata: ["error": "\(error)"])
             return 0
-        }
-        var denied: [Int64: [(MonitorRecord, TargetRefusal)]] = [:]
-        for monitor in monitors {
-            let target = CheckTarget(
-                kind: monitor.kind == .icmp ? .icmp : .http, target: monitor.target,
-                ownerIsAdmin: admins.contains(monitor.ownerID))
-            if let refusal = await vetter.refusal(for: target) {
-                denied[monitor.ownerID, default: []].append((monitor, refusal))
-            }
         }
         var paused = 0
         for (owner, items) in denied.sorted(by: { $0.key < $1.key }) {
@@ -47,6 +49,22 @@ struct PolicySweep: Sendable {
             logger.notice("target policy: monitors it now denies were paused", metadata: ["paused": "\(paused)"])
         }
         return paused
+    }
+
+    /// The refused monitors of one page.
+    private func judge(_ page: [MonitorRecord]) async -> [(MonitorRecord, TargetRefusal)] {
+        let (vetter, admins) = (self.vetter, self.admins)
+        return await withTaskGroup(of: (MonitorRecord, TargetRefusal)?.self) { group in
+            for monitor in page {
+                group.addTask {
+                    let target = CheckTarget(
+                        kind: monitor.kind == .icmp ? .icmp : .http, target: monitor.target,
+                        ownerIsAdmin: admins.contains(monitor.ownerID))
+                    return await vetter.refusal(for: target).map { (monitor, $0) }
+                }
+            }
+            return await group.reduce(into: []) { found, item in if let item { found.append(item) } }
+        }
     }
 
     private func pause(_ items: [(MonitorRecord, TargetRefusal)], of owner: Int64) async -> Int {
