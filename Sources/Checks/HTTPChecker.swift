@@ -23,7 +23,7 @@ public struct HTTPChecker: Sendable {
     private let caBundlePath: String?
     private let logger: Logger
     /// nil checks every address (the operator's CLI); otherwise see `HTTPChecker+Policy`.
-    let policy: TargetPolicy?
+    var policy: TargetPolicy?
     let resolver: HostResolver
     /// The proxy variables as libcurl sees them, read once (the gate runs on the loop thread).
     let environment: [String: String]

@@ -13,14 +13,14 @@ public struct TargetChecker: Sendable {
     public let pinger: ICMPPinger?
     /// Why there is no pinger (`ICMPSocketError`'s one-line instruction); ICMP targets fail with it.
     public let pingUnavailable: String?
-    public let http: HTTPChecker
+    public private(set) var http: HTTPChecker
     public let pingOptions: PingOptions
     /// Connect and total limits of one HTTP check.
     public let connectTimeout: Duration
     public let httpTimeout: Duration
     public let httpLimit: ConcurrencyLimit
     /// TARGET_ALLOW / TARGET_DENY for pings (HTTPChecker enforces its own, the same value); nil pings anything.
-    public let policy: TargetPolicy?
+    public private(set) var policy: TargetPolicy?
 
     public init(
         pinger: ICMPPinger?, pingUnavailable: String? = nil, http: HTTPChecker, policy: TargetPolicy? = nil,
@@ -120,6 +120,15 @@ public struct TargetChecker: Sendable {
         case .cancelled:
             throw CancellationError()
         }
+    }
+
+    /// The same checker (sharing its concurrency limit) without the target policy, for the
+    /// operator's own targets: CANARY_TARGETS must say whether the network is there, whatever users may check.
+    public func ignoringPolicy() -> TargetChecker {
+        var copy = self
+        copy.policy = nil
+        copy.http.policy = nil
+        return copy
     }
 
     /// The policy judging each resolved address before a packet goes out (no packet reaches a denied one).

@@ -50,7 +50,7 @@ public struct MonitorService: Service {
         }
         let prober = CanaryProbe.make(
             canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
-            checker: checker, client: http)
+            checker: checker.ignoringPolicy(), client: http)
         let connectivity = ConnectivityGuard(
             prober: prober, window: configuration.connectivityWindow, suspectFailures: configuration.suspectFailures,
             suspectRatio: configuration.suspectFailureRatio, recheckInterval: configuration.canaryRecheckInterval,
