@@ -1,8 +1,8 @@
 import Curl
 import ICMP
 
-/// The target policy on HTTP checks. Directly, libcurl's pre-request callback judges the address
-/// actually connected, on the first connection and on every redirect hop, before anything is sent.
+/// The target policy on HTTP checks. Directly, the request's `ConnectionGate` judges the address
+/// of every connection, the first and each redirect hop's, before libcurl connects to it.
 /// Through a proxy that address is the proxy's: the target's host is then resolved and judged
 /// before the request, and each redirect hop by its host name (a literal address in full, a name by
 /// TARGET_DENY's suffixes) — the proxy resolves those names itself, so its own ACLs should deny

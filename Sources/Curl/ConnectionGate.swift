@@ -1,7 +1,9 @@
 /// Decides, for each connection a request opens (the first and every redirect hop), whether the
-/// request may go on to the address actually connected: libcurl's CURLOPT_PREREQFUNCTION asks it
-/// after DNS and connect, before a byte of the request is sent. Through a proxy the address is
-/// the proxy's; the caller judges the target itself before the request (see the Checks module).
+/// request may go to that address: libcurl's CURLOPT_OPENSOCKETFUNCTION asks it after DNS and
+/// before connect() — so a refused address gets no packet, and a closed port cannot be told from
+/// an open one — and CURLOPT_PREREQFUNCTION again with the address connected, before a byte of the
+/// request is sent. Through a proxy the address is the proxy's; the caller judges the target
+/// itself before the request (see the Checks module).
 public struct ConnectionGate: Sendable {
     /// The URL being fetched, the address (as libcurl writes it) and port connected to; returns
     /// why the connection is refused, or nil. Runs on the client's loop thread: it must not block.

@@ -156,7 +156,12 @@ final class CurlTransfer {
             failed = uptimebot_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList)
         }
         if failed == CURLE_OK, request.connectionGate != nil {
-            failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, Unmanaged.passUnretained(self).toOpaque())
+            // Before connect() (no packet to a refused address, so no open/closed-port oracle either),
+            // and again once connected, as the address libcurl reports for the connection.
+            let this = Unmanaged.passUnretained(self).toOpaque()
+            failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, this)
+            if failed == CURLE_OK { failed = uptimebot_easy_setopt_opensocket(easy, curlOpenSocketCallback) }
+            if failed == CURLE_OK { failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, this) }
             if failed == CURLE_OK { failed = uptimebot_easy_setopt_prereq(easy, curlPrereqCallback) }
         }
         return nil
@@ -297,6 +302,21 @@ private func curlWriteCallback(
     guard let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size * count))
+}
+
+private func curlOpenSocketCallback(
+    _ context: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
+) -> curl_socket_t {
+    let refused: curl_socket_t = -1  // CURL_SOCKET_BAD
+    guard let context, let address else { return refused }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    var text = [CChar](repeating: 0, count: 64)
+    var port: Int32 = 0
+    guard uptimebot_sockaddr_text(address, &text, socklen_t(text.count), &port) == 1 else {
+        return uptimebot_open_socket(address)  // not IP (a unix socket is never configured): the gate has no say
+    }
+    let numeric = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return transfer.admitConnection(address: numeric, port: Int(port)) ? uptimebot_open_socket(address) : refused
 }
 
 private func curlPrereqCallback(

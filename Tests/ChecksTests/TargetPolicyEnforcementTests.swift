@@ -42,6 +42,18 @@ import Testing
         #expect(try await requestsSeen(by: denied) == "0")
     }
 
+    @Test func aDeniedAddressIsRefusedBeforeConnectingSoAClosedPortLooksTheSameAsAnOpenOne() async throws {
+        // Nothing listens on 127.0.9.1:1: a connect attempt would come back "connection refused",
+        // telling closed ports from open ones — the scanner the policy exists to prevent.
+        let origin = try await LocalHTTPServer.shared()
+        let hop = "http://127.0.9.1:1/".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let result = try await checker().check(
+            HTTPCheckTarget(url: origin.url("/redirect-to?url=\(hop)")), ownerIsAdmin: true)
+        #expect(result.failure == .deniedByPolicy(reason: "127.0.9.1 is denied by TARGET_DENY (127.0.9.0/24)"))
+        let direct = try await checker().check(HTTPCheckTarget(url: "http://127.0.9.1:1/"), ownerIsAdmin: true)
+        #expect(direct.failure == result.failure)
+    }
+
     @Test func aHostNameMappedToADeniedAddressIsRefusedAtConnect() async throws {
         let denied = try await LocalHTTPServer(host: "127.0.9.1")
         defer { denied.stop() }
