@@ -39,7 +39,7 @@ public struct HTTPChecker: Sendable {
     public init(
         client: CurlHTTPClient, proxy: ProxySetting = .environment, noProxy: String? = nil,
         caBundlePath: String? = nil, policy: TargetPolicy? = nil,
-        resolver: HostResolver = HostResolver(ttl: .seconds(60)),
+        resolver: HostResolver = HostResolver(),
         resolveOverrides: [String] = [], logger: Logger
     ) {
         self.client = client

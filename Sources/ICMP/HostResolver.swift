@@ -16,7 +16,7 @@ public final class HostResolver: Sendable {
     /// getaddrinfo calls made; tests read it to see the cache work.
     let lookups = Atomic<Int>(0)
 
-    public init(ttl: Duration) {
+    public init(ttl: Duration = .seconds(60)) {
         self.ttl = ttl
     }
 

@@ -32,7 +32,7 @@ public struct MonitorService: Service {
         configuration: MonitorConfiguration = MonitorConfiguration(),
         logger: Logger
     ) {
-        let resolver = HostResolver(ttl: .seconds(60))
+        let resolver = HostResolver()
         let checker = TargetChecker(
             pinger: pinger,
             http: HTTPChecker(

@@ -64,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
             maxMonitorsPerUser: settings.maxMonitorsPerUser, allowedPhones: Set(settings.allowedPhones),
             adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
-        let resolver = HostResolver(ttl: .seconds(60))
+        let resolver = HostResolver()
         let policy = await TargetPolicyWiring.policy(settings: settings, resolver: resolver, logger: logger)
         let vetting = TargetPolicyWiring.vetting(TargetVetter(policy: policy, resolver: resolver))
         let dispatcher = Dispatcher(

@@ -7,7 +7,7 @@ public struct TargetVetter: Sendable {
     public let policy: TargetPolicy
     private let resolver: HostResolver
 
-    public init(policy: TargetPolicy, resolver: HostResolver = HostResolver(ttl: .seconds(60))) {
+    public init(policy: TargetPolicy, resolver: HostResolver = HostResolver()) {
         self.policy = policy
         self.resolver = resolver
     }
