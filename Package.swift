@@ -47,6 +47,8 @@ let package = Package(
                 "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
+        // The chat's language and how it writes durations, times and numbers; Bot and Monitor share it.
+        .target(name: "HumanFormatting", swiftSettings: swiftSettings),
         // The names and label sets of every exported metric: emitters and the Prometheus side share them.
         .target(name: "MetricNames", swiftSettings: swiftSettings),
         // Bot API types and client.
@@ -88,7 +90,7 @@ let package = Package(
         .target(
             name: "Monitor",
             dependencies: [
-                "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames",
+                "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames", "HumanFormatting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,7 +99,7 @@ let package = Package(
         .target(
             name: "Bot",
             dependencies: [
-                "TelegramAPI", "FSM", "Storage", "Monitor", "MetricNames",
+                "TelegramAPI", "FSM", "Storage", "MetricNames", "HumanFormatting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -146,6 +148,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ], path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
+        .testTarget(name: "HumanFormattingTests", dependencies: ["HumanFormatting"], swiftSettings: swiftSettings),
         .testTarget(name: "BSONTests", dependencies: ["BSON"], swiftSettings: swiftSettings),
         .testTarget(name: "MongoTests", dependencies: ["Mongo", "BSON", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,5 +1,6 @@
 import FSM
 import Foundation
+import HumanFormatting
 import Storage
 import TelegramAPI
 
@@ -36,12 +37,12 @@ enum StartHandlers {
             try await c.reply(c.texts.phoneNotAllowed, markup: .remove(ReplyKeyboardRemove()))
             return
         }
-        let language = c.user?.language ?? Texts.Language(telegramCode: c.from.languageCode).rawValue
+        let language = c.user?.language ?? Language(code: c.from.languageCode).rawValue
         try await c.services.repositories.users.upsert(
             UserRecord(
                 id: c.from.id, phone: phone, firstName: c.from.firstName, username: c.from.username, language: language)
         )
-        let texts = Texts(language: Texts.Language(code: language))
+        let texts = Texts(language: Language(code: language))
         try await c.reply(texts.signedIn(name: c.from.firstName), markup: Keyboards.mainMenu(texts))
     }
 
