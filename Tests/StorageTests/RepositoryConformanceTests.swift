@@ -2,6 +2,7 @@ import BSON
 import Foundation
 import Mongo
 import Storage
+import TelegramAPI
 import TestSupport
 import Testing
 
@@ -195,18 +196,15 @@ struct UpdateInboxConformanceTests {
     @Test(arguments: Backend.allCases)
     func unhandledUpdatesAreKeptInOrderUntilMarked(_ backend: Backend) async throws {
         try await backend.withRepositories { repos in
-            let entries = [
-                InboxEntry(id: 12, update: ["update_id": 12]),
-                InboxEntry(id: 10, update: ["update_id": 10, "message": ["text": "/start"]]),
-                InboxEntry(id: 11, update: ["update_id": 11]),
-            ]
-            #expect(try await repos.inbox.record(entries).isEmpty)
+            let start = Message(messageID: 1, chat: Chat(id: 5, type: .private), date: 1_800_000_000, text: "/start")
+            let updates = [Update(updateID: 12), Update(updateID: 10, message: start), Update(updateID: 11)]
+            #expect(try await repos.inbox.record(updates).isEmpty)
             try await repos.inbox.markHandled(11)
             let (unhandled, highest) = try await repos.inbox.unhandled()
-            #expect(unhandled == [entries[1], entries[0]])
+            #expect(unhandled == [InboxEntry(updates[1]), InboxEntry(updates[0])])
             #expect(highest == 12)
             // Delivered again (a crash before Telegram heard it was taken): known, not written twice.
-            #expect(try await repos.inbox.record([entries[1], InboxEntry(id: 13, update: [:])]) == [10])
+            #expect(try await repos.inbox.record([updates[1], Update(updateID: 13)]) == [10])
             #expect(try await repos.inbox.unhandled().entries.map(\.id) == [10, 12, 13])
         }
     }
@@ -216,7 +214,7 @@ struct UpdateInboxConformanceTests {
         try await backend.withRepositories { repos in
             try await repos.inbox.markHandled(20)
             #expect(
-                try await repos.inbox.record([InboxEntry(id: 20, update: [:]), InboxEntry(id: 21, update: [:])]) == [20]
+                try await repos.inbox.record([Update(updateID: 20), Update(updateID: 21)]) == [20]
             )
             #expect(try await repos.inbox.unhandled().entries.map(\.id) == [21])
         }
@@ -224,9 +222,9 @@ struct UpdateInboxConformanceTests {
 
     @Test func onMongoDBAHandledUpdateDeliveredAgainIsRecognisedAndEntriesExpire() async throws {
         try await Backend.mongo.withRepositories { repos in
-            #expect(try await repos.inbox.record([InboxEntry(id: 30, update: [:])]).isEmpty)
+            #expect(try await repos.inbox.record([Update(updateID: 30)]).isEmpty)
             try await repos.inbox.markHandled(30)
-            #expect(try await repos.inbox.record([InboxEntry(id: 30, update: [:])]) == [30])
+            #expect(try await repos.inbox.record([Update(updateID: 30)]) == [30])
             #expect(try await repos.inbox.unhandled().entries.isEmpty)
             #expect(try await repos.inbox.unhandled().highestID == 30)
         }
