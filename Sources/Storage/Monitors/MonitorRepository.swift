@@ -10,30 +10,20 @@ public protocol MonitorRepository: Sendable {
     func count(ownerID: Int64) async throws -> Int
     /// Whether the owner already watches (kind, target).
     func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool
-    /// Every enabled monitor of every owner: what the scheduler checks.
-    func listEnabled() async throws -> [MonitorRecord]
-    /// One page of `listEnabled`, by ascending id after `after`: the scheduler reloads in pages so
-    /// ten thousand monitors never sit in memory twice.
+    /// One page of the enabled monitors of every owner (what the scheduler checks), by ascending id
+    /// after `after`: the scheduler reloads in pages so ten thousand monitors never sit in memory twice.
     func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord]
     /// Applies the owner's changes; nil when no such monitor belongs to `ownerID`.
     func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord?
     /// Deletes the owner's monitor; false when none matched.
     func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool
-    /// Persists the alert state after a check (ignored when the monitor was deleted meanwhile).
-    func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws
-    /// `recordCheck` for many monitors in one round trip (deleted ones are skipped).
+    /// Persists the alert state of monitors after their checks, in one round trip (monitors deleted
+    /// meanwhile are skipped).
     func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws
 }
 
 extension MonitorRepository {
     public func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
         try await list(ownerID: ownerID).contains { $0.kind == kind && $0.target == target }
-    }
-}
-
-// A plain fallback for other conformers; the memory and MongoDB stores do this in one step.
-extension MonitorRepository {
-    public func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
-        for (id, state) in states { try await recordCheck(id, state) }
     }
 }

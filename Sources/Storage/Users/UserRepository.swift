@@ -4,11 +4,9 @@ public protocol UserRepository: Sendable {
     func get(_ id: Int64) async throws -> UserRecord?
     /// Creates the user or refreshes phone, names and language of an existing one (settings are kept).
     func upsert(_ user: UserRecord) async throws
-    func findByPhone(_ phone: String) async throws -> UserRecord?
     func updateSettings(_ id: Int64, _ settings: UserSettings) async throws
     func setLanguage(_ id: Int64, _ language: String) async throws
     func setUnreachable(_ id: Int64, _ unreachable: Bool) async throws
-    func count() async throws -> Int
     /// The users among `ids` that exist, in no particular order (one round trip for the monitor's sweep).
     func list(ids: [Int64]) async throws -> [UserRecord]
 }
