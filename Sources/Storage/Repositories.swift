@@ -11,7 +11,8 @@ public struct Repositories: Sendable {
 
     public init(
         users: any UserRepository, monitors: any MonitorRepository, checks: any CheckHistoryRepository,
-        outbox: any OutboxRepository, fsm: any FSMStorage, inbox: any UpdateInboxRepository = MemoryUpdateInbox()
+        outbox: any OutboxRepository, fsm: any FSMStorage,
+        inbox: any UpdateInboxRepository = MemoryUpdateInboxRepository()
     ) {
         self.users = users
         self.monitors = monitors

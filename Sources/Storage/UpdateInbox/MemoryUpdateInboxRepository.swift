@@ -3,7 +3,7 @@ import TelegramAPI
 
 /// The in-memory inbox: a crash loses memory storage whole, so it only keeps the updates in hand
 /// and forgets each one once handled (so `unhandled().highestID` is the highest one in hand).
-public final class MemoryUpdateInbox: UpdateInboxRepository {
+public final class MemoryUpdateInboxRepository: UpdateInboxRepository {
     /// Unhandled entries by id, and ids marked handled before their `record` came.
     private let state = Mutex((entries: [Int64: InboxEntry](), handledEarly: Set<Int64>()))
 

@@ -6,7 +6,7 @@ import TelegramAPI
 /// The inbox in `inbox`: `{_id: update_id, update: {…as Telegram sent it}, handled, received_at}`. A TTL index on
 /// `received_at` drops entries after two days (Telegram keeps an update 24 hours); `_id` being the
 /// update id makes a re-delivered update a duplicate key, which is how `record` recognises it.
-public struct MongoUpdateInbox: UpdateInboxRepository {
+public struct MongoUpdateInboxRepository: UpdateInboxRepository {
     let collection: MongoCollection
     /// Marks come one per handled update; concurrent ones go out as one bulk write.
     let batcher: MongoBatcher
