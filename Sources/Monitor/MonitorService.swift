@@ -89,16 +89,29 @@ public struct MonitorService: Service {
             }
         }
         // The final write runs in a task of its own: this one is cancelled, the write must not be.
-        let flushed = await Task { await writer.flush() }.value
+        let flushed = await Task { await Self.finalFlush(writer) }.value
         let backlog = await writer.backlog
-        logger.info(
-            "monitor service stopped",
-            metadata: flushed
-                ? [:]
-                : [
+        if flushed {
+            logger.info("monitor service stopped")
+        } else {
+            // Nothing announced is lost: a state not written is found again by the next start's
+            // checks (storage still has the old one), and stored alerts are moved at the next start.
+            logger.error(
+                "monitor service stopped without writing everything: storage refused the final writes",
+                metadata: [
                     "unwritten_states": "\(backlog.states)", "unwritten_checks": "\(backlog.history)",
                     "unwritten_notifications": "\(backlog.messages)",
                 ])
+        }
+    }
+
+    /// The last write, tried a few times over a few seconds (the stop grace period is longer).
+    private static func finalFlush(_ writer: CheckResultWriter) async -> Bool {
+        for attempt in 0..<4 {
+            if await writer.flush() { return true }
+            try? await Task.sleep(for: .milliseconds(500 << attempt))
+        }
+        return await writer.flush()
     }
 
     /// Hands due checks to tasks of their own and sleeps until the next is due.

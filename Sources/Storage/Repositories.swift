@@ -42,6 +42,11 @@ public protocol MonitorRepository: Sendable {
     func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws
     /// `recordCheck` for many monitors in one round trip (deleted ones are skipped).
     func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws
+    /// Alerts written with a state and not yet moved to the outbox, by monitor (what a killed
+    /// process left behind).
+    func pendingAlerts() async throws -> [ObjectId: [PendingAlert]]
+    /// Removes the alerts with these keys from the monitor once they are in the outbox.
+    func clearPendingAlerts(_ id: ObjectId, keys: [String]) async throws
 }
 
 extension MonitorRepository {

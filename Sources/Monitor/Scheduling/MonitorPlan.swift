@@ -80,6 +80,8 @@ struct MonitorPlan {
                 var fresh = record
                 if old.kind != record.kind || old.target != record.target {
                     fresh.resetAlertState()
+                    // The counter never goes back: alert keys of the old target stay unique.
+                    fresh.transitions = max(old.transitions, record.transitions)
                 } else {
                     fresh.adoptAlertState(of: old)
                 }
@@ -156,8 +158,9 @@ struct MonitorPlan {
     }
 
     /// Stores the state after a result.
-    mutating func update(_ id: ObjectId, state: AlertState, lastCheck: LastCheck) {
+    mutating func update(_ id: ObjectId, state: AlertState, lastCheck: LastCheck, transitions: Int? = nil) {
         guard var entry = entries[id] else { return }
+        if let transitions { entry.record.transitions = transitions }
         entry.record.status = state.status
         entry.record.statusSince = state.statusSince
         entry.record.failStreak = state.failStreak
@@ -202,5 +205,6 @@ extension MonitorRecord {
         failStreak = other.failStreak
         successStreak = other.successStreak
         lastCheck = other.lastCheck
+        transitions = max(transitions, other.transitions)
     }
 }

@@ -201,13 +201,17 @@ actor MonitorScheduler {
         }
         let lastCheck = LastCheck(
             at: now, ok: result.ok, rttMs: rttMs, httpStatus: result.httpStatus, error: result.failure?.description)
-        plan.update(monitor.id, state: state, lastCheck: lastCheck)
+        // Clamped: the counter may come from a hand-edited document.
+        let transitions = transition == .none ? monitor.transitions : monitor.transitions.saturatingIncrement
+        plan.update(monitor.id, state: state, lastCheck: lastCheck, transitions: transitions)
         count(from: monitor.status, to: state.status)
         metrics.recordCheck(result, took: took)
 
-        batch.states[monitor.id] = MonitorCheckState(
+        var checkState = MonitorCheckState(
             status: state.status, statusSince: state.statusSince, failStreak: state.failStreak,
-            successStreak: state.successStreak, lastCheck: lastCheck)
+            successStreak: state.successStreak, lastCheck: lastCheck, transitions: transitions)
+        // The alert goes into the same update as the state it announces (see CheckResultWriter).
+        defer { batch.states[monitor.id] = checkState }
         if configuration.historyRetention > .zero {
             batch.history.append(
                 CheckRecord(
@@ -230,10 +234,10 @@ actor MonitorScheduler {
             return
         }
         if let message = composer.alert(
-            for: monitor, transition: transition, at: now, result: result, failures: state.failStreak,
-            language: owner?.language ?? .ru)
+            for: monitor, transition: transition, counter: transitions, at: now, result: result,
+            failures: state.failStreak, language: owner?.language ?? .ru)
         {
-            batch.messages.append(message)
+            checkState.alerts.append(PendingAlert(message))
         }
     }
 

@@ -69,7 +69,17 @@ public actor MemoryMonitorRepository: MonitorRepository {
         monitor.failStreak = state.failStreak
         monitor.successStreak = state.successStreak
         monitor.lastCheck = state.lastCheck
+        monitor.transitions = state.transitions
+        for alert in state.alerts where !monitor.pendingAlerts.contains(alert) { monitor.pendingAlerts.append(alert) }
         monitors[id] = monitor
+    }
+
+    public func pendingAlerts() -> [ObjectId: [PendingAlert]] {
+        monitors.compactMapValues { $0.pendingAlerts.isEmpty ? nil : $0.pendingAlerts }
+    }
+
+    public func clearPendingAlerts(_ id: ObjectId, keys: [String]) {
+        monitors[id]?.pendingAlerts.removeAll { keys.contains($0.dedupeKey) }
     }
 }
 

@@ -53,6 +53,10 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     public var failStreak: Int
     public var successStreak: Int
     public var lastCheck: LastCheck?
+    /// Status changes so far (`transitions`): an alert's dedupe key is built from it, never from a clock.
+    public var transitions: Int
+    /// Alerts written with the latest states and not yet moved to the outbox (see `PendingAlert`).
+    public var pendingAlerts: [PendingAlert]
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -60,7 +64,7 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         id: ObjectId = ObjectId(), ownerID: Int64, kind: MonitorKind, target: String, name: String,
         enabled: Bool = true, intervalSeconds: Int? = nil, keyword: String? = nil, status: MonitorStatus = .unknown,
         statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0, lastCheck: LastCheck? = nil,
-        createdAt: Date = Date(), updatedAt: Date = Date()
+        transitions: Int = 0, pendingAlerts: [PendingAlert] = [], createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
         self.id = id
         self.ownerID = ownerID
@@ -75,6 +79,8 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         self.failStreak = failStreak
         self.successStreak = successStreak
         self.lastCheck = lastCheck
+        self.transitions = transitions
+        self.pendingAlerts = pendingAlerts
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -89,6 +95,8 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         case failStreak = "fail_streak"
         case successStreak = "success_streak"
         case lastCheck = "last_check"
+        case transitions
+        case pendingAlerts = "pending_alerts"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -109,6 +117,8 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         failStreak = (try? c.decodeIfPresent(Int.self, forKey: .failStreak)) ?? 0
         successStreak = (try? c.decodeIfPresent(Int.self, forKey: .successStreak)) ?? 0
         lastCheck = try? c.decodeIfPresent(LastCheck.self, forKey: .lastCheck)
+        transitions = max(0, (try? c.decodeIfPresent(Int.self, forKey: .transitions)) ?? 0)
+        pendingAlerts = (try? c.decodeIfPresent([PendingAlert].self, forKey: .pendingAlerts)) ?? []
         createdAt = (try? c.decodeIfPresent(Date.self, forKey: .createdAt)) ?? id.date
         updatedAt = (try? c.decodeIfPresent(Date.self, forKey: .updatedAt)) ?? createdAt
     }
@@ -121,13 +131,22 @@ public struct MonitorCheckState: Sendable, Equatable {
     public var failStreak: Int
     public var successStreak: Int
     public var lastCheck: LastCheck
+    /// The monitor's transition counter after this check.
+    public var transitions: Int
+    /// Alerts to write in the same update as this state (added to `pending_alerts`, never replacing).
+    public var alerts: [PendingAlert]
 
-    public init(status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck) {
+    public init(
+        status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck,
+        transitions: Int = 0, alerts: [PendingAlert] = []
+    ) {
         self.status = status
         self.statusSince = statusSince
         self.failStreak = failStreak
         self.successStreak = successStreak
         self.lastCheck = lastCheck
+        self.transitions = transitions
+        self.alerts = alerts
     }
 }
 
