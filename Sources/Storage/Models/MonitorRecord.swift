@@ -34,6 +34,15 @@ public struct LastCheck: Codable, Sendable, Equatable {
         case httpStatus = "http_status"
         case error
     }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        at = try c.decode(Date.self, forKey: .at)
+        ok = try c.decode(Bool.self, forKey: .ok)
+        rttMs = StoredNumbers.milliseconds((try? c.decodeIfPresent(Double.self, forKey: .rttMs)) ?? nil)
+        httpStatus = (try? c.decodeIfPresent(Int.self, forKey: .httpStatus)) ?? nil
+        error = (try? c.decodeIfPresent(String.self, forKey: .error)) ?? nil
+    }
 }
 
 /// One watched target of one owner.
@@ -110,14 +119,15 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         target = try c.decode(String.self, forKey: .target)
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? target
         enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
-        intervalSeconds = try? c.decodeIfPresent(Int.self, forKey: .intervalSeconds)
+        // Numbers are clamped (see StoredNumbers): a hand-edited value must not trap the scheduler.
+        intervalSeconds = StoredNumbers.interval((try? c.decodeIfPresent(Int.self, forKey: .intervalSeconds)) ?? nil)
         keyword = try? c.decodeIfPresent(String.self, forKey: .keyword)
         status = (try? c.decodeIfPresent(MonitorStatus.self, forKey: .status)) ?? .unknown
         statusSince = try? c.decodeIfPresent(Date.self, forKey: .statusSince)
-        failStreak = (try? c.decodeIfPresent(Int.self, forKey: .failStreak)) ?? 0
-        successStreak = (try? c.decodeIfPresent(Int.self, forKey: .successStreak)) ?? 0
+        failStreak = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .failStreak)) ?? nil)
+        successStreak = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .successStreak)) ?? nil)
         lastCheck = try? c.decodeIfPresent(LastCheck.self, forKey: .lastCheck)
-        transitions = max(0, (try? c.decodeIfPresent(Int.self, forKey: .transitions)) ?? 0)
+        transitions = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .transitions)) ?? nil)
         pendingAlerts = (try? c.decodeIfPresent([PendingAlert].self, forKey: .pendingAlerts)) ?? []
         createdAt = (try? c.decodeIfPresent(Date.self, forKey: .createdAt)) ?? id.date
         updatedAt = (try? c.decodeIfPresent(Date.self, forKey: .updatedAt)) ?? createdAt
