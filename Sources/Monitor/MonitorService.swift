@@ -19,6 +19,8 @@ public struct MonitorService: Service {
     let writer: CheckResultWriter
     let checker: TargetChecker
     let configuration: MonitorConfiguration
+    let wallClock: any WallClock
+    let changes: MonitorChangeFeed?
     let logger: Logger
 
     /// - Parameters:
@@ -26,11 +28,14 @@ public struct MonitorService: Service {
     ///     (rather than all reported down), and that is logged.
     ///   - http: the libcurl client for HTTP checks; best one of its own, so checks never queue
     ///     behind Bot API calls or the other way round.
+    ///   - changes: chat edits, pauses and deletes, applied as they come (else at the next reload).
     public init(
         repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient,
-        configuration: MonitorConfiguration = MonitorConfiguration(),
-        logger: Logger
+        configuration: MonitorConfiguration = MonitorConfiguration(), wallClock: any WallClock = SystemWallClock(),
+        changes: MonitorChangeFeed? = nil, logger: Logger
     ) {
+        self.wallClock = wallClock
+        self.changes = changes
         let checker = TargetChecker(
             pinger: pinger,
             http: HTTPChecker(
@@ -81,10 +86,17 @@ public struct MonitorService: Service {
         let (scheduler, writer, checker, configuration) = (
             self.scheduler, self.writer, self.checker, self.configuration
         )
+        let clock = SchedulingClock(wall: wallClock)
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await Self.flushLoop(writer, every: configuration.flushInterval) }
-                await Self.scheduleLoop(scheduler, checker: checker, configuration: configuration, group: &group)
+                if let changes = self.changes {
+                    group.addTask {
+                        for await id in changes.changes { await scheduler.reload(id, now: clock.now()) }
+                    }
+                }
+                await Self.scheduleLoop(
+                    scheduler, checker: checker, configuration: configuration, clock: clock, group: &group)
                 group.cancelAll()
             }
         }
@@ -115,17 +127,18 @@ public struct MonitorService: Service {
     }
 
     /// Hands due checks to tasks of their own and sleeps until the next is due.
+    /// Slots and sleeps follow `clock`'s monotonic timeline; results are stamped with its wall time.
     private static func scheduleLoop(
         _ scheduler: MonitorScheduler, checker: TargetChecker, configuration: MonitorConfiguration,
-        group: inout DiscardingTaskGroup
+        clock: SchedulingClock, group: inout DiscardingTaskGroup
     ) async {
         // Checks due within this slack go out together: fewer wake-ups, fuller ping batches.
         let slack: TimeInterval = 0.25
         var nextRefresh = Date.distantPast
         while !Task.isCancelled {
-            let now = Date()
+            let now = clock.now()
             if now >= nextRefresh {
-                let loaded = await scheduler.refresh(now: now)
+                let loaded = await scheduler.refresh(now: now, wallNow: clock.wallNow())
                 AllocatorTuning.releaseFreePages()
                 // After a failed load, try again soon rather than a whole refresh interval later.
                 let reload = configuration.reloadInterval.timeInterval
@@ -139,7 +152,8 @@ public struct MonitorService: Service {
                         await scheduler.abandon(pings)
                         return
                     }
-                    await scheduler.complete(Array(zip(pings, results)).map { ($0, $1) }, at: Self.now())
+                    await scheduler.complete(
+                        Array(zip(pings, results)).map { ($0, $1) }, at: clock.wallNow())
                 }
             }
             for site in due where site.target.kind == .http {
@@ -148,12 +162,12 @@ public struct MonitorService: Service {
                         await scheduler.abandon([site])
                         return
                     }
-                    await scheduler.complete([(site, result)], at: Self.now())
+                    await scheduler.complete([(site, result)], at: clock.wallNow())
                 }
             }
             // At most a second: a monitor whose check overran its slot is picked up again promptly.
-            let next = min(await scheduler.nextDue ?? .distantFuture, nextRefresh, Date().addingTimeInterval(1))
-            let wait = next.timeIntervalSinceNow
+            let next = min(await scheduler.nextDue ?? .distantFuture, nextRefresh, clock.now().addingTimeInterval(1))
+            let wait = next.timeIntervalSince(clock.now())
             if wait > 0 {
                 do { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1)) } catch { break }
             }
@@ -176,9 +190,4 @@ public struct MonitorService: Service {
         }
     }
 
-    /// Now, in the middle of a whole millisecond: BSON keeps dates in milliseconds (rounding down),
-    /// so the stored time and the one in an alert's key name the same millisecond.
-    static func now() -> Date {
-        Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 * 1000).rounded(.down) + 0.5) / 1000)
-    }
 }

@@ -8,9 +8,10 @@ import TelegramAPI
 
 /// The monitor engine's services: the scheduler (checks, alert state, history) and the outbox sender.
 enum MonitorWiring {
-    static func services(settings: Settings, repositories: Repositories, api: any BotAPI, logger: Logger) throws
-        -> [any Service]
-    {
+    static func services(
+        settings: Settings, repositories: Repositories, api: any BotAPI, monitorChanges: MonitorChangeFeed,
+        logger: Logger
+    ) throws -> [any Service] {
         let pinger: ICMPPinger?
         do {
             pinger = try ICMPPinger(logger: logger)
@@ -36,7 +37,8 @@ enum MonitorWiring {
             adminIDs: settings.adminIDs)
         return [
             MonitorService(
-                repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: logger),
+                repositories: repositories, pinger: pinger, http: http, configuration: configuration,
+                changes: monitorChanges, logger: logger),
             OutboxSender(repositories: repositories, api: api, logger: logger),
         ]
     }

@@ -62,8 +62,12 @@ struct RunCommand: AsyncParsableCommand {
             maxMonitorsPerUser: settings.maxMonitorsPerUser, allowedPhones: Set(settings.allowedPhones),
             adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
+        // Chat edits reach the scheduler at once through this feed (Bot and Monitor know only Storage).
+        let monitorChanges = MonitorChangeFeed()
         let dispatcher = Dispatcher(
-            api: sender, services: BotServices(repositories: storage.repositories, settings: botSettings),
+            api: sender,
+            services: BotServices(
+                repositories: storage.repositories, settings: botSettings, monitorChanges: monitorChanges),
             botID: botID, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
         let bot = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)
@@ -82,7 +86,8 @@ struct RunCommand: AsyncParsableCommand {
 
         var services: [any Service] = [bot, health]
         services += try MonitorWiring.services(
-            settings: settings, repositories: storage.repositories, api: sender, logger: logger)
+            settings: settings, repositories: storage.repositories, api: sender, monitorChanges: monitorChanges,
+            logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

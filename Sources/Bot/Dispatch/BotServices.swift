@@ -33,10 +33,12 @@ public struct BotServices: Sendable {
     public let settings: BotSettings
     public let catalog: MonitorCatalog
 
-    public init(repositories: Repositories, settings: BotSettings) {
+    /// - Parameter monitorChanges: told of every edit, pause and delete (the monitor engine listens).
+    public init(repositories: Repositories, settings: BotSettings, monitorChanges: MonitorChangeFeed? = nil) {
         self.repositories = repositories
         self.settings = settings
         self.catalog = MonitorCatalog(
-            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser)
+            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser,
+            changes: monitorChanges)
     }
 }

@@ -34,8 +34,10 @@ actor CheckResultWriter {
     private var messages: [OutboxMessage] = []
     /// Alerts stored in their monitors and not yet in the outbox, by monitor.
     private var unmoved: [ObjectId: [PendingAlert]] = [:]
-    /// Whether the alerts a previous process left in the monitors have been read.
+    /// Whether the alerts stored in the monitors have been read since the last state write with alerts.
     private var recovered = false
+    /// Whether they have been read at all: the first read finds what a previous process left.
+    private var recoveredOnce = false
     private var droppedHistory = 0
     private var droppedMessages = 0
     private var flushing = false
@@ -103,8 +105,10 @@ actor CheckResultWriter {
             failed(error, what: "monitor states")
             return false
         }
-        for (id, state) in pendingStates where !state.alerts.isEmpty { unmoved[id, default: []] += state.alerts }
-        guard await moveAlerts() else { return false }
+        // Only the alerts that landed are moved: a write filtered out by a newer revision (an edit,
+        // a pause) or a deleted monitor stored none. They are read back from the monitors.
+        if pendingStates.values.contains(where: { !$0.alerts.isEmpty }) { recovered = false }
+        guard await recoverPendingAlerts(), await moveAlerts() else { return false }
 
         let pendingMessages = messages
         messages.removeAll(keepingCapacity: true)
@@ -143,7 +147,8 @@ actor CheckResultWriter {
         return true
     }
 
-    /// Reads, once, the alerts a previous process stored with their states but did not move.
+    /// Reads the alerts stored in the monitors and not moved yet: at the first flush what a previous
+    /// process left, later what the last state write stored.
     private func recoverPendingAlerts() async -> Bool {
         guard !recovered else { return true }
         do {
@@ -152,8 +157,10 @@ actor CheckResultWriter {
                 let known = Set(unmoved[id, default: []].map(\.dedupeKey))
                 unmoved[id, default: []] += alerts.filter { !known.contains($0.dedupeKey) }
             }
+            let firstRead = !recoveredOnce
             recovered = true
-            if !left.isEmpty {
+            recoveredOnce = true
+            if firstRead, !left.isEmpty {
                 logger.notice(
                     "moving alerts the previous process stored but did not enqueue",
                     metadata: ["alerts": "\(left.values.reduce(0) { $0 + $1.count })"])

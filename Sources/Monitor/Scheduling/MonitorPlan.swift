@@ -91,7 +91,7 @@ struct MonitorPlan {
                 entry.inFlight = false
                 changed = true
             } else if old.name != record.name || old.ownerID != record.ownerID
-                || old.intervalSeconds != record.intervalSeconds
+                || old.intervalSeconds != record.intervalSeconds || old.revision != record.revision
             {
                 var fresh = record
                 fresh.adoptAlertState(of: old)
@@ -170,6 +170,11 @@ struct MonitorPlan {
     }
 
     func owner(_ id: Int64) -> OwnerProfile? { owners[id] }
+
+    mutating func setOwner(_ id: Int64, _ profile: OwnerProfile) { owners[id] = profile }
+
+    /// Drops a paused or deleted monitor at once; a result still in flight finds nothing to apply to.
+    mutating func remove(_ id: ObjectId) { entries[id] = nil }
 
     /// Returns the skipped slots counted since the last call.
     mutating func takeSkippedSlots() -> Int {

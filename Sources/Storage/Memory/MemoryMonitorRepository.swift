@@ -47,6 +47,7 @@ public actor MemoryMonitorRepository: MonitorRepository {
             monitor.target = target
         }
         if let enabled = changes.enabled { monitor.enabled = enabled }
+        if changes.bumpsRevision { monitor.revision = monitor.revision.saturatingIncrement }
         monitor.updatedAt = Date()
         monitors[id] = monitor
         return monitor
@@ -63,7 +64,7 @@ public actor MemoryMonitorRepository: MonitorRepository {
     }
 
     public func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) {
-        guard var monitor = monitors[id] else { return }
+        guard var monitor = monitors[id], state.revision.map({ $0 == monitor.revision }) ?? true else { return }
         monitor.status = state.status
         monitor.statusSince = state.statusSince
         monitor.failStreak = state.failStreak

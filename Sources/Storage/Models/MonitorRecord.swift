@@ -66,6 +66,10 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     public var transitions: Int
     /// Alerts written with the latest states and not yet moved to the outbox (see `PendingAlert`).
     public var pendingAlerts: [PendingAlert]
+    /// Bumped by every edit that changes what is checked or whether (`revision`): results are
+    /// written only while it is the one they were checked under, so a late result of an old
+    /// target, or of a paused monitor, changes nothing and alerts nobody.
+    public var revision: Int
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -73,7 +77,8 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         id: ObjectId = ObjectId(), ownerID: Int64, kind: MonitorKind, target: String, name: String,
         enabled: Bool = true, intervalSeconds: Int? = nil, keyword: String? = nil, status: MonitorStatus = .unknown,
         statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0, lastCheck: LastCheck? = nil,
-        transitions: Int = 0, pendingAlerts: [PendingAlert] = [], createdAt: Date = Date(), updatedAt: Date = Date()
+        transitions: Int = 0, pendingAlerts: [PendingAlert] = [], revision: Int = 0, createdAt: Date = Date(),
+        updatedAt: Date = Date()
     ) {
         self.id = id
         self.ownerID = ownerID
@@ -90,6 +95,7 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         self.lastCheck = lastCheck
         self.transitions = transitions
         self.pendingAlerts = pendingAlerts
+        self.revision = revision
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -106,6 +112,7 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         case lastCheck = "last_check"
         case transitions
         case pendingAlerts = "pending_alerts"
+        case revision
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -129,6 +136,7 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         lastCheck = try? c.decodeIfPresent(LastCheck.self, forKey: .lastCheck)
         transitions = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .transitions)) ?? nil)
         pendingAlerts = (try? c.decodeIfPresent([PendingAlert].self, forKey: .pendingAlerts)) ?? []
+        revision = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .revision)) ?? nil)
         createdAt = (try? c.decodeIfPresent(Date.self, forKey: .createdAt)) ?? id.date
         updatedAt = (try? c.decodeIfPresent(Date.self, forKey: .updatedAt)) ?? createdAt
     }
@@ -145,10 +153,13 @@ public struct MonitorCheckState: Sendable, Equatable {
     public var transitions: Int
     /// Alerts to write in the same update as this state (added to `pending_alerts`, never replacing).
     public var alerts: [PendingAlert]
+    /// The monitor's revision the check ran under; the write applies only while it is current
+    /// (nil: whatever the revision).
+    public var revision: Int?
 
     public init(
         status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck,
-        transitions: Int = 0, alerts: [PendingAlert] = []
+        transitions: Int = 0, alerts: [PendingAlert] = [], revision: Int? = nil
     ) {
         self.status = status
         self.statusSince = statusSince
@@ -157,6 +168,7 @@ public struct MonitorCheckState: Sendable, Equatable {
         self.lastCheck = lastCheck
         self.transitions = transitions
         self.alerts = alerts
+        self.revision = revision
     }
 }
 
@@ -173,4 +185,8 @@ public struct MonitorChanges: Sendable, Equatable {
         self.kind = kind
         self.enabled = enabled
     }
+
+    /// A new target or kind, a pause or a resume: results checked before it must not be written.
+    /// A rename does not: a down alert computed in the same second must still go out.
+    public var bumpsRevision: Bool { target != nil || kind != nil || enabled != nil }
 }

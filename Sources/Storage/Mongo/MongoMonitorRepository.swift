@@ -71,6 +71,7 @@ public struct MongoMonitorRepository: MonitorRepository {
             update["$unset"] = ["status_since": 1, "last_check": 1]
         }
         update["$set"] = .document(set)
+        if changes.bumpsRevision { update["$inc"] = ["revision": 1] }
         do {
             let after = try await collection.findOneAndUpdate(
                 ["_id": .objectId(id), "owner_id": .int64(ownerID)], update, returnNew: true)
@@ -85,7 +86,7 @@ public struct MongoMonitorRepository: MonitorRepository {
     }
 
     public func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws {
-        try await collection.updateOne(["_id": .objectId(id)], try Self.stateUpdate(state))
+        try await collection.updateOne(Self.stateFilter(id, state), try Self.stateUpdate(state))
     }
 
     /// One unordered bulk write with an update per monitor: a bad one does not stop the rest, and
@@ -93,9 +94,19 @@ public struct MongoMonitorRepository: MonitorRepository {
     public func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
         let updates = try states.map { id, state in
             MongoWrite.updateOne(
-                filter: ["_id": .objectId(id)], update: try Self.stateUpdate(state), upsert: false)
+                filter: Self.stateFilter(id, state), update: try Self.stateUpdate(state), upsert: false)
         }
         for outcome in try await collection.bulkWrite(updates) { try outcome.get() }
+    }
+
+    /// The monitor, while it is at the revision the check ran under (a document from before
+    /// revisions, without the field, is at revision 0).
+    private static func stateFilter(_ id: ObjectId, _ state: MonitorCheckState) -> BSONDocument {
+        var filter: BSONDocument = ["_id": .objectId(id)]
+        if let revision = state.revision {
+            filter["revision"] = revision == 0 ? ["$in": [.int64(0), .null]] : .int64(Int64(revision))
+        }
+        return filter
     }
 
     /// The state and its alerts in one update of one document: both land, or neither. `$addToSet`
