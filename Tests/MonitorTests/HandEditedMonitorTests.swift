@@ -21,7 +21,7 @@ struct HandEditedMonitorTests {
                 "interval": .int64(.max), "status": "down", "fail_streak": .int64(.max),
                 "success_streak": .int64(.max), "transitions": .int64(.max),
             ])
-            let records = try await repos.monitors.listEnabled()
+            let records = try await repos.monitors.listEnabled(after: nil, limit: 100)
             #expect(records.map(\.id) == [id])
 
             var plan = MonitorPlan()
