@@ -18,6 +18,7 @@ public struct MonitorService: Service {
     let scheduler: MonitorScheduler
     let writer: CheckResultWriter
     let checker: TargetChecker
+    let ownerSlots: OwnerSlots
     let configuration: MonitorConfiguration
     let wallClock: any WallClock
     let changes: MonitorChangeFeed?
@@ -60,6 +61,7 @@ public struct MonitorService: Service {
             repositories: repositories, maxHistory: configuration.maxBufferedResults, logger: logger)
         self.writer = writer
         self.checker = checker
+        self.ownerSlots = OwnerSlots(checkConcurrency: min(configuration.checkConcurrency, http.maxConcurrent))
         self.configuration = configuration
         self.logger = logger
         self.scheduler = MonitorScheduler(
@@ -83,8 +85,8 @@ public struct MonitorService: Service {
                 "failures_before_alert": "\(configuration.failuresBeforeAlert)",
                 "canaries": "\(configuration.canaryTargets.count)",
             ])
-        let (scheduler, writer, checker, configuration) = (
-            self.scheduler, self.writer, self.checker, self.configuration
+        let (scheduler, writer, checker, configuration, ownerSlots) = (
+            self.scheduler, self.writer, self.checker, self.configuration, self.ownerSlots
         )
         let clock = SchedulingClock(wall: wallClock)
         await cancelWhenGracefulShutdown {
@@ -96,7 +98,8 @@ public struct MonitorService: Service {
                     }
                 }
                 await Self.scheduleLoop(
-                    scheduler, checker: checker, configuration: configuration, clock: clock, group: &group)
+                    scheduler, checker: checker, ownerSlots: ownerSlots, configuration: configuration, clock: clock,
+                    group: &group)
                 group.cancelAll()
             }
         }
@@ -129,8 +132,8 @@ public struct MonitorService: Service {
     /// Hands due checks to tasks of their own and sleeps until the next is due.
     /// Slots and sleeps follow `clock`'s monotonic timeline; results are stamped with its wall time.
     private static func scheduleLoop(
-        _ scheduler: MonitorScheduler, checker: TargetChecker, configuration: MonitorConfiguration,
-        clock: SchedulingClock, group: inout DiscardingTaskGroup
+        _ scheduler: MonitorScheduler, checker: TargetChecker, ownerSlots: OwnerSlots,
+        configuration: MonitorConfiguration, clock: SchedulingClock, group: inout DiscardingTaskGroup
     ) async {
         // Checks due within this slack go out together: fewer wake-ups, fuller ping batches.
         let slack: TimeInterval = 0.25
@@ -145,8 +148,11 @@ public struct MonitorService: Service {
                 nextRefresh = now.addingTimeInterval(loaded ? reload : min(5, reload))
             }
             let due = await scheduler.takeDue(until: now.addingTimeInterval(slack), now: now)
-            let pings = due.filter { $0.target.kind == .icmp }
-            if !pings.isEmpty {
+            // Addresses and names in batches of their own: an address never waits for a slow lookup.
+            let allPings = due.filter { $0.target.kind == .icmp }
+            let literals = allPings.filter { ICMPPinger.isAddressLiteral($0.target.target) }
+            let names = allPings.filter { !ICMPPinger.isAddressLiteral($0.target.target) }
+            for pings in [literals, names] where !pings.isEmpty {
                 group.addTask {
                     guard let results = try? await checker.ping(pings.map(\.target)) else {
                         await scheduler.abandon(pings)
@@ -158,7 +164,12 @@ public struct MonitorService: Service {
             }
             for site in due where site.target.kind == .http {
                 group.addTask {
-                    guard let result = try? await checker.checkHTTP(site.target) else {
+                    // The owner's share first, then a slot of the shared pool.
+                    guard
+                        let result = try? await ownerSlots.withSlot(
+                            owner: site.ownerID,
+                            { () async throws(CancellationError) in try await checker.checkHTTP(site.target) })
+                    else {
                         await scheduler.abandon([site])
                         return
                     }

@@ -26,6 +26,8 @@ struct DueCheck: Sendable {
     var id: ObjectId
     var generation: UInt64
     var target: CheckTarget
+    /// Whose share of the check slots it takes.
+    var ownerID: Int64 = 0
 }
 
 /// The set of monitors being checked and when each is due. Pure bookkeeping: no I/O, no clock.
@@ -123,7 +125,8 @@ struct MonitorPlan {
                 skippedSlots += 1
             } else if !skipping.contains(target.kind) {
                 entry.inFlight = true
-                due.append(DueCheck(id: id, generation: entry.generation, target: target))
+                due.append(
+                    DueCheck(id: id, generation: entry.generation, target: target, ownerID: entry.record.ownerID))
             }
             entry.nextDue = CheckSlots.next(
                 after: max(entry.nextDue, now), interval: entry.interval, phase: entry.phase)
