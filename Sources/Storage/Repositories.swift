@@ -13,6 +13,24 @@ public protocol UserRepository: Sendable {
     func count() async throws -> Int
     /// The users among `ids` that exist, in no particular order (one round trip for the monitor's sweep).
     func list(ids: [Int64]) async throws -> [UserRecord]
+    /// Changes a user's access fields; returns the user as changed, nil when there is no such user.
+    func setAccess(_ id: Int64, _ change: AccessChange) async throws -> UserRecord?
+    /// Stores `user` as the first admin if no one has claimed that before (one atomic step: of two
+    /// users signing in at once on an empty database, one wins). False when someone had.
+    func claimFirstAdmin(_ user: UserRecord) async throws -> Bool
+    /// Active admins (role "admin"); ADMIN_IDS are the caller's to add.
+    func admins() async throws -> [UserRecord]
+    /// Users in sign-in order, `limit` from `skip`: the pages of /users and the ALLOWED_PHONES sweep.
+    func page(skip: Int, limit: Int) async throws -> [UserRecord]
+    /// Records when the user was last seen.
+    func touch(_ id: Int64, at: Date) async throws
+}
+
+/// Admin actions, kept for AUDIT_RETENTION_DAYS.
+public protocol AuditRepository: Sendable {
+    func record(_ entry: AuditEntry) async throws
+    /// Newest first.
+    func recent(limit: Int) async throws -> [AuditEntry]
 }
 
 public enum MonitorRepositoryError: Error, Equatable, Sendable {
@@ -127,10 +145,12 @@ public struct Repositories: Sendable {
     public let outbox: any OutboxRepository
     public let fsm: any FSMStorage
     public let inbox: any UpdateInboxRepository
+    public let audit: any AuditRepository
 
     public init(
         users: any UserRepository, monitors: any MonitorRepository, checks: any CheckHistoryRepository,
-        outbox: any OutboxRepository, fsm: any FSMStorage, inbox: any UpdateInboxRepository = MemoryUpdateInbox()
+        outbox: any OutboxRepository, fsm: any FSMStorage, inbox: any UpdateInboxRepository = MemoryUpdateInbox(),
+        audit: any AuditRepository = MemoryAuditRepository()
     ) {
         self.users = users
         self.monitors = monitors
@@ -138,6 +158,7 @@ public struct Repositories: Sendable {
         self.outbox = outbox
         self.fsm = fsm
         self.inbox = inbox
+        self.audit = audit
     }
 
     /// The embedded default: nothing persists across restarts.

@@ -1,3 +1,4 @@
+import Bot
 import Configuration
 import Foundation
 import Logging
@@ -36,6 +37,10 @@ struct Settings: Sendable {
     var checkHistoryDays: Int
     var allowedPhones: [String]
     var adminIDs: [Int64]
+    /// How people not listed in ALLOWED_PHONES / ADMIN_IDS get in.
+    var signup: SignupPolicy
+    /// Days admin actions stay in `audit`.
+    var auditRetentionDays: Int
     var maxMonitorsPerUser: Int
     var canaryTargets: [String]
     var pingProbes: Int
@@ -122,6 +127,15 @@ struct Settings: Sendable {
             }
             return id
         }
+        let signupValue = (r.string("SIGNUP") ?? SignupPolicy.default.rawValue).lowercased()
+        guard let parsedSignup = SignupPolicy(rawValue: signupValue) else {
+            throw SettingError(
+                setting: "SIGNUP",
+                problem:
+                    "\"\(signupValue)\" is not one of \(SignupPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        signup = parsedSignup
+        auditRetentionDays = try r.int("AUDIT_RETENTION_DAYS", default: 365, range: 1...3650)
         maxMonitorsPerUser = try r.int("MAX_MONITORS_PER_USER", default: 100, range: 1...100_000)
         canaryTargets = r.list("CANARY_TARGETS")
         pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)

@@ -46,6 +46,16 @@ struct SettingsTests {
         #expect(!interval.contains("\n") && !cache.contains("\n"))
     }
 
+    @Test func signupIsApprovalByDefaultAndABadValueNamesTheSetting() throws {
+        #expect(try settings(["BOT_TOKEN": Self.token]).signup == .approval)
+        #expect(try settings(["BOT_TOKEN": Self.token, "SIGNUP": "Closed"]).signup == .closed)
+        let line = try refusal(["BOT_TOKEN": Self.token, "SIGNUP": "everyone"], naming: "SIGNUP")
+        #expect(line == #"SIGNUP: "everyone" is not one of approval, open, closed"#)
+        #expect(
+            try refusal(["BOT_TOKEN": Self.token, "AUDIT_RETENTION_DAYS": "0"], naming: "AUDIT_RETENTION_DAYS")
+                .contains("1…3650"))
+    }
+
     @Test func secretsNeverAppearInTheLine() throws {
         let mongo = try refusal(
             ["BOT_TOKEN": Self.token, "MONGODB_URI": "http://admin:Pa55word@db:27017"], naming: "MONGODB_URI")
