@@ -5,6 +5,8 @@ import Foundation
 public struct MonitorConfiguration: Sendable {
     /// CHECK_INTERVAL: seconds between checks when neither the monitor nor its owner chose.
     public var checkInterval: Int
+    /// MIN_CHECK_INTERVAL: no monitor is checked more often, whatever its owner or a hand edit chose.
+    public var minCheckInterval: Int
     /// FAILURES_BEFORE_ALERT / SUCCESSES_BEFORE_RECOVERY: the defaults behind every owner's settings.
     public var failuresBeforeAlert: Int
     public var successesBeforeRecovery: Int
@@ -51,6 +53,7 @@ public struct MonitorConfiguration: Sendable {
 
     public init(
         checkInterval: Int = 60,
+        minCheckInterval: Int = 1,
         failuresBeforeAlert: Int = 3,
         successesBeforeRecovery: Int = 2,
         pingProbes: Int = 3,
@@ -74,6 +77,7 @@ public struct MonitorConfiguration: Sendable {
         canaryRecheckInterval: Duration = .seconds(5)
     ) {
         self.checkInterval = max(1, checkInterval)
+        self.minCheckInterval = max(1, minCheckInterval)
         self.failuresBeforeAlert = max(1, failuresBeforeAlert)
         self.successesBeforeRecovery = max(1, successesBeforeRecovery)
         self.pingProbes = max(1, pingProbes)

@@ -65,6 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let botSettings = BotSettings(
             signup: settings.signup, maxMonitorsPerUser: settings.maxMonitorsPerUser,
+            maxAddsPerMinute: settings.maxAddsPerMinute, minCheckInterval: settings.minCheckInterval,
             allowedPhones: Set(settings.allowedPhones),
             adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)

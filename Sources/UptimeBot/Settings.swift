@@ -42,6 +42,10 @@ struct Settings: Sendable {
     /// Days admin actions stay in `audit`.
     var auditRetentionDays: Int
     var maxMonitorsPerUser: Int
+    /// Monitors one user may add per minute.
+    var maxAddsPerMinute: Int
+    /// Seconds: the shortest check interval anyone gets.
+    var minCheckInterval: Int
     var canaryTargets: [String]
     var pingProbes: Int
     var checkTimeout: Int
@@ -137,6 +141,14 @@ struct Settings: Sendable {
         signup = parsedSignup
         auditRetentionDays = try r.int("AUDIT_RETENTION_DAYS", default: 365, range: 1...3650)
         maxMonitorsPerUser = try r.int("MAX_MONITORS_PER_USER", default: 100, range: 1...100_000)
+        maxAddsPerMinute = try r.int(
+            "MAX_ADDS_PER_MINUTE", default: BotSettings().maxAddsPerMinute, range: 1...10_000)
+        minCheckInterval = try r.int("MIN_CHECK_INTERVAL", default: BotSettings().minCheckInterval, range: 5...86_400)
+        guard checkInterval >= minCheckInterval else {
+            throw SettingError(
+                setting: "CHECK_INTERVAL", problem: "\(checkInterval) is below MIN_CHECK_INTERVAL (\(minCheckInterval))"
+            )
+        }
         canaryTargets = r.list("CANARY_TARGETS")
         pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)
         checkTimeout = try r.int("CHECK_TIMEOUT", default: 10, range: 1...300)

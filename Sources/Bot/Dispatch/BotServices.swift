@@ -52,6 +52,7 @@ public struct BotServices: Sendable {
             policy: AccessPolicy(
                 signup: settings.signup, allowedPhones: settings.allowedPhones, adminIDs: settings.adminIDs))
         self.catalog = MonitorCatalog(
-            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser)
+            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser,
+            addsPerMinute: settings.maxAddsPerMinute)
     }
 }
