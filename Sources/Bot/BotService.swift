@@ -50,6 +50,7 @@ public struct BotService: Service {
         do {
             let revoked = try await dispatcher.services.access.revokeUnlistedUsers(logger: logger)
             if revoked > 0 { logger.notice("revoked users no longer listed", metadata: ["count": "\(revoked)"]) }
+            if let warning = try await dispatcher.services.access.adminlessWarning() { logger.warning("\(warning)") }
         } catch {
             logger.warning(
                 "could not check users against ALLOWED_PHONES at start; each is checked on their next update",

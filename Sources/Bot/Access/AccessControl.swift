@@ -147,6 +147,16 @@ public struct AccessControl: Sendable {
         return revoked
     }
 
+    /// At start: under SIGNUP=approval, whether requests can be decided at all. A database that has
+    /// users but no admin (one from before access existed) makes no one admin by being first.
+    public func adminlessWarning() async throws -> String? {
+        guard policy.signup == .approval, policy.adminIDs.isEmpty, try await repositories.users.admins().isEmpty,
+            try await repositories.users.count() > 0
+        else { return nil }
+        return
+            "SIGNUP=approval but no user is an admin and ADMIN_IDS is empty: access requests cannot be approved; set ADMIN_IDS or make a user admin in mongosh (docs/OPERATIONS.md)"
+    }
+
     /// At start: revokes every user whom ALLOWED_PHONES or ADMIN_IDS admitted and no longer lists.
     /// Returns how many.
     public func revokeUnlistedUsers(logger: Logger) async throws -> Int {
