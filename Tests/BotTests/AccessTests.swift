@@ -152,6 +152,18 @@ struct AccessTests {
         }
     }
 
+    @Test func aPendingUserListedSinceIsInAtTheirNextSignIn() async throws {
+        try await BotHarness.run { bot in
+            try await ownerAndPendingBob(bot)
+            await bot.stop()
+            bot.start(settings: BotSettings(allowedPhones: ["79995550002"]))
+            try await bot.signIn(bob, phone: Self.bobPhone)
+            #expect(bot.lastText(bob).contains("signed in"))
+            #expect(try await document(bot, bob)?["granted_by"] == "allowed_phones")
+            #expect(try await bot.say(bob, "/monitoring").last?.text.contains("Monitoring") == true)
+        }
+    }
+
     @Test func closedSignupRefusesUnlistedUsersWithoutAskingTheAdmins() async throws {
         try await BotHarness.run(settings: BotSettings(signup: .closed, adminIDs: [owner.id])) { bot in
             try await bot.signIn(owner)

@@ -20,6 +20,15 @@ enum SignInFlow {
             try await c.reply(texts.signedIn(name: c.from.firstName), markup: Keyboards.mainMenu(texts))
             return
         }
+        if let account = c.account, account.access == .pending,
+            case .admit(let grant) = c.services.access.policy.signInDecision(phone: phone, id: c.from.id)
+        {
+            // Listed since they asked: in without waiting for an admin.
+            try await users.upsert(record)
+            _ = try await users.setAccess(account.id, AccessChange(access: .active, grantedBy: grant))
+            try await c.reply(texts.signedIn(name: c.from.firstName), markup: Keyboards.mainMenu(texts))
+            return
+        }
         if let account = c.account {
             // A request is sent once; denied and revoked users ask the admin, not the bot.
             try await c.reply(
