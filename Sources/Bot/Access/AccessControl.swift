@@ -1,4 +1,5 @@
 import Foundation
+import HumanFormatting
 import Logging
 import Storage
 import TelegramAPI
@@ -79,7 +80,7 @@ public struct AccessControl: Sendable {
 
     /// Sends the user the outcome in their language; false when it could not be delivered.
     private func tell(_ user: UserRecord, about action: Action, api: any BotAPI, logger: Logger) async throws -> Bool {
-        let t = Texts(language: Texts.Language(code: user.language))
+        let t = Texts(language: Language(code: user.language))
         let text: String
         var markup: ReplyMarkup?
         switch action {

@@ -23,7 +23,8 @@ public struct BotSettings: Sendable {
     public init(
         signup: SignupPolicy = .default, maxMonitorsPerUser: Int = 100, maxAddsPerMinute: Int = 10,
         minCheckInterval: Int = 30, allowedPhones: Set<String> = [], adminIDs: Set<Int64> = [],
-        defaultFailuresBeforeAlert: Int = 3, defaultCheckInterval: Int = 60, pageSize: Int = 8
+        defaultFailuresBeforeAlert: Int = OperatorDefaults.failuresBeforeAlert,
+        defaultCheckInterval: Int = OperatorDefaults.checkIntervalSeconds, pageSize: Int = 8
     ) {
         self.signup = signup
         self.maxMonitorsPerUser = maxMonitorsPerUser

@@ -1,5 +1,6 @@
 import FSM
 import Foundation
+import HumanFormatting
 import Logging
 import MetricNames
 import Metrics
@@ -66,7 +67,7 @@ public final class Dispatcher: Sendable {
         let fsm = FSMContext(storage: services.repositories.fsm, key: key)
         var context = BotContext(
             update: update, from: from, chatID: chat.id, api: api, fsm: fsm, user: nil,
-            texts: Texts(language: Texts.Language(telegramCode: from.languageCode)), services: services, logger: logger)
+            texts: Texts(language: Language(code: from.languageCode)), services: services, logger: logger)
         do {
             try await admit(&context)
             var state = try await fsm.load().state
@@ -103,7 +104,7 @@ public final class Dispatcher: Sendable {
         guard var account = try await services.repositories.users.get(context.from.id) else { return }
         account = try await services.access.recheck(account, logger: context.logger)
         context.account = account
-        context.texts = Texts(language: Texts.Language(code: account.language))
+        context.texts = Texts(language: Language(code: account.language))
         guard services.access.policy.mayUse(account) else { return }
         context.user = account
         let now = Date()

@@ -1,4 +1,5 @@
 import Foundation
+import HumanFormatting
 import Storage
 import TelegramAPI
 
@@ -10,8 +11,8 @@ enum SignInFlow {
             return
         }
         let users = c.services.repositories.users
-        let language = c.account?.language ?? Texts.Language(telegramCode: c.from.languageCode).rawValue
-        let texts = Texts(language: Texts.Language(code: language))
+        let language = c.account?.language ?? Language(code: c.from.languageCode).rawValue
+        let texts = Texts(language: Language(code: language))
         var record = UserRecord(
             id: c.from.id, phone: phone, firstName: c.from.firstName, username: c.from.username, language: language)
         if c.user != nil {
@@ -76,8 +77,8 @@ enum SignInFlow {
         let known = try await c.services.repositories.users.list(ids: admins)
         var delivered = 0
         for adminID in admins {
-            let language = known.first { $0.id == adminID }?.language ?? Texts.Language.ru.rawValue
-            let t = Texts(language: Texts.Language(code: language))
+            let language = known.first { $0.id == adminID }?.language ?? Language.ru.rawValue
+            let t = Texts(language: Language(code: language))
             let keyboard = InlineKeyboardMarkup([
                 [
                     try Keyboards.button(t.approveButton, CallbackData.userApprove + String(user.id)),
