@@ -44,14 +44,17 @@ public struct BotServices: Sendable {
     public let settings: BotSettings
     public let catalog: MonitorCatalog
     public let access: AccessControl
+    /// The target policy; nil accepts every target (no policy configured, tests of other things).
+    public let targetVetting: TargetVetting?
 
-    public init(repositories: Repositories, settings: BotSettings) {
+    public init(repositories: Repositories, settings: BotSettings, targetVetting: TargetVetting? = nil) {
         self.repositories = repositories
         self.settings = settings
         self.access = AccessControl(
             repositories: repositories,
             policy: AccessPolicy(
                 signup: settings.signup, allowedPhones: settings.allowedPhones, adminIDs: settings.adminIDs))
+        self.targetVetting = targetVetting
         self.catalog = MonitorCatalog(
             monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser,
             addsPerMinute: settings.maxAddsPerMinute)
