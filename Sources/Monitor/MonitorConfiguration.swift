@@ -7,6 +7,8 @@ import Storage
 public struct MonitorConfiguration: Sendable {
     /// CHECK_INTERVAL: seconds between checks when neither the monitor nor its owner chose.
     public var checkInterval: Int
+    /// MIN_CHECK_INTERVAL: no monitor is checked more often, whatever its owner or a hand edit chose.
+    public var minCheckInterval: Int
     /// FAILURES_BEFORE_ALERT / SUCCESSES_BEFORE_RECOVERY: the defaults behind every owner's settings.
     public var failuresBeforeAlert: Int
     public var successesBeforeRecovery: Int
@@ -55,6 +57,7 @@ public struct MonitorConfiguration: Sendable {
 
     public init(
         checkInterval: Int = OperatorDefaults.checkIntervalSeconds,
+        minCheckInterval: Int = 1,
         failuresBeforeAlert: Int = OperatorDefaults.failuresBeforeAlert,
         successesBeforeRecovery: Int = OperatorDefaults.successesBeforeRecovery,
         pingProbes: Int = 3,
@@ -79,6 +82,7 @@ public struct MonitorConfiguration: Sendable {
         canaryRecheckInterval: Duration = .seconds(5)
     ) {
         self.checkInterval = max(1, checkInterval)
+        self.minCheckInterval = max(1, minCheckInterval)
         self.failuresBeforeAlert = max(1, failuresBeforeAlert)
         self.successesBeforeRecovery = max(1, successesBeforeRecovery)
         self.pingProbes = max(1, pingProbes)

@@ -30,7 +30,8 @@ enum MonitorWiring {
         }
         let checkProxy = MonitorConfiguration.proxySetting(settings.checkProxy)
         let configuration = MonitorConfiguration(
-            checkInterval: settings.checkInterval, failuresBeforeAlert: settings.failuresBeforeAlert,
+            checkInterval: settings.checkInterval, minCheckInterval: settings.minCheckInterval,
+            failuresBeforeAlert: settings.failuresBeforeAlert,
             successesBeforeRecovery: settings.successesBeforeRecovery, pingProbes: settings.pingProbes,
             checkTimeout: .seconds(settings.checkTimeout), checkConcurrency: settings.checkConcurrency,
             checkProxy: checkProxy,

@@ -60,8 +60,15 @@ struct RunCommand: AsyncParsableCommand {
         let sender = TelegramSender(client: client, logger: logger)
         // The token's numeric part is the bot's id: no network call needed before polling starts.
         let botID = settings.botToken.botID ?? 0
+        if settings.signup == .open {
+            logger.warning(
+                "SIGNUP=open: anyone on Telegram can sign in while ALLOWED_PHONES is empty; set SIGNUP=approval to approve each user"
+            )
+        }
         let botSettings = BotSettings(
-            maxMonitorsPerUser: settings.maxMonitorsPerUser, allowedPhones: Set(settings.allowedPhones),
+            signup: settings.signup, maxMonitorsPerUser: settings.maxMonitorsPerUser,
+            maxAddsPerMinute: settings.maxAddsPerMinute, minCheckInterval: settings.minCheckInterval,
+            allowedPhones: Set(settings.allowedPhones),
             adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
         let resolver = HostResolver()

@@ -1,3 +1,4 @@
+import Bot
 import Checks
 import Configuration
 import Foundation
@@ -37,7 +38,15 @@ struct Settings: Sendable {
     var checkHistoryDays: Int
     var allowedPhones: [String]
     var adminIDs: [Int64]
+    /// How people not listed in ALLOWED_PHONES / ADMIN_IDS get in.
+    var signup: SignupPolicy
+    /// Days admin actions stay in `audit`.
+    var auditRetentionDays: Int
     var maxMonitorsPerUser: Int
+    /// Monitors one user may add per minute.
+    var maxAddsPerMinute: Int
+    /// Seconds: the shortest check interval anyone gets.
+    var minCheckInterval: Int
     var canaryTargets: [String]
     var pingProbes: Int
     var checkTimeout: Int
@@ -128,7 +137,24 @@ struct Settings: Sendable {
             }
             return id
         }
+        let signupValue = (r.string("SIGNUP") ?? SignupPolicy.default.rawValue).lowercased()
+        guard let parsedSignup = SignupPolicy(rawValue: signupValue) else {
+            throw SettingError(
+                setting: "SIGNUP",
+                problem:
+                    "\"\(signupValue)\" is not one of \(SignupPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        signup = parsedSignup
+        auditRetentionDays = try r.int("AUDIT_RETENTION_DAYS", default: 365, range: 1...3650)
         maxMonitorsPerUser = try r.int("MAX_MONITORS_PER_USER", default: 100, range: 1...100_000)
+        maxAddsPerMinute = try r.int(
+            "MAX_ADDS_PER_MINUTE", default: BotSettings().maxAddsPerMinute, range: 1...10_000)
+        minCheckInterval = try r.int("MIN_CHECK_INTERVAL", default: BotSettings().minCheckInterval, range: 5...86_400)
+        guard checkInterval >= minCheckInterval else {
+            throw SettingError(
+                setting: "CHECK_INTERVAL", problem: "\(checkInterval) is below MIN_CHECK_INTERVAL (\(minCheckInterval))"
+            )
+        }
         canaryTargets = r.list("CANARY_TARGETS")
         pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)
         checkTimeout = try r.int("CHECK_TIMEOUT", default: 10, range: 1...300)

@@ -19,6 +19,11 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.limitReached(limit))
             return
         }
+        let addRate = c.services.catalog.addRate
+        guard addRate.allows(c.from.id) else {
+            try await c.reply(c.texts.tooManyAdds(addRate.perMinute))
+            return
+        }
         // Remembered so the save need not count again (see `finish`).
         try await c.fsm.set(kind, data: [countedUnderLimit: .int(limit)])
         try await c.show(c.texts.chooseKind, keyboard: try Keyboards.chooseKind(c.texts))
@@ -107,6 +112,10 @@ enum AddMonitorDialog {
         case .limitReached(let limit):
             try await c.fsm.clear()
             try await c.reply(c.texts.limitReached(limit))
+        case .tooManyAdds(let perMinute):
+            // The dialog stays at the name: sending it again in a minute saves the monitor.
+            try await c.fsm.setState(self.name)
+            try await c.reply(c.texts.tooManyAdds(perMinute), markup: .inline(try Keyboards.cancelOnly(c.texts)))
         }
     }
 }

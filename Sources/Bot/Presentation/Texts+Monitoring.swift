@@ -45,8 +45,19 @@ extension Texts {
     }
     func limitReached(_ limit: Int) -> String {
         pick(
-            "Достигнут предел: \(limit) объектов. Удалите что-нибудь, чтобы добавить новое.",
-            "You reached the limit of \(limit) monitors. Delete one to add another.")
+            "Достигнут предел: \(limit) объектов (MAX_MONITORS_PER_USER). Удалите что-нибудь, чтобы добавить новое.",
+            "You reached the limit of \(limit) monitors (MAX_MONITORS_PER_USER). Delete one to add another.")
+    }
+    func tooManyAdds(_ perMinute: Int) -> String {
+        pick(
+            "Слишком часто: не больше \(perMinute) добавлений в минуту (MAX_ADDS_PER_MINUTE). Попробуйте ещё раз через минуту.",
+            "Too fast: at most \(perMinute) additions per minute (MAX_ADDS_PER_MINUTE). Try again in a minute."
+        )
+    }
+    func intervalTooShort(_ minimum: Int) -> String {
+        pick(
+            "Интервал короче допустимого: не меньше \(MonitorFormatting.duration(minimum, self)) (MIN_CHECK_INTERVAL).",
+            "That interval is too short: at least \(MonitorFormatting.duration(minimum, self)) (MIN_CHECK_INTERVAL).")
     }
     var notFound: String {
         pick("Этот объект не найден: возможно, он уже удалён.", "This monitor was not found; it may have been deleted.")

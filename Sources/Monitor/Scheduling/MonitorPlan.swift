@@ -47,15 +47,17 @@ struct MonitorPlan {
     /// Takes one page of the enabled monitors. New ones are scheduled, edited ones take their new
     /// definition; the alert state in memory wins over storage's (storage may lag behind while it
     /// is down), except when the target changed: then the monitor starts over, as storage does.
+    /// `minimumInterval` (MIN_CHECK_INTERVAL) is the floor of every interval, a monitor's own included.
     mutating func merge(
-        _ monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date,
-        seen: inout Set<ObjectId>, summary: inout RefreshSummary
+        _ monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, minimumInterval: Int = 1,
+        now: Date, seen: inout Set<ObjectId>, summary: inout RefreshSummary
     ) {
         for record in monitors where record.enabled {
             seen.insert(record.id)
-            let interval =
+            let interval = max(
+                minimumInterval,
                 record.intervalSeconds.flatMap { $0 > 0 ? $0 : nil }
-                ?? owners[record.ownerID]?.checkInterval ?? defaultInterval
+                    ?? owners[record.ownerID]?.checkInterval ?? defaultInterval)
             guard var entry = entries[record.id] else {
                 let phase = CheckSlots.phase(of: record.id, interval: interval)
                 generations += 1

@@ -62,7 +62,8 @@ actor MonitorScheduler {
                 guard let last = page.last else { break }
                 await loadOwners(Set(page.map(\.ownerID)).subtracting(owners.keys), into: &owners)
                 plan.merge(
-                    page, owners: owners, defaultInterval: configuration.checkInterval, now: now, seen: &seen,
+                    page, owners: owners, defaultInterval: configuration.checkInterval,
+                    minimumInterval: configuration.minCheckInterval, now: now, seen: &seen,
                     summary: &summary)
                 after = last.id
             }
