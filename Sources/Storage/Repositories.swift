@@ -77,6 +77,11 @@ public protocol OutboxRepository: Sendable {
     func pendingCount() async throws -> Int
     /// A chat's pending messages, due or not, oldest first: the sender groups them into one message.
     func pending(chatID: Int64, limit: Int) async throws -> [OutboxMessage]
+    /// Keeps a pending message back for its owner until `until` (not a failed attempt): records since
+    /// when (the first hold's time is kept) and why.
+    func hold(_ id: ObjectId, reason: OutboxMessage.HoldReason, since: Date, until: Date) async throws
+    /// Makes a chat's held messages due at `now`: the owner is back.
+    func releaseHeld(chatID: Int64, now: Date) async throws
 }
 
 /// An update taken from Telegram, as the bot wrote it down: its id and the update's fields.

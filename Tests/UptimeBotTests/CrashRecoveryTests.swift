@@ -15,7 +15,7 @@ struct CrashRecoveryTests {
         try await TestMongo.withDatabase { db in
             try await withFakeBotAPIServer { fake in
                 try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate()
-                try await MongoUserRepository(database: db).upsert(
+                try await MongoUserRepository(database: db, logger: TestMongo.logger).upsert(
                     UserRecord(id: user.id, phone: "+79990001122", firstName: "Crash", language: "en"))
 
                 // The first reply is held back for a minute (429), so the user's three updates queue up behind it.

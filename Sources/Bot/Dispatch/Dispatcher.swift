@@ -69,6 +69,7 @@ public final class Dispatcher: Sendable {
             texts: Texts(language: Texts.Language(telegramCode: from.languageCode)), services: services, logger: logger)
         do {
             context.user = try await services.repositories.users.get(from.id)
+            if context.user?.unreachable == true { try await welcomeBack(from.id, context: &context) }
             if let language = context.user?.language { context.texts = Texts(language: Texts.Language(code: language)) }
             let state = try await fsm.load().state
             let route = router.route(for: update, state: state)
@@ -89,10 +90,19 @@ public final class Dispatcher: Sendable {
         latency.recordInterval(since: started)
     }
 
+    /// Any update from a user proves they can be reached again (they unblocked the bot): their kept
+    /// alerts are released for the "while you were away" summary.
+    private func welcomeBack(_ userID: Int64, context: inout BotContext) async throws {
+        try await services.repositories.users.setUnreachable(userID, false)
+        context.user?.unreachable = false
+        context.logger.info("unreachable user wrote again; delivering what was kept")
+        try await services.repositories.outbox.releaseHeld(chatID: userID, now: Date())
+    }
+
     /// Tells the user something failed (state and data stay as they were) and logs why.
     private func report(_ error: any Error, context: BotContext) async {
-        if case TelegramError.forbidden = error {
-            // The user blocked the bot: nothing can reach them.
+        if let error = error as? TelegramError, error.meansUserGone {
+            // The user blocked the bot: nothing can reach them until they write again.
             try? await services.repositories.users.setUnreachable(context.from.id, true)
             return
         }

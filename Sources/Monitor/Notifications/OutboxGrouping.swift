@@ -11,7 +11,10 @@ enum OutboxGrouping {
 
     /// Alerts in order, joined under a header when there are several; split where a message would
     /// grow past `maxLength` characters.
-    static func messages(_ alerts: [OutboxMessage], header: (Int) -> String, maxLength: Int) -> [Part] {
+    /// `headerAlways`: a single alert gets the header too (summaries say why the message is late).
+    static func messages(
+        _ alerts: [OutboxMessage], header: (Int) -> String, maxLength: Int, headerAlways: Bool = false
+    ) -> [Part] {
         var chunks: [[OutboxMessage]] = []
         var current: [OutboxMessage] = []
         var length = 0
@@ -28,7 +31,7 @@ enum OutboxGrouping {
         }
         if !current.isEmpty { chunks.append(current) }
         return chunks.map { chunk in
-            guard chunk.count > 1 else { return Part(text: chunk[0].text, messages: chunk) }
+            guard chunk.count > 1 || headerAlways else { return Part(text: chunk[0].text, messages: chunk) }
             return Part(text: ([header(chunk.count)] + chunk.map(\.text)).joined(separator: "\n\n"), messages: chunk)
         }
     }

@@ -19,12 +19,18 @@ public struct OutboxSenderConfiguration: Sendable {
     public var maxGroupSize: Int
     /// Characters per message; Telegram allows 4096 after markup, so this leaves room.
     public var maxMessageLength: Int
+    /// How long alerts are kept for an owner who blocked the bot, and how often they are looked at.
+    public var awayRetention: Duration
+    public var awayRecheck: Duration
 
     public init(
         pollInterval: Duration = .seconds(1), batchSize: Int = 100, concurrentChats: Int = 8,
         retryDelay: Duration = .seconds(5),
-        maxRetryDelay: Duration = .seconds(600), maxGroupSize: Int = 50, maxMessageLength: Int = 3800
+        maxRetryDelay: Duration = .seconds(600), maxGroupSize: Int = 50, maxMessageLength: Int = 3800,
+        awayRetention: Duration = .seconds(24 * 3600), awayRecheck: Duration = .seconds(60)
     ) {
+        self.awayRetention = awayRetention
+        self.awayRecheck = awayRecheck
         self.pollInterval = pollInterval
         self.batchSize = max(1, batchSize)
         self.concurrentChats = max(1, concurrentChats)
@@ -37,8 +43,10 @@ public struct OutboxSenderConfiguration: Sendable {
 
 /// Delivers the outbox through the Bot API. A message is marked sent right after Telegram took it
 /// and never sent again (a mark that could not be written is remembered until it can). 429, 5xx
-/// and network failures are retried later with backoff; 403 (the user blocked the bot) marks the
-/// user unreachable and gives up on their messages. Muted users get no alerts.
+/// and network failures are retried later with backoff; 403 "blocked by the user" / "user is
+/// deactivated" marks the user unreachable and keeps their messages (up to `awayRetention`) for a
+/// "while you were away" summary; other 403s and 400s give up that message (logged, counted).
+/// Alerts of a muted owner are kept for the summary sent when the mute ends.
 ///
 /// Alerts of one chat that are pending together — the monitor holds each back for the grouping
 /// window — go out as one message.
@@ -113,6 +121,8 @@ public actor OutboxSender: Service {
     }
 
     /// Sends one chat's due messages, in order; its alerts pending together go as one message.
+    /// Messages kept back for an unreachable or muted owner go out together, under a summary
+    /// header, once the owner is back.
     private func deliver(chat: Int64, due: [OutboxMessage], now: Date) async -> Int {
         let user: UserRecord?
         do {
@@ -121,15 +131,18 @@ public actor OutboxSender: Service {
             return 0  // storage is down: nothing is sent that could not be marked
         }
         if user?.unreachable == true {
-            await giveUp(due, reason: "the user blocked the bot (unreachable)")
+            await holdForUnreachable(due, now: now)
             return 0
         }
         let muted = user?.settings.isMuted(at: now) ?? false
         let language = NotificationTexts.Language(code: user?.language)
-        var alerts = due.filter { AlertComposer.transition(ofKey: $0.dedupeKey) != nil }
-        let others = due.filter { AlertComposer.transition(ofKey: $0.dedupeKey) == nil }
+        let texts = NotificationTexts(language: language)
+        var alerts = due.filter { AlertComposer.transition(ofKey: $0.dedupeKey) != nil && $0.heldSince == nil }
+        let held = due.filter { $0.heldSince != nil }
+        let others = due.filter { AlertComposer.transition(ofKey: $0.dedupeKey) == nil && $0.heldSince == nil }
         if muted, !alerts.isEmpty {
-            await giveUp(alerts, reason: "the user muted alerts")
+            // Written before the mute began: kept for the summary the owner gets when it ends.
+            await hold(alerts, reason: .muted, now: now, until: user?.settings.mutedUntil ?? now)
             alerts = []
         }
         if !alerts.isEmpty {
@@ -138,16 +151,35 @@ public actor OutboxSender: Service {
                 (try? await repositories.outbox.pending(chatID: chat, limit: configuration.maxGroupSize)) ?? []
             let known = Set(alerts.map(\.id))
             alerts += waiting.filter {
-                !known.contains($0.id) && sentNotMarked[$0.id] == nil
+                !known.contains($0.id) && sentNotMarked[$0.id] == nil && $0.heldSince == nil
                     && AlertComposer.transition(ofKey: $0.dedupeKey) != nil
             }
             alerts.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
-        var delivered = 0
-        var parts = OutboxGrouping.messages(
-            alerts, header: NotificationTexts(language: language).groupHeader(count:),
-            maxLength: configuration.maxMessageLength)
+        var parts: [OutboxGrouping.Part] = []
+        if muted {
+            await hold(
+                held.filter { $0.heldReason == .muted }, reason: .muted, now: now,
+                until: user?.settings.mutedUntil ?? now)
+        }
+        let summary = held.filter { !muted || $0.heldReason != .muted }.sorted {
+            ($0.createdAt, $0.id) < ($1.createdAt, $1.id)
+        }
+        if !summary.isEmpty {
+            let away = summary.contains { $0.heldReason == .unreachable }
+            parts += OutboxGrouping.messages(
+                summary, header: away ? texts.whileAwayHeader(count:) : texts.whileMutedHeader(count:),
+                maxLength: configuration.maxMessageLength, headerAlways: true)
+        }
+        parts += OutboxGrouping.messages(
+            alerts, header: texts.groupHeader(count:), maxLength: configuration.maxMessageLength)
         parts += others.map { OutboxGrouping.Part(text: $0.text, messages: [$0]) }
+        return await send(parts, chat: chat, now: now)
+    }
+
+    /// Sends a chat's parts in order; a failure that will pass keeps the rest waiting behind it.
+    private func send(_ parts: [OutboxGrouping.Part], chat: Int64, now: Date) async -> Int {
+        var delivered = 0
         for (index, part) in parts.enumerated() {
             switch await send(part, chat: chat, now: now) {
             case .sent:
@@ -155,7 +187,7 @@ public actor OutboxSender: Service {
             case .skip:
                 continue
             case .blocked:
-                await giveUp(parts[(index + 1)...].flatMap(\.messages), reason: "the user blocked the bot (403)")
+                await holdForUnreachable(parts[(index + 1)...].flatMap(\.messages), now: now)
                 return delivered
             case .later:
                 // Keep the chat's order: what follows waits for the same retry.
@@ -172,18 +204,49 @@ public actor OutboxSender: Service {
 
     private enum Outcome { case sent, skip, blocked, later, stopped }
 
+    /// Keeps an unreachable owner's messages for `awayRetention` from their first hold, looking again
+    /// every `awayRecheck` (and at once when the owner writes: the dispatcher releases them); older
+    /// ones are given up, logged and counted, so an operator sees what an absent owner missed.
+    private func holdForUnreachable(_ messages: [OutboxMessage], now: Date) async {
+        let retention = configuration.awayRetention.timeInterval
+        let expired = messages.filter { now.timeIntervalSince($0.heldSince ?? now) >= retention }
+        let kept = messages.filter { now.timeIntervalSince($0.heldSince ?? now) < retention }
+        if !expired.isEmpty {
+            logger.warning(
+                "owner unreachable for too long; notifications given up",
+                metadata: ["chat_id": "\(expired[0].chatID)", "count": "\(expired.count)"])
+            await giveUp(
+                expired, reason: "the owner stayed unreachable (blocked the bot)", metric: "unreachable_expired")
+        }
+        await hold(
+            kept, reason: .unreachable, now: now, until: now.addingTimeInterval(configuration.awayRecheck.timeInterval))
+    }
+
+    private func hold(_ messages: [OutboxMessage], reason: OutboxMessage.HoldReason, now: Date, until: Date) async {
+        for message in messages {
+            if message.heldSince == nil { metrics.recordHeld(reason: reason.rawValue) }
+            do {
+                try await repositories.outbox.hold(message.id, reason: reason, since: now, until: until)
+            } catch {
+                logger.warning("cannot keep a notification back", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
     private func send(_ part: OutboxGrouping.Part, chat: Int64, now: Date) async -> Outcome {
         do throws(TelegramError) {
             try await api.sendMessageDiscardingResult(chatID: chat, text: part.text)
         } catch .cancelled {
             return .stopped
-        } catch .forbidden(_, let description) {
-            logger.info("user blocked the bot; marking unreachable", metadata: ["chat_id": "\(chat)"])
+        } catch let error where error.meansUserGone {
+            logger.info(
+                "the user blocked the bot or is deactivated; marking unreachable, keeping their alerts",
+                metadata: ["chat_id": "\(chat)"])
             do { try await repositories.users.setUnreachable(chat, true) } catch {
                 logger.warning(
                     "cannot mark the user unreachable", metadata: ["chat_id": "\(chat)", "error": "\(error)"])
             }
-            await giveUp(part.messages, reason: "forbidden: \(description)")
+            await holdForUnreachable(part.messages, now: now)
             return .blocked
         } catch let error where Self.isFinal(error) {
             logger.error(
@@ -215,7 +278,7 @@ public actor OutboxSender: Service {
     /// Failures that repeating cannot fix: a malformed message, a chat that does not exist.
     private static func isFinal(_ error: TelegramError) -> Bool {
         switch error {
-        case .badRequest, .chatMigrated, .messageNotModified, .messageToEditNotFound: true
+        case .badRequest, .chatMigrated, .messageNotModified, .messageToEditNotFound, .forbidden: true
         default: false
         }
     }
@@ -241,8 +304,9 @@ public actor OutboxSender: Service {
         }
     }
 
-    private func giveUp(_ messages: [OutboxMessage], reason: String) async {
+    private func giveUp(_ messages: [OutboxMessage], reason: String, metric: String = "refused") async {
         for message in messages {
+            metrics.recordGivenUp(reason: metric)
             do {
                 try await repositories.outbox.markFailed(message.id, error: reason, retryAt: nil, final: true)
             } catch {

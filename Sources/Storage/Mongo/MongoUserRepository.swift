@@ -1,15 +1,18 @@
 import BSON
 import Foundation
+import Logging
 import Mongo
 
 public struct MongoUserRepository: UserRepository {
     let collection: MongoCollection
     /// Every update reads its sender: concurrent reads go out as one `find`.
     let batcher: MongoBatcher
+    let reader: DocumentReader
 
-    public init(database: MongoDatabase) {
+    public init(database: MongoDatabase, logger: Logger) {
         collection = database.collection("users")
         batcher = MongoBatcher(collection: collection)
+        reader = DocumentReader(collection: "users", logger: logger)
     }
 
     public func get(_ id: Int64) async throws -> UserRecord? {
@@ -31,7 +34,9 @@ public struct MongoUserRepository: UserRepository {
     }
 
     public func findByPhone(_ phone: String) async throws -> UserRecord? {
-        try await collection.findOne(["phone": .string(phone)], as: UserRecord.self)
+        try await collection.find(["phone": .string(phone)], options: FindOptions(limit: 1)).compactMap {
+            reader.decode(UserRecord.self, $0)
+        }.first
     }
 
     public func updateSettings(_ id: Int64, _ settings: UserSettings) async throws {
@@ -51,6 +56,7 @@ public struct MongoUserRepository: UserRepository {
 
     public func list(ids: [Int64]) async throws -> [UserRecord] {
         guard !ids.isEmpty else { return [] }
-        return try await collection.find(["_id": ["$in": .array(Set(ids).map { .int64($0) })]], as: UserRecord.self)
+        return reader.decode(
+            UserRecord.self, try await collection.find(["_id": ["$in": .array(Set(ids).map { .int64($0) })]]))
     }
 }
