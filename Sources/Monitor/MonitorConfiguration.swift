@@ -32,8 +32,6 @@ public struct MonitorConfiguration: Sendable {
     public var canaryTargets: [String]
     /// ADMIN_IDS: who hears about the monitor's own connectivity.
     public var adminIDs: [Int64]
-    /// Status changes of one owner within this window go out as one message.
-    public var groupingWindow: Duration
     /// How often monitors are reloaded from storage, so chat edits apply without a restart;
     /// nil: every CHECK_INTERVAL, at most a minute.
     public var refreshInterval: Duration?
@@ -64,7 +62,6 @@ public struct MonitorConfiguration: Sendable {
         historyRetention: Duration = .seconds(30 * 86_400),
         canaryTargets: [String] = [],
         adminIDs: [Int64] = [],
-        groupingWindow: Duration = .seconds(30),
         refreshInterval: Duration? = nil,
         flushInterval: Duration = .seconds(1),
         maxBufferedResults: Int = 100_000,
@@ -87,7 +84,6 @@ public struct MonitorConfiguration: Sendable {
         self.historyRetention = historyRetention
         self.canaryTargets = canaryTargets
         self.adminIDs = adminIDs
-        self.groupingWindow = groupingWindow
         self.refreshInterval = refreshInterval
         self.flushInterval = flushInterval
         self.maxBufferedResults = max(1, maxBufferedResults)

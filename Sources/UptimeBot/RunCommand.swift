@@ -55,7 +55,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw exitWithStartupFailure("libcurl could not start: \(error)", code: 1)
         }
-        let sender = TelegramSender(client: client, logger: logger)
+        let sender = TelegramSender(client: client, limits: settings.telegramLimits, logger: logger)
         // The token's numeric part is the bot's id: no network call needed before polling starts.
         let botID = settings.botToken.botID ?? 0
         let botSettings = BotSettings(
@@ -82,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
 
         var services: [any Service] = [bot, health]
         services += try MonitorWiring.services(
-            settings: settings, repositories: storage.repositories, api: sender, logger: logger)
+            settings: settings, repositories: storage.repositories, api: sender.bulkSender(), logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -31,7 +31,7 @@ struct CredentialRedactionTests {
         let result = await probe()
         #expect(!result.reachable)
         #expect(result.proxyDown == "http://127.0.0.1:9")
-        let composer = AlertComposer(groupingWindow: .zero)
+        let composer = AlertComposer()
         let messages = composer.connectivityLost(
             admins: [1: .ru, 2: .en], since: Date(), failedCanaries: [], proxyDown: "http://user:s3cret@127.0.0.1:9")
         #expect(messages.count == 2)

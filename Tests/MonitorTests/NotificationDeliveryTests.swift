@@ -19,8 +19,10 @@ struct NotificationDeliveryTests {
                         ownerID: 5, kind: .http, target: origin.url("/status/503?switch=\(index)"),
                         name: "port \(index)"))
             }
-            let monitor = harness.startMonitor(fastConfiguration(groupingWindow: .seconds(3)))
-            let sender = harness.startSender()
+            let monitor = harness.startMonitor(fastConfiguration())
+            var outbox = fastOutbox
+            outbox.groupingWindow = .seconds(3)
+            let sender = harness.startSender(outbox)
             try await harness.fake.waitForMessages(chat: 5, count: 1, timeout: .seconds(15))
             try await Task.sleep(for: .seconds(4))  // a second message would have come by now
             let texts = harness.texts(in: 5)
@@ -29,6 +31,27 @@ struct NotificationDeliveryTests {
             #expect(text.hasPrefix("📣 4 changes at once"))
             for index in 1...4 { #expect(text.contains("port \(index) is down")) }
             #expect(text.contains("HTTP status 503"))
+            await monitor.stop()
+            await sender.stop()
+        }
+    }
+
+    @Test func aLoneChangeIsSentAtOnceNotAfterTheGroupingWindow() async throws {
+        let origin = try await LocalHTTPServer.shared()
+        try await withHarness { harness in
+            let repos = harness.repositories
+            try await repos.users.upsert(user(10, language: "en"))
+            try await repos.monitors.create(
+                MonitorRecord(ownerID: 10, kind: .http, target: origin.url("/status/503?lone"), name: "lone"))
+            try await repos.monitors.create(
+                MonitorRecord(ownerID: 10, kind: .http, target: origin.url("/status/200?fine"), name: "fine"))
+            let monitor = harness.startMonitor(fastConfiguration())
+            var outbox = fastOutbox
+            outbox.groupingWindow = .seconds(60)
+            let sender = harness.startSender(outbox)
+            // Well inside the 60 s window: nothing else of this owner is failing, so nothing is waited for.
+            let texts = try await harness.fake.waitForMessages(chat: 10, count: 1, timeout: .seconds(20))
+            #expect(texts.first?.text.contains("lone is down") == true)
             await monitor.stop()
             await sender.stop()
         }

@@ -10,7 +10,7 @@ public struct OutboxSenderConfiguration: Sendable {
     public var pollInterval: Duration
     /// Due messages taken per look.
     public var batchSize: Int
-    /// Chats served at once (one chat's messages always go in order).
+    /// Chats served at once, each in a lane of its own (one chat's messages always go in order).
     public var concurrentChats: Int
     /// Wait after a failed delivery: doubles with every attempt, up to `maxRetryDelay`.
     public var retryDelay: Duration
@@ -19,16 +19,21 @@ public struct OutboxSenderConfiguration: Sendable {
     public var maxGroupSize: Int
     /// Characters per message; Telegram allows 4096 after markup, so this leaves room.
     public var maxMessageLength: Int
+    /// How long an alert may wait for the owner's other changes on their way (monitors failing but
+    /// not yet down, or recovering), to go out with them as one message. A lone change goes at once.
+    public var groupingWindow: Duration
     /// How long alerts are kept for an owner who blocked the bot, and how often they are looked at.
     public var awayRetention: Duration
     public var awayRecheck: Duration
 
     public init(
-        pollInterval: Duration = .seconds(1), batchSize: Int = 100, concurrentChats: Int = 8,
+        pollInterval: Duration = .seconds(1), batchSize: Int = 500, concurrentChats: Int = 32,
         retryDelay: Duration = .seconds(5),
         maxRetryDelay: Duration = .seconds(600), maxGroupSize: Int = 50, maxMessageLength: Int = 3800,
-        awayRetention: Duration = .seconds(24 * 3600), awayRecheck: Duration = .seconds(60)
+        awayRetention: Duration = .seconds(24 * 3600), awayRecheck: Duration = .seconds(60),
+        groupingWindow: Duration = .seconds(30)
     ) {
+        self.groupingWindow = groupingWindow
         self.awayRetention = awayRetention
         self.awayRecheck = awayRecheck
         self.pollInterval = pollInterval
@@ -59,6 +64,8 @@ public actor OutboxSender: Service {
     /// Delivered, but the mark did not reach storage yet: never sent again meanwhile.
     private var sentNotMarked: [ObjectId: Date] = [:]
     private var storageFailing = false
+    /// Chats with a lane running: their messages are not taken again until it ends.
+    private var busyChats: Set<Int64> = []
 
     public init(
         repositories: Repositories, api: any BotAPI,
@@ -70,19 +77,25 @@ public actor OutboxSender: Service {
         self.logger = logger
     }
 
+    /// Polls the outbox and starts a lane for each chat with due messages that has none running.
+    /// The loop never waits for a lane: a chat that is slow, throttled or failing holds only itself.
     public func run() async throws {
         let interval = configuration.pollInterval
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            await sendDue(now: Date())
-            // Only the pause gives way to a graceful shutdown: a message on its way is finished and
-            // marked, so the next start does not send it again.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await withDiscardingTaskGroup { lanes in
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                for (chat, messages) in await takeDue(now: Date()) {
+                    lanes.addTask { await self.runLane(chat: chat, due: messages) }
+                }
+                // Only the pause gives way to a graceful shutdown: messages on their way are finished
+                // and marked (the group waits for the lanes), so the next start does not send them again.
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            }
         }
     }
 
-    /// One look at the outbox: delivers what is due; returns the messages marked sent.
-    @discardableResult
-    func sendDue(now: Date) async -> Int {
+    /// One look at the outbox: the due messages of chats without a running lane, by chat, at most
+    /// `concurrentChats` lanes in all; the chats taken are marked busy.
+    private func takeDue(now: Date) async -> [(Int64, [OutboxMessage])] {
         await markRemembered()
         let due: [OutboxMessage]
         do {
@@ -91,33 +104,27 @@ public actor OutboxSender: Service {
             if storageFailing { logger.notice("outbox readable again") }
             storageFailing = false
         } catch {
-            if Task.isCancelled { return 0 }
+            if Task.isCancelled { return [] }
             if !storageFailing { logger.error("cannot read the outbox; retrying", metadata: ["error": "\(error)"]) }
             storageFailing = true
-            return 0
+            return []
         }
         var chats: [Int64: [OutboxMessage]] = [:]
         var order: [Int64] = []
-        for message in due where sentNotMarked[message.id] == nil {
-            if chats[message.chatID] == nil { order.append(message.chatID) }
+        for message in due where sentNotMarked[message.id] == nil && !busyChats.contains(message.chatID) {
+            if chats[message.chatID] == nil {
+                guard busyChats.count + order.count < configuration.concurrentChats else { continue }
+                order.append(message.chatID)
+            }
             chats[message.chatID, default: []].append(message)
         }
-        let limit = configuration.concurrentChats
-        return await withTaskGroup(of: Int.self) { group in
-            var running = 0
-            var delivered = 0
-            for chat in order {
-                if running == limit {
-                    delivered += await group.next() ?? 0
-                    running -= 1
-                }
-                let messages = chats[chat] ?? []
-                group.addTask { await self.deliver(chat: chat, due: messages, now: now) }
-                running += 1
-            }
-            for await count in group { delivered += count }
-            return delivered
-        }
+        busyChats.formUnion(order)
+        return order.map { ($0, chats[$0] ?? []) }
+    }
+
+    private func runLane(chat: Int64, due: [OutboxMessage]) async {
+        _ = await deliver(chat: chat, due: due, now: Date())
+        busyChats.remove(chat)
     }
 
     /// Sends one chat's due messages, in order; its alerts pending together go as one message.
@@ -144,6 +151,9 @@ public actor OutboxSender: Service {
             // Written before the mute began: kept for the summary the owner gets when it ends.
             await hold(alerts, reason: .muted, now: now, until: user?.settings.mutedUntil ?? now)
             alerts = []
+        }
+        if !alerts.isEmpty, await otherChangeOnItsWay(owner: chat, alerts: alerts, now: now) {
+            return 0  // looked at again at the next poll, until the window is over
         }
         if !alerts.isEmpty {
             // Alerts not yet due but already waiting join the group: that is what the window is for.
@@ -203,6 +213,21 @@ public actor OutboxSender: Service {
     }
 
     private enum Outcome { case sent, skip, blocked, later, stopped }
+
+    /// Whether `alerts` may still wait for the grouping window and another monitor of the owner is
+    /// mid-transition (failing but not down yet, or recovering): then they go out together.
+    private func otherChangeOnItsWay(owner: Int64, alerts: [OutboxMessage], now: Date) async -> Bool {
+        let window = configuration.groupingWindow.timeInterval
+        guard window > 0, let oldest = alerts.map(\.createdAt).min(), now.timeIntervalSince(oldest) < window else {
+            return false
+        }
+        let alerting = Set(alerts.compactMap { AlertComposer.monitorHex(ofKey: $0.dedupeKey) })
+        guard let monitors = try? await repositories.monitors.list(ownerID: owner) else { return false }
+        return monitors.contains { monitor in
+            guard monitor.enabled, !alerting.contains(Substring(monitor.id.hex)) else { return false }
+            return monitor.status == .down ? monitor.successStreak > 0 : monitor.failStreak > 0
+        }
+    }
 
     /// Keeps an unreachable owner's messages for `awayRetention` from their first hold, looking again
     /// every `awayRecheck` (and at once when the owner writes: the dispatcher releases them); older
@@ -290,7 +315,8 @@ public actor OutboxSender: Service {
             let exponent = Double(min(message.attempts, 16))
             let backoff = min(
                 configuration.maxRetryDelay.timeInterval, configuration.retryDelay.timeInterval * pow(2, exponent))
-            let delay = max(backoff, notSooner)
+            // Jitter: chats failing together (a Telegram outage) do not all come back at once.
+            let delay = max(backoff * Double.random(in: 0.5...1), notSooner)
             do {
                 try await repositories.outbox.markFailed(
                     message.id, error: error, retryAt: now.addingTimeInterval(delay), final: false)

@@ -30,7 +30,7 @@ actor MonitorScheduler {
         self.repositories = repositories
         self.writer = writer
         self.connectivity = connectivity
-        self.composer = AlertComposer(groupingWindow: configuration.groupingWindow)
+        self.composer = AlertComposer()
         self.configuration = configuration
         self.skippedKinds = skippedKinds
         self.logger = logger
