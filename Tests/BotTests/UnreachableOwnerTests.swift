@@ -2,9 +2,7 @@ import BSON
 import Bot
 import FakeTelegramAPI
 import Foundation
-import Logging
 import Monitor
-import ServiceLifecycle
 import Storage
 import TelegramAPI
 import TestSupport

@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import HumanFormatting
 import Logging
 import ServiceLifecycle
 import Storage
@@ -142,7 +143,7 @@ public actor OutboxSender: Service {
             return 0
         }
         let muted = user?.settings.isMuted(at: now) ?? false
-        let language = NotificationTexts.Language(code: user?.language)
+        let language = Language(code: user?.language)
         let texts = NotificationTexts(language: language)
         var alerts = due.filter { AlertComposer.transition(ofKey: $0.dedupeKey) != nil && $0.heldSince == nil }
         let held = due.filter { $0.heldSince != nil }
