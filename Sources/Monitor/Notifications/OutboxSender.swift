@@ -18,7 +18,8 @@ public struct OutboxSenderConfiguration: Sendable {
     public var maxRetryDelay: Duration
     /// Alerts of one chat sent as one message at most (more go in further messages).
     public var maxGroupSize: Int
-    /// Characters per message; Telegram allows 4096 after markup, so this leaves room.
+    /// Grouped alerts per message, in UTF-16 units of the visible text (Telegram's measure; it allows
+    /// 4096); a longer single alert is sent split as plain text.
     public var maxMessageLength: Int
     /// How long an alert may wait for the owner's other changes on their way (monitors failing but
     /// not yet down, or recovering), to go out with them as one message. A lone change goes at once.
@@ -274,6 +275,9 @@ public actor OutboxSender: Service {
             }
             await holdForUnreachable(part.messages, now: now)
             return .blocked
+        } catch .badRequest(_, let description) where Self.isLengthOrMarkup(description) {
+            // Never dropped for its form: the same words as plain text, in parts that fit.
+            return await sendPlain(part, chat: chat, now: now, refusal: description)
         } catch let error where Self.isFinal(error) {
             logger.error(
                 "Telegram refused a notification; dropping it", metadata: ["chat_id": "\(chat)", "error": "\(error)"])
@@ -287,6 +291,11 @@ public actor OutboxSender: Service {
             await retryLater(part.messages, error: error.description, now: now)
             return .later
         }
+        await markSent(part)
+        return .sent
+    }
+
+    private func markSent(_ part: OutboxGrouping.Part) async {
         let sentAt = Date()
         for message in part.messages {
             do {
@@ -298,6 +307,37 @@ public actor OutboxSender: Service {
                 metrics.recordAlertSent(transition: transition)
             }
         }
+    }
+
+    /// A 400 about the text's length or its HTML, which plain text in parts avoids.
+    private static func isLengthOrMarkup(_ description: String) -> Bool {
+        let text = description.lowercased()
+        return text.contains("too long") || text.contains("message_too_long") || text.contains("can't parse entities")
+    }
+
+    private func sendPlain(_ part: OutboxGrouping.Part, chat: Int64, now: Date, refusal: String) async -> Outcome {
+        logger.warning(
+            "Telegram refused a notification's form; sending it as plain text",
+            metadata: ["chat_id": "\(chat)", "error": "\(refusal)"])
+        let pieces = TelegramText.split(plain: TelegramText.plain(fromHTML: part.text))
+        for piece in pieces {
+            do throws(TelegramError) {
+                try await api.sendMessageDiscardingResult(chatID: chat, text: piece, parseMode: nil)
+            } catch .cancelled {
+                return .stopped
+            } catch let error where Self.isFinal(error) {
+                logger.error(
+                    "Telegram refused a notification as plain text too; giving it up",
+                    metadata: ["chat_id": "\(chat)", "error": "\(error)"])
+                await giveUp(part.messages, reason: error.description)
+                return .skip
+            } catch {
+                // Parts already sent may come again with the retry: better twice than never.
+                await retryLater(part.messages, error: error.description, now: now)
+                return .later
+            }
+        }
+        await markSent(part)
         return .sent
     }
 
