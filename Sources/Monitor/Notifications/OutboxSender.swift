@@ -68,6 +68,9 @@ public actor OutboxSender: Service {
     private var storageFailing = false
     /// Chats with a lane running: their messages are not taken again until it ends.
     private var busyChats: Set<Int64> = []
+    /// Messages a lane sent, rescheduled or gave up while the outbox was being read: that read may
+    /// still show them pending (a lane ends during the read), so they are not taken from it.
+    private var settledDuringRead: Set<ObjectId> = []
 
     public init(
         repositories: Repositories, api: any BotAPI,
@@ -99,6 +102,7 @@ public actor OutboxSender: Service {
     /// `concurrentChats` lanes in all; the chats taken are marked busy.
     private func takeDue(now: Date) async -> [(Int64, [OutboxMessage])] {
         await markRemembered()
+        settledDuringRead.removeAll()
         let due: [OutboxMessage]
         do {
             due = try await repositories.outbox.due(now: now, limit: configuration.batchSize)
@@ -113,7 +117,10 @@ public actor OutboxSender: Service {
         }
         var chats: [Int64: [OutboxMessage]] = [:]
         var order: [Int64] = []
-        for message in due where sentNotMarked[message.id] == nil && !busyChats.contains(message.chatID) {
+        for message in due
+        where sentNotMarked[message.id] == nil && !settledDuringRead.contains(message.id)
+            && !busyChats.contains(message.chatID)
+        {
             if chats[message.chatID] == nil {
                 guard busyChats.count + order.count < configuration.concurrentChats else { continue }
                 order.append(message.chatID)
@@ -251,6 +258,7 @@ public actor OutboxSender: Service {
 
     private func hold(_ messages: [OutboxMessage], reason: OutboxMessage.HoldReason, now: Date, until: Date) async {
         for message in messages {
+            settledDuringRead.insert(message.id)
             if message.heldSince == nil { metrics.recordHeld(reason: reason.rawValue) }
             do {
                 try await repositories.outbox.hold(message.id, reason: reason, since: now, until: until)
@@ -298,6 +306,7 @@ public actor OutboxSender: Service {
     private func markSent(_ part: OutboxGrouping.Part) async {
         let sentAt = Date()
         for message in part.messages {
+            settledDuringRead.insert(message.id)
             do {
                 try await repositories.outbox.markSent(message.id, at: sentAt)
             } catch {
@@ -353,6 +362,7 @@ public actor OutboxSender: Service {
     /// Telegram asked (429's retry_after).
     private func retryLater(_ messages: [OutboxMessage], error: String, now: Date, notSooner: TimeInterval = 0) async {
         for message in messages {
+            settledDuringRead.insert(message.id)
             let exponent = Double(min(message.attempts, 16))
             let backoff = min(
                 configuration.maxRetryDelay.timeInterval, configuration.retryDelay.timeInterval * pow(2, exponent))
@@ -373,6 +383,7 @@ public actor OutboxSender: Service {
 
     private func giveUp(_ messages: [OutboxMessage], reason: String, metric: String = "refused") async {
         for message in messages {
+            settledDuringRead.insert(message.id)
             metrics.recordGivenUp(reason: metric)
             do {
                 try await repositories.outbox.markFailed(message.id, error: reason, retryAt: nil, final: true)
