@@ -172,7 +172,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ChecksTests",
-            dependencies: ["Checks", "Curl", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Checks", "Curl", "ICMP", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TelegramAPITests",
@@ -209,7 +209,8 @@ let package = Package(
             name: "BotTests",
             // Monitor only for UnreachableOwnerTests: an owner's return runs through the dispatcher and the outbox.
             dependencies: [
-                "Bot", "Monitor", "Storage", "FSM", "Mongo", "BSON", "Curl", "TelegramAPI", "FakeTelegramAPI",
+                "Bot", "Monitor", "Storage", "FSM", "Mongo", "BSON", "Curl", "Checks", "TelegramAPI",
+                "FakeTelegramAPI",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],

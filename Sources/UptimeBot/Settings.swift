@@ -1,3 +1,4 @@
+import Checks
 import Configuration
 import Foundation
 import Logging
@@ -44,6 +45,9 @@ struct Settings: Sendable {
     /// TELEGRAM_MAX_PER_SECOND, TELEGRAM_MAX_PER_CHAT_PER_SECOND: Telegram's limits unless a local Bot
     /// API server or paid broadcasts allow more.
     var telegramLimits: SendRateLimits
+    /// TARGET_ALLOW / TARGET_DENY: what checks may reach (see `TargetPolicy`).
+    var targetAllow: TargetPolicy.Rules
+    var targetDeny: TargetPolicy.Rules
 
     static let secrets: Set<String> = [
         "BOT_TOKEN", "MONGODB_URI", "TELEGRAM_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "CHECK_PROXY",
@@ -138,6 +142,8 @@ struct Settings: Sendable {
                 "TELEGRAM_MAX_PER_SECOND", default: defaults.globalPerSecond, range: 0.1...100_000),
             perChatPerSecond: try r.number(
                 "TELEGRAM_MAX_PER_CHAT_PER_SECOND", default: defaults.perChatPerSecond, range: 0.01...1_000))
+        targetAllow = try r.targetRules("TARGET_ALLOW")
+        targetDeny = try r.targetRules("TARGET_DENY")
     }
 
     /// libcurl reads the proxy variables from the process environment only; ones given in the env
@@ -191,6 +197,14 @@ struct SettingsReader {
             throw SettingError(setting: key, problem: "is not an http(s) URL")
         }
         return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+    }
+
+    func targetRules(_ key: String) throws -> TargetPolicy.Rules {
+        do {
+            return try TargetPolicy.Rules.parse(string(key) ?? "", setting: key)
+        } catch {
+            throw SettingError(setting: key, problem: error.description)
+        }
     }
 
     func optionalURL(_ key: String) throws -> String? {

@@ -33,10 +33,13 @@ public struct BotServices: Sendable {
     public let repositories: Repositories
     public let settings: BotSettings
     public let catalog: MonitorCatalog
+    /// The target policy; nil accepts every target (no policy configured, tests of other things).
+    public let targetVetting: TargetVetting?
 
-    public init(repositories: Repositories, settings: BotSettings) {
+    public init(repositories: Repositories, settings: BotSettings, targetVetting: TargetVetting? = nil) {
         self.repositories = repositories
         self.settings = settings
+        self.targetVetting = targetVetting
         self.catalog = MonitorCatalog(
             monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser)
     }
