@@ -48,6 +48,8 @@ let package = Package(
                 "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
+        // Per-key serial execution (one user, chat or conversation at a time; idle keys forgotten).
+        .target(name: "KeyedSerialization", swiftSettings: swiftSettings),
         // The chat's language and how it writes durations, times and numbers; Bot and Monitor share it.
         .target(name: "HumanFormatting", swiftSettings: swiftSettings),
         // The names and label sets of every exported metric: emitters and the Prometheus side share them.
@@ -56,7 +58,7 @@ let package = Package(
         .target(
             name: "TelegramAPI",
             dependencies: [
-                "Curl", "MetricNames",
+                "Curl", "MetricNames", "KeyedSerialization",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ], swiftSettings: swiftSettings),
@@ -64,7 +66,8 @@ let package = Package(
         .target(
             name: "FSM",
             dependencies: [
-                .product(name: "Logging", package: "swift-log")
+                "KeyedSerialization",
+                .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Models, repositories (memory + MongoDB), MongoDB FSM storage, migrations.
         .target(
@@ -100,7 +103,7 @@ let package = Package(
         .target(
             name: "Bot",
             dependencies: [
-                "BSON", "TelegramAPI", "FSM", "Storage", "MetricNames", "HumanFormatting",
+                "BSON", "TelegramAPI", "FSM", "Storage", "MetricNames", "HumanFormatting", "KeyedSerialization",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,6 +157,8 @@ let package = Package(
             ], path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
         .testTarget(name: "HumanFormattingTests", dependencies: ["HumanFormatting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeyedSerializationTests", dependencies: ["KeyedSerialization"], swiftSettings: swiftSettings),
         .testTarget(name: "BSONTests", dependencies: ["BSON"], swiftSettings: swiftSettings),
         .testTarget(name: "MongoTests", dependencies: ["Mongo", "BSON", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

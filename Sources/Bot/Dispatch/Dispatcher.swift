@@ -1,6 +1,7 @@
 import FSM
 import Foundation
 import HumanFormatting
+import KeyedSerialization
 import Logging
 import MetricNames
 import Metrics

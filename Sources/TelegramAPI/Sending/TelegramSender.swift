@@ -1,3 +1,4 @@
+import KeyedSerialization
 import Logging
 
 /// The Bot API as a good citizen uses it: calls that write into a chat are ordered per chat and
@@ -11,7 +12,9 @@ public final class TelegramSender: BotAPI {
     public let client: TelegramClient
     public let retry: RetryPolicy
     private let limiter: SendRateLimiter
-    private let order = ChatSendOrder()
+    /// First come, first served, one call at a time per chat: a message that waits for a rate-limit
+    /// slot or a retry keeps the messages after it waiting, so a chat never sees them out of order.
+    private let order = KeyedSerialQueue<Int64>()
     private let logger: Logger
 
     public init(
@@ -30,13 +33,13 @@ public final class TelegramSender: BotAPI {
         guard let chat = method.targetChatID else {
             return try await perform(method, chat: nil)
         }
-        await order.acquire(chat: chat)
-        defer { order.release(chat: chat) }
+        await order.acquire(chat)
+        defer { order.release(chat) }
         return try await perform(method, chat: chat)
     }
 
     /// Chats with a call in flight or queued (the ordering state kept; zero when idle).
-    public var chatsInFlight: Int { order.activeChats }
+    public var chatsInFlight: Int { order.activeKeys }
 
     private func perform<M: BotMethod>(_ method: M, chat: Int64?) async throws(TelegramError) -> M.Result {
         var failures = 0
