@@ -48,6 +48,8 @@ let package = Package(
                 "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
+        // What a target is (a device to ping or a site to fetch) and how its kind is guessed from text.
+        .target(name: "Targets", swiftSettings: swiftSettings),
         // Per-key serial execution (one user, chat or conversation at a time; idle keys forgotten).
         .target(name: "KeyedSerialization", swiftSettings: swiftSettings),
         // The chat's language and how it writes durations, times and numbers; Bot and Monitor share it.
@@ -73,7 +75,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "BSON", "Mongo", "FSM", "TelegramAPI",
+                "BSON", "Mongo", "FSM", "TelegramAPI", "Targets",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Raw-socket ICMP echo.
@@ -81,20 +83,21 @@ let package = Package(
             name: "ICMP",
             dependencies: [
                 "CICMP",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // One check of one target: ICMP via the pinger, HTTP via libcurl; results as plain values.
         .target(
             name: "Checks",
             dependencies: [
-                "ICMP", "Curl",
+                "ICMP", "Curl", "Targets",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Scheduler, alert state machine, notifications, history.
         .target(
             name: "Monitor",
             dependencies: [
-                "BSON", "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames", "HumanFormatting",
+                "BSON", "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames", "HumanFormatting", "Targets",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +107,7 @@ let package = Package(
             name: "Bot",
             dependencies: [
                 "BSON", "TelegramAPI", "FSM", "Storage", "MetricNames", "HumanFormatting", "KeyedSerialization",
+                "Targets",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,8 +1,9 @@
 import Glibc
+import NIOPosix
 import Synchronization
 
-/// Turns targets into addresses: numeric ones at once, hostnames with getaddrinfo on dedicated
-/// threads, cached for `ttl` so a sweep every minute does not query DNS for every host each time.
+/// Turns targets into addresses: numeric ones at once, hostnames with getaddrinfo on a blocking-call
+/// pool, cached for `ttl` so a sweep every minute does not query DNS for every host each time.
 final class HostResolver: Sendable {
     private struct Entry {
         var addresses: [IPAddress]
@@ -11,7 +12,14 @@ final class HostResolver: Sendable {
 
     private let ttl: Duration
     private let cache = Mutex<[String: Entry]>([:])
-    private let pool = BlockingThreadPool(name: "icmp-resolver", maximumThreads: 8)
+    /// getaddrinfo blocks, so it runs on threads of its own — the same kind of pool as Mongo's blocking
+    /// calls — never on Swift concurrency's cooperative threads. One for the process, started on first
+    /// use and never shut down (a static is never deinitialised, as a running NIOThreadPool must not be).
+    private static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
     /// getaddrinfo calls made; tests read it to see the cache work.
     let lookups = Atomic<Int>(0)
 
@@ -42,7 +50,11 @@ final class HostResolver: Sendable {
         let looked = await withTaskGroup(of: (String, Result<[IPAddress], PingError>).self) { group in
             for name in missing.keys {
                 lookups.add(1, ordering: .relaxed)
-                group.addTask { [pool] in (name, await pool.run { Self.getaddrinfo(name) }) }
+                group.addTask {
+                    // The pool only refuses work for a cancelled task: the ping is being cancelled too.
+                    let result = (try? await Self.pool.runIfActive { Self.getaddrinfo(name) }) ?? .failure(.cancelled)
+                    return (name, result)
+                }
             }
             return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
         }
