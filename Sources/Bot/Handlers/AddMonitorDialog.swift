@@ -2,6 +2,7 @@ import BSON
 import FSM
 import Foundation
 import Storage
+import Targets
 import TelegramAPI
 
 /// The add dialog: kind → target → name → saved. Bad input keeps the user on the same step.
@@ -26,7 +27,7 @@ enum AddMonitorDialog {
 
     static func chooseKind(_ c: BotContext) async throws {
         guard let raw = c.callback?.data?.dropFirst(CallbackData.kind.count),
-            let chosen = MonitorKind(rawValue: String(raw))
+            let chosen = TargetKind(rawValue: String(raw))
         else {
             c.answer(c.texts.outdatedButton)
             return
@@ -39,14 +40,14 @@ enum AddMonitorDialog {
     /// Text at the kind step: the user skipped the buttons and typed an address; take it.
     static func typedInsteadOfKind(_ c: BotContext) async throws {
         guard let text = c.text else { return }
-        try await c.fsm.update(["kind": .string(TargetParser.guessKind(text).rawValue)], movingTo: target)
+        try await c.fsm.update(["kind": .string(TargetKind.guess(text).rawValue)], movingTo: target)
         try await receiveTarget(c)
     }
 
     static func receiveTarget(_ c: BotContext) async throws {
         guard let text = c.text else { return }
         let data = try await c.fsm.getData()
-        let kind = data["kind"]?.stringValue.flatMap(MonitorKind.init(rawValue:)) ?? TargetParser.guessKind(text)
+        let kind = data["kind"]?.stringValue.flatMap(TargetKind.init(rawValue:)) ?? TargetKind.guess(text)
         let parsed: String
         do {
             parsed = try TargetParser.parse(text, as: kind)
@@ -78,7 +79,7 @@ enum AddMonitorDialog {
 
     static func finish(_ c: BotContext, name: String?) async throws {
         let data = try await c.fsm.getData()
-        guard let kind = data["kind"]?.stringValue.flatMap(MonitorKind.init(rawValue:)),
+        guard let kind = data["kind"]?.stringValue.flatMap(TargetKind.init(rawValue:)),
             let target = data["target"]?.stringValue
         else {
             // The dialog's data is gone (hand-edited, or an old button): start over rather than guess.

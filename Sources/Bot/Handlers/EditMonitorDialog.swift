@@ -2,6 +2,7 @@ import BSON
 import FSM
 import Foundation
 import Storage
+import Targets
 import TelegramAPI
 
 /// Renaming and re-targeting one monitor; the monitor id travels in the FSM data.
@@ -53,7 +54,8 @@ enum EditMonitorDialog {
 
     static func receiveTarget(_ c: BotContext) async throws {
         guard let text = c.text, let monitor = try await editedMonitor(c) else { return }
-        let kind = text.contains("://") ? MonitorKind.http : monitor.kind == .http ? .http : .icmp
+        // A URL makes any monitor a site; anything else keeps the monitor's kind (a site stays a site).
+        let kind: TargetKind = TargetKind.guess(text) == .http ? .http : monitor.kind
         do {
             let parsed = try TargetParser.parse(text, as: kind)
             try await apply(c, monitor, MonitorChanges(target: parsed, kind: kind), done: c.texts.retargeted)

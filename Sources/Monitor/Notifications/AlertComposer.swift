@@ -31,7 +31,7 @@ struct AlertComposer: Sendable {
         failures: Int, language: Language
     ) -> OutboxMessage? {
         let texts = NotificationTexts(language: language)
-        let kind: CheckTarget.Kind = monitor.kind == .icmp ? .icmp : .http
+        let kind = monitor.kind
         let text: String
         let key: String
         switch transition {

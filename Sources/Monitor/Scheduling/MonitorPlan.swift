@@ -2,6 +2,7 @@ import BSON
 import Checks
 import Foundation
 import Storage
+import Targets
 
 /// One monitor as the scheduler holds it: what to check, its live alert state, its next slot.
 struct ScheduledMonitor: Sendable {
@@ -17,7 +18,7 @@ struct ScheduledMonitor: Sendable {
     var alertState: AlertState { AlertState(record) }
 
     var target: CheckTarget {
-        CheckTarget(kind: record.kind == .icmp ? .icmp : .http, target: record.target, keyword: record.keyword)
+        CheckTarget(kind: record.kind, target: record.target, keyword: record.keyword)
     }
 }
 
@@ -110,7 +111,7 @@ struct MonitorPlan {
     /// Hands out every monitor due by `until` that is not being checked already, and moves each to
     /// its next slot after `now`. A monitor still in flight at its slot skips that slot: checks of
     /// one target never pile up. `skipping` kinds are not checked at all (no pinger).
-    mutating func takeDue(until: Date, now: Date, skipping: Set<CheckTarget.Kind> = []) -> [DueCheck] {
+    mutating func takeDue(until: Date, now: Date, skipping: Set<TargetKind> = []) -> [DueCheck] {
         var due: [DueCheck] = []
         // Ids first: mutating the dictionary while iterating it would copy it whole.
         let ids = entries.compactMap { $0.value.nextDue <= until ? $0.key : nil }
