@@ -15,7 +15,7 @@ public struct BotService: Service {
     public init(poller: LongPoller, dispatcher: Dispatcher, api: any BotAPI, logger: Logger) {
         self.poller = poller
         self.dispatcher = dispatcher
-        self.inbox = UpdateInbox(repository: dispatcher.services.repositories.inbox, logger: logger)
+        self.inbox = UpdateInbox(repository: dispatcher.dependencies.repositories.inbox, logger: logger)
         self.api = api
         self.logger = logger
     }

@@ -63,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
             adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
         let dispatcher = Dispatcher(
-            api: sender, services: BotServices(repositories: storage.repositories, settings: botSettings),
+            api: sender, dependencies: HandlerDependencies(repositories: storage.repositories, settings: botSettings),
             botID: botID, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
         let bot = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)

@@ -42,7 +42,8 @@ final class BotHarness: @unchecked Sendable {
             retry: RetryPolicy(maxAttempts: 6, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)),
             logger: TestMongo.logger)
         let dispatcher = Dispatcher(
-            api: sender, services: BotServices(repositories: repositories, settings: self.settings), botID: 123_456_789,
+            api: sender, dependencies: HandlerDependencies(repositories: repositories, settings: self.settings),
+            botID: 123_456_789,
             logger: TestMongo.logger)
         let poller = LongPoller(
             client: client, configuration: LongPollingConfiguration(timeout: .seconds(1)), logger: TestMongo.logger)

@@ -12,7 +12,7 @@ import TelegramAPI
 /// One user's updates are handled one at a time, in order; different users in parallel.
 public final class Dispatcher: Sendable {
     let api: any BotAPI
-    let services: BotServices
+    let dependencies: HandlerDependencies
     let router: Router
     let botID: Int64
     let logger: Logger
@@ -27,11 +27,11 @@ public final class Dispatcher: Sendable {
     private let latency = Timer(label: MetricName.updateHandling)
 
     public init(
-        api: any BotAPI, services: BotServices, botID: Int64, router: Router = BotRoutes.all(),
+        api: any BotAPI, dependencies: HandlerDependencies, botID: Int64, router: Router = BotRoutes.all(),
         maxInFlight: Int = 10_000, logger: Logger
     ) {
         self.api = api
-        self.services = services
+        self.dependencies = dependencies
         self.router = router
         self.botID = botID
         self.maxInFlight = maxInFlight
@@ -65,12 +65,12 @@ public final class Dispatcher: Sendable {
         logger[metadataKey: "user"] = "\(from.id)"
         logger[metadataKey: "update"] = "\(update.updateID)"
         let key = StorageKey(botID: botID, chatID: chat.id, userID: from.id)
-        let fsm = FSMContext(storage: services.repositories.fsm, key: key)
+        let fsm = FSMContext(storage: dependencies.repositories.fsm, key: key)
         var context = BotContext(
             update: update, from: from, chatID: chat.id, api: api, fsm: fsm, user: nil,
-            texts: Texts(language: Language(code: from.languageCode)), services: services, logger: logger)
+            texts: Texts(language: Language(code: from.languageCode)), dependencies: dependencies, logger: logger)
         do {
-            context.user = try await services.repositories.users.get(from.id)
+            context.user = try await dependencies.repositories.users.get(from.id)
             if let language = context.user?.language { context.texts = Texts(language: Language(code: language)) }
             let state = try await fsm.load().state
             let route = router.route(for: update, state: state)
@@ -95,7 +95,7 @@ public final class Dispatcher: Sendable {
     private func report(_ error: any Error, context: BotContext) async {
         if case TelegramError.forbidden = error {
             // The user blocked the bot: nothing can reach them.
-            try? await services.repositories.users.setUnreachable(context.from.id, true)
+            try? await dependencies.repositories.users.setUnreachable(context.from.id, true)
             return
         }
         context.logger.error("update failed", metadata: ["error": "\(error)"])

@@ -15,8 +15,8 @@ enum AddMonitorDialog {
 
     static func start(_ c: BotContext) async throws {
         c.answer()
-        let limit = c.services.catalog.limit
-        if try await c.services.repositories.monitors.count(ownerID: c.from.id) >= limit {
+        let limit = c.dependencies.catalog.limit
+        if try await c.dependencies.repositories.monitors.count(ownerID: c.from.id) >= limit {
             try await c.reply(c.texts.limitReached(limit))
             return
         }
@@ -55,7 +55,7 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.targetError(error), markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return
         }
-        if try await c.services.catalog.isWatched(ownerID: c.from.id, kind: kind, target: parsed) {
+        if try await c.dependencies.catalog.isWatched(ownerID: c.from.id, kind: kind, target: parsed) {
             try await c.reply(c.texts.duplicate, markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return
         }
@@ -90,8 +90,8 @@ enum AddMonitorDialog {
         // Only this dialog adds monitors, and one user's updates run one at a time in their one private
         // chat, so the count made at /add still holds under the same limit: since then it can only have
         // fallen. A dialog from before a restart with another limit (or an older version) counts again.
-        let counted = data[countedUnderLimit]?.intValue == c.services.catalog.limit
-        let result = try await c.services.catalog.add(
+        let counted = data[countedUnderLimit]?.intValue == c.dependencies.catalog.limit
+        let result = try await c.dependencies.catalog.add(
             ownerID: c.from.id, kind: kind, target: target, name: name ?? target,
             alreadyCountedUnderLimit: counted)
         switch result {

@@ -34,7 +34,7 @@ enum EditMonitorDialog {
     private static func editedMonitor(_ c: BotContext) async throws -> MonitorRecord? {
         let data = try await c.fsm.getData()
         if let hex = data["monitor_id"]?.stringValue, let id = ObjectId(hex: hex),
-            let monitor = try await c.services.catalog.owned(id, by: c.from.id)
+            let monitor = try await c.dependencies.catalog.owned(id, by: c.from.id)
         {
             return monitor
         }
@@ -69,7 +69,7 @@ enum EditMonitorDialog {
     {
         let updated: MonitorRecord?
         do {
-            updated = try await c.services.catalog.update(monitor.id, ownerID: c.from.id, changes)
+            updated = try await c.dependencies.catalog.update(monitor.id, ownerID: c.from.id, changes)
         } catch MonitorRepositoryError.duplicate {
             try await c.reply(c.texts.duplicate, markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return

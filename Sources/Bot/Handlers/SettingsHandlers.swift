@@ -18,7 +18,7 @@ enum SettingsHandlers {
 
     static func text(_ user: UserRecord, _ c: BotContext) -> String {
         let t = c.texts
-        let s = c.services.settings
+        let s = c.dependencies.settings
         let failures = user.settings.failuresBeforeAlert ?? s.defaultFailuresBeforeAlert
         let interval = user.settings.checkIntervalSeconds ?? s.defaultCheckInterval
         var lines = [t.pick("<b>Настройки</b>", "<b>Settings</b>")]
@@ -44,7 +44,7 @@ enum SettingsHandlers {
 
     static func keyboard(_ user: UserRecord, _ c: BotContext) throws -> InlineKeyboardMarkup {
         let t = c.texts
-        let s = c.services.settings
+        let s = c.dependencies.settings
         let failures = user.settings.failuresBeforeAlert ?? s.defaultFailuresBeforeAlert
         let interval = user.settings.checkIntervalSeconds ?? s.defaultCheckInterval
         func mark(_ on: Bool, _ label: String) -> String { on ? "• \(label) •" : label }
@@ -76,7 +76,7 @@ enum SettingsHandlers {
     static func change(_ c: BotContext) async throws {
         guard var user = c.user, let data = c.callback?.data else { return }
         var c = c
-        let users = c.services.repositories.users
+        let users = c.dependencies.repositories.users
         if data.hasPrefix(CallbackData.settingsLanguage) {
             let language = Language(code: String(data.dropFirst(CallbackData.settingsLanguage.count)))
             try await users.setLanguage(user.id, language.rawValue)

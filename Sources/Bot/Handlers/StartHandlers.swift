@@ -28,7 +28,7 @@ enum StartHandlers {
             return
         }
         let phone = UserRecord.normalizedPhone(contact.phoneNumber)
-        let settings = c.services.settings
+        let settings = c.dependencies.settings
         let allowed =
             settings.allowedPhones.isEmpty || settings.allowedPhones.contains(phone)
             || settings.adminIDs.contains(c.from.id)
@@ -38,7 +38,7 @@ enum StartHandlers {
             return
         }
         let language = c.user?.language ?? Language(code: c.from.languageCode).rawValue
-        try await c.services.repositories.users.upsert(
+        try await c.dependencies.repositories.users.upsert(
             UserRecord(
                 id: c.from.id, phone: phone, firstName: c.from.firstName, username: c.from.username, language: language)
         )

@@ -27,17 +27,3 @@ public struct BotSettings: Sendable {
         self.pageSize = pageSize
     }
 }
-
-/// What handlers work with besides Telegram: the stores and the operator's settings.
-public struct BotServices: Sendable {
-    public let repositories: Repositories
-    public let settings: BotSettings
-    public let catalog: MonitorCatalog
-
-    public init(repositories: Repositories, settings: BotSettings) {
-        self.repositories = repositories
-        self.settings = settings
-        self.catalog = MonitorCatalog(
-            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser)
-    }
-}
