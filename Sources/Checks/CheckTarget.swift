@@ -8,11 +8,14 @@ public struct CheckTarget: Sendable, Hashable {
     public var target: String
     /// HTTP only: text the page must contain.
     public var keyword: String?
+    /// The owner is an admin: the target policy lets them check loopback.
+    public var ownerIsAdmin: Bool
 
-    public init(kind: TargetKind, target: String, keyword: String? = nil) {
+    public init(kind: TargetKind, target: String, keyword: String? = nil, ownerIsAdmin: Bool = false) {
         self.kind = kind
         self.target = target
         self.keyword = keyword
+        self.ownerIsAdmin = ownerIsAdmin
     }
 
     /// A target as operators write it in lists (CLI arguments, CANARY_TARGETS), its kind guessed.

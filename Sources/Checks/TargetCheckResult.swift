@@ -62,6 +62,8 @@ extension CheckFailure {
         switch result.error {
         case .resolveFailed(let host, _)?:
             self = .dnsFailure(host: host)
+        case .refused(_, let reason)?:
+            self = .deniedByPolicy(reason: reason)
         case .sendFailed(_, let code)? where code == EHOSTUNREACH || code == ENETUNREACH:
             self = .unreachable(reason: result.error?.description ?? "no route")
         case let error?:

@@ -4,7 +4,8 @@ import Synchronization
 
 /// Turns targets into addresses: numeric ones at once, hostnames with getaddrinfo on a blocking-call
 /// pool, cached for `ttl` so a sweep every minute does not query DNS for every host each time.
-final class HostResolver: Sendable {
+/// The pinger has one; the target policy uses one of its own to judge names before checks.
+public final class HostResolver: Sendable {
     private struct Entry {
         var addresses: [IPAddress]
         var expires: ContinuousClock.Instant
@@ -23,8 +24,24 @@ final class HostResolver: Sendable {
     /// getaddrinfo calls made; tests read it to see the cache work.
     let lookups = Atomic<Int>(0)
 
-    init(ttl: Duration) {
+    public init(ttl: Duration = .seconds(60)) {
         self.ttl = ttl
+    }
+
+    /// Every address `name` resolves to, in numeric form (getaddrinfo's order; a numeric name is itself).
+    public func addresses(of name: String) async -> Result<[String], PingError> {
+        if let address = IPAddress(numeric: name) { return .success([address.description]) }
+        let now = ContinuousClock.now
+        if let entry = cache.withLock({ $0[name] }), entry.expires > now {
+            return .success(entry.addresses.map(\.description))
+        }
+        lookups.add(1, ordering: .relaxed)
+        let looked = await Self.lookUp(name)
+        if case .success(let addresses) = looked {
+            let expires = ContinuousClock.now + ttl
+            cache.withLock { $0[name] = Entry(addresses: addresses, expires: expires) }
+        }
+        return looked.map { $0.map(\.description) }
     }
 
     /// One entry per name, in order. `v4`/`v6` say which families can be pinged, to pick an address.
@@ -50,11 +67,7 @@ final class HostResolver: Sendable {
         let looked = await withTaskGroup(of: (String, Result<[IPAddress], PingError>).self) { group in
             for name in missing.keys {
                 lookups.add(1, ordering: .relaxed)
-                group.addTask {
-                    // The pool only refuses work for a cancelled task: the ping is being cancelled too.
-                    let result = (try? await Self.pool.runIfActive { Self.getaddrinfo(name) }) ?? .failure(.cancelled)
-                    return (name, result)
-                }
+                group.addTask { (name, await Self.lookUp(name)) }
             }
             return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
         }
@@ -86,6 +99,11 @@ final class HostResolver: Sendable {
         let family = addresses.first?.familyName ?? "IP"
         return ResolvedTarget(
             name: name, address: addresses.first, error: .addressFamilyUnavailable(host: name, family: family))
+    }
+
+    /// getaddrinfo on the pool. The pool only refuses work for a cancelled task: the caller is being cancelled too.
+    private static func lookUp(_ name: String) async -> Result<[IPAddress], PingError> {
+        (try? await pool.runIfActive { getaddrinfo(name) }) ?? .failure(.cancelled)
     }
 
     /// Blocks; runs on the pool only.

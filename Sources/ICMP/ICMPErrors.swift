@@ -8,6 +8,8 @@ public enum PingError: Error, Sendable, Equatable, CustomStringConvertible {
     case addressFamilyUnavailable(host: String, family: String)
     /// The kernel refused to send (e.g. no route to the network); the probe counts as lost.
     case sendFailed(host: String, errno: Int32)
+    /// The caller's admission rule (the target policy) refused the resolved address: nothing was sent.
+    case refused(host: String, reason: String)
     /// The calling task was cancelled before every probe finished.
     case cancelled
     /// The pinger was shut down before every probe finished.
@@ -19,6 +21,7 @@ public enum PingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .addressFamilyUnavailable(let host, let family):
             "cannot ping \(host): no \(family) ICMP socket on this host"
         case .sendFailed(let host, let code): "cannot send to \(host): \(String(cString: strerror(code)))"
+        case .refused(_, let reason): reason
         case .cancelled: "ping cancelled"
         case .shutdown: "pinger shut down"
         }

@@ -1,3 +1,4 @@
+import Checks
 import Curl
 import Foundation
 import Storage
@@ -31,8 +32,10 @@ public struct MonitorConfiguration: Sendable {
     /// CANARY_TARGETS: hosts or URLs that are always up. When many monitors fail at once and these
     /// fail too, the monitor itself is cut off: alerts are held and admins told instead.
     public var canaryTargets: [String]
-    /// ADMIN_IDS: who hears about the monitor's own connectivity.
+    /// ADMIN_IDS: who hears about the monitor's own connectivity; their monitors may check loopback.
     public var adminIDs: [Int64]
+    /// TARGET_ALLOW / TARGET_DENY and the built-in denies; nil checks any address (tests, benchmarks).
+    public var targetPolicy: TargetPolicy?
     /// Status changes of one owner within this window go out as one message.
     public var groupingWindow: Duration
     /// How often monitors are reloaded from storage, so chat edits apply without a restart;
@@ -65,6 +68,7 @@ public struct MonitorConfiguration: Sendable {
         historyRetention: Duration = .seconds(30 * 86_400),
         canaryTargets: [String] = [],
         adminIDs: [Int64] = [],
+        targetPolicy: TargetPolicy? = nil,
         groupingWindow: Duration = .seconds(30),
         refreshInterval: Duration? = nil,
         flushInterval: Duration = .seconds(1),
@@ -88,6 +92,7 @@ public struct MonitorConfiguration: Sendable {
         self.historyRetention = historyRetention
         self.canaryTargets = canaryTargets
         self.adminIDs = adminIDs
+        self.targetPolicy = targetPolicy
         self.groupingWindow = groupingWindow
         self.refreshInterval = refreshInterval
         self.flushInterval = flushInterval

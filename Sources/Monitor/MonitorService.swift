@@ -19,6 +19,7 @@ public struct MonitorService: Service {
     let writer: CheckResultWriter
     let checker: TargetChecker
     let configuration: MonitorConfiguration
+    let policySweep: PolicySweep?
     let logger: Logger
 
     /// - Parameters:
@@ -31,10 +32,13 @@ public struct MonitorService: Service {
         configuration: MonitorConfiguration = MonitorConfiguration(),
         logger: Logger
     ) {
+        let resolver = HostResolver()
         let checker = TargetChecker(
             pinger: pinger,
             http: HTTPChecker(
-                client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy, logger: logger),
+                client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy,
+                policy: configuration.targetPolicy, resolver: resolver, logger: logger),
+            policy: configuration.targetPolicy,
             pingOptions: PingOptions(
                 probes: configuration.pingProbes, interval: configuration.pingSpacing,
                 timeout: configuration.pingTimeout,
@@ -46,7 +50,7 @@ public struct MonitorService: Service {
         }
         let prober = CanaryProbe.make(
             canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
-            checker: checker, client: http)
+            checker: checker.ignoringPolicy(), client: http)
         let connectivity = ConnectivityGuard(
             prober: prober, window: configuration.connectivityWindow, suspectFailures: configuration.suspectFailures,
             suspectRatio: configuration.suspectFailureRatio, recheckInterval: configuration.canaryRecheckInterval,
@@ -56,6 +60,11 @@ public struct MonitorService: Service {
         self.writer = writer
         self.checker = checker
         self.configuration = configuration
+        self.policySweep = configuration.targetPolicy.map {
+            PolicySweep(
+                vetter: TargetVetter(policy: $0, resolver: resolver), admins: Set(configuration.adminIDs),
+                repositories: repositories, logger: logger)
+        }
         self.logger = logger
         self.scheduler = MonitorScheduler(
             repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
@@ -78,6 +87,8 @@ public struct MonitorService: Service {
                 "failures_before_alert": "\(configuration.failuresBeforeAlert)",
                 "canaries": "\(configuration.canaryTargets.count)",
             ])
+        // Before the first refresh, so a monitor the policy now refuses is never checked.
+        await policySweep?.run()
         let (scheduler, writer, checker, configuration) = (
             self.scheduler, self.writer, self.checker, self.configuration
         )

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Bot
+import Checks
 import Curl
 import Foundation
 import Health
+import ICMP
 import Logging
 import Monitor
 import ServiceLifecycle
@@ -62,8 +64,13 @@ struct RunCommand: AsyncParsableCommand {
             maxMonitorsPerUser: settings.maxMonitorsPerUser, allowedPhones: Set(settings.allowedPhones),
             adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
+        let resolver = HostResolver()
+        let policy = await TargetPolicyWiring.policy(settings: settings, resolver: resolver, logger: logger)
+        let vetting = TargetPolicyWiring.vetting(TargetVetter(policy: policy, resolver: resolver))
         let dispatcher = Dispatcher(
-            api: sender, dependencies: HandlerDependencies(repositories: storage.repositories, settings: botSettings),
+            api: sender,
+            dependencies: HandlerDependencies(
+                repositories: storage.repositories, settings: botSettings, targetVetting: vetting),
             botID: botID, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
         let bot = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)
@@ -82,7 +89,7 @@ struct RunCommand: AsyncParsableCommand {
 
         var services: [any Service] = [bot, health]
         services += try MonitorWiring.services(
-            settings: settings, repositories: storage.repositories, api: sender, logger: logger)
+            settings: settings, targetPolicy: policy, repositories: storage.repositories, api: sender, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -1,3 +1,4 @@
+import Checks
 import Configuration
 import Foundation
 import Logging
@@ -41,6 +42,9 @@ struct Settings: Sendable {
     var pingProbes: Int
     var checkTimeout: Int
     var checkConcurrency: Int
+    /// TARGET_ALLOW / TARGET_DENY: what checks may reach (see `TargetPolicy`).
+    var targetAllow: TargetPolicy.Rules
+    var targetDeny: TargetPolicy.Rules
 
     static let secrets: Set<String> = [
         "BOT_TOKEN", "MONGODB_URI", "TELEGRAM_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "CHECK_PROXY",
@@ -129,6 +133,8 @@ struct Settings: Sendable {
         pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)
         checkTimeout = try r.int("CHECK_TIMEOUT", default: 10, range: 1...300)
         checkConcurrency = try r.int("CHECK_CONCURRENCY", default: 200, range: 1...5_000)
+        targetAllow = try r.targetRules("TARGET_ALLOW")
+        targetDeny = try r.targetRules("TARGET_DENY")
     }
 
     /// libcurl reads the proxy variables from the process environment only; ones given in the env
@@ -173,6 +179,14 @@ struct SettingsReader {
             throw SettingError(setting: key, problem: "is not an http(s) URL")
         }
         return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+    }
+
+    func targetRules(_ key: String) throws -> TargetPolicy.Rules {
+        do {
+            return try TargetPolicy.Rules.parse(string(key) ?? "", setting: key)
+        } catch {
+            throw SettingError(setting: key, problem: error.description)
+        }
     }
 
     func optionalURL(_ key: String) throws -> String? {

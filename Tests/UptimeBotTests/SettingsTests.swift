@@ -62,3 +62,26 @@ struct SettingsTests {
         #expect(try settings([:], requireToken: false).botToken.botID == nil)
     }
 }
+
+/// TARGET_ALLOW / TARGET_DENY: a typo must stop start-up, never widen or silently drop a rule.
+struct TargetPolicySettingsTests {
+    let base = ["BOT_TOKEN": SettingsTests.token]
+
+    @Test func aMalformedCIDRStopsStartUpWithOneLineNamingTheSetting() throws {
+        let tests = SettingsTests()
+        let deny = try tests.refusal(
+            base.merging(["TARGET_DENY": "127.0.9.0/24,10.0.0.0/33"]) { $1 }, naming: "TARGET_DENY")
+        #expect(deny.hasPrefix(#"TARGET_DENY: "10.0.0.0/33" is not a CIDR range"#))
+        #expect(!deny.contains("\n"))
+        let allow = try tests.refusal(base.merging(["TARGET_ALLOW": "300.0.0.0/8"]) { $1 }, naming: "TARGET_ALLOW")
+        #expect(allow.hasPrefix(#"TARGET_ALLOW: "300.0.0.0/8""#))
+    }
+
+    @Test func wellFormedListsAreRead() throws {
+        let read = try SettingsTests().settings(
+            base.merging(["TARGET_DENY": "127.0.9.0/24, fd00::/8", "TARGET_ALLOW": ".corp.example"]) { $1 })
+        #expect(read.targetDeny.ranges.map(\.description) == ["127.0.9.0/24", "fd00::/8"])
+        #expect(read.targetAllow.nameSuffixes == ["corp.example"])
+        #expect(try SettingsTests().settings(base).targetDeny.isEmpty)
+    }
+}

@@ -1,16 +1,19 @@
 import Storage
 
-/// What handlers work with besides Telegram and the update: the stores, the operator's settings and
-/// the monitor catalog built over them (the catalog enforces the per-user limit). Built once by the
+/// What handlers work with besides Telegram and the update: the stores, the operator's settings, the
+/// monitor catalog built over them (the catalog enforces the per-user limit) and the target policy. Built once by the
 /// composition root and handed to every handler through `BotContext.dependencies`.
 public struct HandlerDependencies: Sendable {
     public let repositories: Repositories
     public let settings: BotSettings
     public let catalog: MonitorCatalog
+    /// The target policy; nil accepts every target (no policy configured, tests of other things).
+    public let targetVetting: TargetVetting?
 
-    public init(repositories: Repositories, settings: BotSettings) {
+    public init(repositories: Repositories, settings: BotSettings, targetVetting: TargetVetting? = nil) {
         self.repositories = repositories
         self.settings = settings
+        self.targetVetting = targetVetting
         self.catalog = MonitorCatalog(
             monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser)
     }

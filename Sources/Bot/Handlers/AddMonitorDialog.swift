@@ -55,6 +55,10 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.targetError(error), markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return
         }
+        if let refusal = await c.policyRefusal(kind: kind, target: parsed) {
+            try await c.reply(c.texts.targetDenied(refusal), markup: .inline(try Keyboards.cancelOnly(c.texts)))
+            return
+        }
         if try await c.dependencies.catalog.isWatched(ownerID: c.from.id, kind: kind, target: parsed) {
             try await c.reply(c.texts.duplicate, markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return

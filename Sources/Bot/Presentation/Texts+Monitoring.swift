@@ -58,6 +58,19 @@ extension Texts {
             "A name must be 1 to 64 characters, without control characters. Please try again.")
     }
 
+    /// The target policy refused the address; `reason` names the rule (TARGET_DENY, TARGET_ALLOW, built-in).
+    func targetDenied(_ reason: String) -> String {
+        pick(
+            "⛔ Этот адрес запрещён политикой адресов бота: \(HTML.escape(reason)). Отправьте другой адрес или /cancel.",
+            "⛔ The bot's target policy refuses this address: \(HTML.escape(reason)). Send another address or /cancel.")
+    }
+
+    func resumeDenied(_ reason: String) -> String {
+        pick(
+            "⛔ Монитор не возобновлён: адрес запрещён политикой адресов бота: \(HTML.escape(reason)).",
+            "⛔ Not resumed: the bot's target policy refuses this address: \(HTML.escape(reason)).")
+    }
+
     func targetError(_ error: TargetError) -> String {
         switch error {
         case .empty: pick("Пустой адрес. Отправьте адрес ещё раз.", "The address is empty. Please send it again.")

@@ -110,14 +110,18 @@ struct MonitorPlan {
 
     /// Hands out every monitor due by `until` that is not being checked already, and moves each to
     /// its next slot after `now`. A monitor still in flight at its slot skips that slot: checks of
-    /// one target never pile up. `skipping` kinds are not checked at all (no pinger).
-    mutating func takeDue(until: Date, now: Date, skipping: Set<TargetKind> = []) -> [DueCheck] {
+    /// one target never pile up. `skipping` kinds are not checked at all (no pinger). Monitors of
+    /// `admins` are checked with the admins' target policy (loopback allowed).
+    mutating func takeDue(until: Date, now: Date, skipping: Set<TargetKind> = [], admins: Set<Int64> = [])
+        -> [DueCheck]
+    {
         var due: [DueCheck] = []
         // Ids first: mutating the dictionary while iterating it would copy it whole.
         let ids = entries.compactMap { $0.value.nextDue <= until ? $0.key : nil }
         for id in ids {
             guard var entry = entries[id] else { continue }
-            let target = entry.target
+            var target = entry.target
+            target.ownerIsAdmin = admins.contains(entry.record.ownerID)
             if entry.inFlight {
                 skippedSlots += 1
             } else if !skipping.contains(target.kind) {

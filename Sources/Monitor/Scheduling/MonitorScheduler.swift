@@ -18,6 +18,8 @@ actor MonitorScheduler {
     private let composer: AlertComposer
     private let configuration: MonitorConfiguration
     private let skippedKinds: Set<TargetKind>
+    /// ADMIN_IDS: the target policy lets their monitors check loopback.
+    private let admins: Set<Int64>
     private let metrics = MonitorMetrics()
     private let logger: Logger
     private var counts = (up: 0, down: 0)
@@ -35,6 +37,7 @@ actor MonitorScheduler {
         self.composer = AlertComposer(groupingWindow: configuration.groupingWindow)
         self.configuration = configuration
         self.skippedKinds = skippedKinds
+        self.admins = Set(configuration.adminIDs)
         self.logger = logger
     }
 
@@ -126,7 +129,7 @@ actor MonitorScheduler {
     // MARK: Due checks
 
     func takeDue(until: Date, now: Date) -> [DueCheck] {
-        let due = plan.takeDue(until: until, now: now, skipping: skippedKinds)
+        let due = plan.takeDue(until: until, now: now, skipping: skippedKinds, admins: admins)
         // Checks that outlast their interval: say so, at most once a minute.
         if now.timeIntervalSince(lastBehindWarning) >= 60 {
             let skipped = plan.takeSkippedSlots()
