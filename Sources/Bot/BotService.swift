@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import Storage
 import TelegramAPI
 
 /// The conversation side of the process: long-polls Telegram and feeds the dispatcher, writing each
@@ -12,10 +13,14 @@ public struct BotService: Service {
     let api: any BotAPI
     let logger: Logger
 
-    public init(poller: LongPoller, dispatcher: Dispatcher, api: any BotAPI, logger: Logger) {
+    /// - Parameter inbox: where updates are written down until handled (the same store the dispatcher's
+    ///   repositories hold, passed by the composition root).
+    public init(
+        poller: LongPoller, dispatcher: Dispatcher, inbox: any UpdateInboxRepository, api: any BotAPI, logger: Logger
+    ) {
         self.poller = poller
         self.dispatcher = dispatcher
-        self.inbox = UpdateInbox(repository: dispatcher.dependencies.repositories.inbox, logger: logger)
+        self.inbox = UpdateInbox(repository: inbox, logger: logger)
         self.api = api
         self.logger = logger
     }

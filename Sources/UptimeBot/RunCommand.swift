@@ -73,7 +73,8 @@ struct RunCommand: AsyncParsableCommand {
                 repositories: storage.repositories, settings: botSettings, targetVetting: vetting),
             botID: botID, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
-        let bot = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)
+        let bot = BotService(
+            poller: poller, dispatcher: dispatcher, inbox: storage.repositories.inbox, api: sender, logger: logger)
 
         var readiness = [
             ReadinessCheck("telegram") {

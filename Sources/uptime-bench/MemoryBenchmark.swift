@@ -114,7 +114,9 @@ struct MemoryBenchmark: AsyncParsableCommand {
                 api: sender, dependencies: HandlerDependencies(repositories: repositories, settings: BotSettings()),
                 botID: Int64(fake.token.prefix(while: \.isNumber)) ?? 1, logger: logger)
             let botService = BotService(
-                poller: LongPoller(client: client, logger: logger), dispatcher: dispatcher, api: sender, logger: logger)
+                poller: LongPoller(client: client, logger: logger), dispatcher: dispatcher, inbox: repositories.inbox,
+                api: sender,
+                logger: logger)
             tasks.append(Task { try await botService.run() })
         }
 

@@ -53,7 +53,8 @@ final class BotHarness: @unchecked Sendable {
             botID: 123_456_789, logger: TestMongo.logger)
         let poller = LongPoller(
             client: client, configuration: LongPollingConfiguration(timeout: .seconds(1)), logger: TestMongo.logger)
-        let service = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: TestMongo.logger)
+        let service = BotService(
+            poller: poller, dispatcher: dispatcher, inbox: repositories.inbox, api: sender, logger: TestMongo.logger)
         self.dispatcher = dispatcher
         task = Task { try await service.run() }
     }
