@@ -60,7 +60,7 @@ extension CheckFailure {
     /// Why a ping went unanswered, in the vocabulary HTTP failures use.
     init(unanswered result: PingResult) {
         switch result.error {
-        case .resolveFailed(let host, _)?:
+        case .resolveFailed(let host, _)?, .resolverBusy(let host)?:
             self = .dnsFailure(host: host)
         case .refused(_, let reason)?:
             self = .deniedByPolicy(reason: reason)

@@ -94,6 +94,10 @@ public final class ICMPPinger: Sendable {
         submissions.shutdown()
     }
 
+    /// Whether `target` is an IPv4 or IPv6 address, needing no lookup: callers ping those in a
+    /// batch of their own, so they never wait for names.
+    public static func isAddressLiteral(_ target: String) -> Bool { IPAddress(numeric: target) != nil }
+
     /// getaddrinfo calls made so far (the host cache's misses).
     var hostLookups: Int { resolver.lookups.load(ordering: .relaxed) }
 }

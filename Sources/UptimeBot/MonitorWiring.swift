@@ -10,7 +10,8 @@ import TelegramAPI
 /// The monitor engine's services: the scheduler (checks, alert state, history) and the outbox sender.
 enum MonitorWiring {
     static func services(
-        settings: Settings, targetPolicy: TargetPolicy, repositories: Repositories, api: any BotAPI, logger: Logger
+        settings: Settings, targetPolicy: TargetPolicy, repositories: Repositories, api: any BotAPI,
+        monitorChanges: MonitorChangeFeed, logger: Logger
     ) throws -> [any Service] {
         let pinger: ICMPPinger?
         do {
@@ -37,7 +38,8 @@ enum MonitorWiring {
             adminIDs: settings.adminIDs, targetPolicy: targetPolicy)
         return [
             MonitorService(
-                repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: logger),
+                repositories: repositories, pinger: pinger, http: http, configuration: configuration,
+                changes: monitorChanges, logger: logger),
             OutboxSender(repositories: repositories, api: api, logger: logger),
         ]
     }

@@ -67,10 +67,13 @@ struct RunCommand: AsyncParsableCommand {
         let resolver = HostResolver()
         let policy = await TargetPolicyWiring.policy(settings: settings, resolver: resolver, logger: logger)
         let vetting = TargetPolicyWiring.vetting(TargetVetter(policy: policy, resolver: resolver))
+        // Chat edits reach the scheduler at once through this feed (Bot and Monitor know only Storage).
+        let monitorChanges = MonitorChangeFeed()
         let dispatcher = Dispatcher(
             api: sender,
             dependencies: HandlerDependencies(
-                repositories: storage.repositories, settings: botSettings, targetVetting: vetting),
+                repositories: storage.repositories, settings: botSettings, targetVetting: vetting,
+                monitorChanges: monitorChanges),
             botID: botID, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
         let bot = BotService(
@@ -90,7 +93,8 @@ struct RunCommand: AsyncParsableCommand {
 
         var services: [any Service] = [bot, health]
         services += try MonitorWiring.services(
-            settings: settings, targetPolicy: policy, repositories: storage.repositories, api: sender, logger: logger)
+            settings: settings, targetPolicy: policy, repositories: storage.repositories, api: sender,
+            monitorChanges: monitorChanges, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -250,10 +250,10 @@ struct MongoSchemaTests {
     @Test func migrationsRecordTheVersionAndAreIdempotent() async throws {
         try await TestMongo.withDatabase { db in
             let migrator = SchemaMigrator.standard(database: db, logger: TestMongo.logger)
-            #expect(try await migrator.migrate() == 2)
-            #expect(try await migrator.migrate() == 2)
+            #expect(try await migrator.migrate() == 3)
+            #expect(try await migrator.migrate() == 3)
             let meta = try await db.collection("meta").findOne(["_id": "schema_version"])
-            #expect(meta?["version"]?.intValue == 2)
+            #expect(meta?["version"]?.intValue == 3)
             let indexes =
                 try await db.runCommand(["listIndexes": "monitors"])[path: "cursor.firstBatch"]?.arrayValue ?? []
             #expect(

@@ -10,11 +10,16 @@ public struct HandlerDependencies: Sendable {
     /// The target policy; nil accepts every target (no policy configured, tests of other things).
     public let targetVetting: TargetVetting?
 
-    public init(repositories: Repositories, settings: BotSettings, targetVetting: TargetVetting? = nil) {
+    /// - Parameter monitorChanges: told of every edit, pause and delete (the monitor engine listens).
+    public init(
+        repositories: Repositories, settings: BotSettings, targetVetting: TargetVetting? = nil,
+        monitorChanges: MonitorChangeFeed? = nil
+    ) {
         self.repositories = repositories
         self.settings = settings
         self.targetVetting = targetVetting
         self.catalog = MonitorCatalog(
-            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser)
+            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser,
+            changes: monitorChanges)
     }
 }

@@ -14,6 +14,8 @@ public struct MonitorCatalog: Sendable {
     let monitors: any MonitorRepository
     let checks: any CheckHistoryRepository
     public let limit: Int
+    /// Told of every change, so the scheduler applies it at once.
+    var changes: MonitorChangeFeed? = nil
 
     public func list(ownerID: Int64) async throws -> [MonitorRecord] { try await monitors.list(ownerID: ownerID) }
 
@@ -39,6 +41,7 @@ public struct MonitorCatalog: Sendable {
         let monitor = MonitorRecord(ownerID: ownerID, kind: kind, target: target, name: name)
         do {
             try await monitors.create(monitor)
+            changes?.announce(monitor.id)
             return .added(monitor)
         } catch MonitorRepositoryError.duplicate {
             return .duplicate
@@ -47,11 +50,14 @@ public struct MonitorCatalog: Sendable {
 
     public func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool {
         guard try await monitors.delete(id, ownerID: ownerID) else { return false }
+        changes?.announce(id)
         try await checks.deleteAll(monitorID: id)
         return true
     }
 
     public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord? {
-        try await monitors.update(id, ownerID: ownerID, changes)
+        let updated = try await monitors.update(id, ownerID: ownerID, changes)
+        if updated != nil { self.changes?.announce(id) }
+        return updated
     }
 }

@@ -27,6 +27,8 @@ struct DueCheck: Sendable {
     var id: ObjectId
     var generation: UInt64
     var target: CheckTarget
+    /// Whose share of the check slots it takes.
+    var ownerID: Int64 = 0
 }
 
 /// The set of monitors being checked and when each is due. Pure bookkeeping: no I/O, no clock.
@@ -70,6 +72,8 @@ struct MonitorPlan {
                 var fresh = record
                 if old.kind != record.kind || old.target != record.target {
                     fresh.resetAlertState()
+                    // The counter never goes back: alert keys of the old target stay unique.
+                    fresh.transitions = max(old.transitions, record.transitions)
                 } else {
                     fresh.adoptAlertState(of: old)
                 }
@@ -79,7 +83,7 @@ struct MonitorPlan {
                 entry.inFlight = false
                 changed = true
             } else if old.name != record.name || old.ownerID != record.ownerID
-                || old.intervalSeconds != record.intervalSeconds
+                || old.intervalSeconds != record.intervalSeconds || old.revision != record.revision
             {
                 var fresh = record
                 fresh.adoptAlertState(of: old)
@@ -126,7 +130,8 @@ struct MonitorPlan {
                 skippedSlots += 1
             } else if !skipping.contains(target.kind) {
                 entry.inFlight = true
-                due.append(DueCheck(id: id, generation: entry.generation, target: target))
+                due.append(
+                    DueCheck(id: id, generation: entry.generation, target: target, ownerID: entry.record.ownerID))
             }
             entry.nextDue = CheckSlots.next(
                 after: max(entry.nextDue, now), interval: entry.interval, phase: entry.phase)
@@ -150,8 +155,9 @@ struct MonitorPlan {
     }
 
     /// Stores the state after a result.
-    mutating func update(_ id: ObjectId, state: AlertState, lastCheck: LastCheck) {
+    mutating func update(_ id: ObjectId, state: AlertState, lastCheck: LastCheck, transitions: Int? = nil) {
         guard var entry = entries[id] else { return }
+        if let transitions { entry.record.transitions = transitions }
         entry.record.status = state.status
         entry.record.statusSince = state.statusSince
         entry.record.failStreak = state.failStreak
@@ -161,6 +167,11 @@ struct MonitorPlan {
     }
 
     func owner(_ id: Int64) -> OwnerProfile? { owners[id] }
+
+    mutating func setOwner(_ id: Int64, _ profile: OwnerProfile) { owners[id] = profile }
+
+    /// Drops a paused or deleted monitor at once; a result still in flight finds nothing to apply to.
+    mutating func remove(_ id: ObjectId) { entries[id] = nil }
 
     /// Returns the skipped slots counted since the last call.
     mutating func takeSkippedSlots() -> Int {
@@ -196,5 +207,6 @@ extension MonitorRecord {
         failStreak = other.failStreak
         successStreak = other.successStreak
         lastCheck = other.lastCheck
+        transitions = max(transitions, other.transitions)
     }
 }

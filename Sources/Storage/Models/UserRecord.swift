@@ -79,4 +79,18 @@ public struct UserSettings: Codable, Sendable, Equatable {
         case checkIntervalSeconds = "check_interval"
         case mutedUntil = "muted_until"
     }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        // Clamped (see StoredNumbers): a hand-edited NumberLong must not trap the scheduler.
+        failuresBeforeAlert = ((try? c.decodeIfPresent(Int.self, forKey: .failuresBeforeAlert)) ?? nil).map {
+            min(max($0, 1), StoredNumbers.maxCount)
+        }
+        successesBeforeRecovery = ((try? c.decodeIfPresent(Int.self, forKey: .successesBeforeRecovery)) ?? nil).map {
+            min(max($0, 1), StoredNumbers.maxCount)
+        }
+        checkIntervalSeconds = StoredNumbers.interval(
+            (try? c.decodeIfPresent(Int.self, forKey: .checkIntervalSeconds)) ?? nil)
+        mutedUntil = (try? c.decodeIfPresent(Date.self, forKey: .mutedUntil)) ?? nil
+    }
 }

@@ -66,6 +66,14 @@ public struct SchemaMigrator: Sendable {
                             keys: ["handled": 1, "_id": 1], name: "unhandled", partialFilter: ["handled": false]),
                     ])
                 },
+                Migration(version: 3, description: "index of monitors with alerts not yet moved to the outbox") { db in
+                    // Partial: only the few monitors with a pending alert, so a start finds them at once.
+                    try await db.collection("monitors").createIndexes([
+                        IndexModel(
+                            keys: ["pending_alerts.key": 1], name: "pending_alerts",
+                            partialFilter: ["pending_alerts.key": ["$exists": true]])
+                    ])
+                },
             ], checkRetention: checkRetention, logger: logger)
     }
 

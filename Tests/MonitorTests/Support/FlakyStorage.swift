@@ -93,6 +93,14 @@ struct FlakyMonitors: MonitorRepository {
         try storage.check()
         try await base.recordChecks(states)
     }
+    func pendingAlerts() async throws -> [ObjectId: [PendingAlert]] {
+        try storage.check()
+        return try await base.pendingAlerts()
+    }
+    func clearPendingAlerts(_ id: ObjectId, keys: [String]) async throws {
+        try storage.check()
+        try await base.clearPendingAlerts(id, keys: keys)
+    }
 }
 
 struct FlakyChecks: CheckHistoryRepository {
