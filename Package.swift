@@ -48,6 +48,10 @@ let package = Package(
                 "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
+        // What a target is (a device to ping or a site to fetch) and how its kind is guessed from text.
+        .target(name: "Targets", swiftSettings: swiftSettings),
+        // Per-key serial execution (one user, chat or conversation at a time; idle keys forgotten).
+        .target(name: "KeyedSerialization", swiftSettings: swiftSettings),
         // The chat's language and how it writes durations, times and numbers; Bot and Monitor share it.
         .target(name: "HumanFormatting", swiftSettings: swiftSettings),
         // The names and label sets of every exported metric: emitters and the Prometheus side share them.
@@ -56,7 +60,7 @@ let package = Package(
         .target(
             name: "TelegramAPI",
             dependencies: [
-                "Curl", "MetricNames",
+                "Curl", "MetricNames", "KeyedSerialization",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ], swiftSettings: swiftSettings),
@@ -64,13 +68,14 @@ let package = Package(
         .target(
             name: "FSM",
             dependencies: [
-                .product(name: "Logging", package: "swift-log")
+                "KeyedSerialization",
+                .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Models, repositories (memory + MongoDB), MongoDB FSM storage, migrations.
         .target(
             name: "Storage",
             dependencies: [
-                "BSON", "Mongo", "FSM", "TelegramAPI",
+                "BSON", "Mongo", "FSM", "TelegramAPI", "Targets",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Raw-socket ICMP echo.
@@ -78,20 +83,21 @@ let package = Package(
             name: "ICMP",
             dependencies: [
                 "CICMP",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // One check of one target: ICMP via the pinger, HTTP via libcurl; results as plain values.
         .target(
             name: "Checks",
             dependencies: [
-                "ICMP", "Curl",
+                "ICMP", "Curl", "Targets",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Scheduler, alert state machine, notifications, history.
         .target(
             name: "Monitor",
             dependencies: [
-                "BSON", "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames", "HumanFormatting",
+                "BSON", "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames", "HumanFormatting", "Targets",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,7 +106,8 @@ let package = Package(
         .target(
             name: "Bot",
             dependencies: [
-                "BSON", "TelegramAPI", "FSM", "Storage", "MetricNames", "HumanFormatting",
+                "BSON", "TelegramAPI", "FSM", "Storage", "MetricNames", "HumanFormatting", "KeyedSerialization",
+                "Targets",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,6 +161,8 @@ let package = Package(
             ], path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
         .testTarget(name: "HumanFormattingTests", dependencies: ["HumanFormatting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeyedSerializationTests", dependencies: ["KeyedSerialization"], swiftSettings: swiftSettings),
         .testTarget(name: "BSONTests", dependencies: ["BSON"], swiftSettings: swiftSettings),
         .testTarget(name: "MongoTests", dependencies: ["Mongo", "BSON", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import Storage
 import TelegramAPI
 
 /// The conversation side of the process: long-polls Telegram and feeds the dispatcher, writing each
@@ -12,10 +13,14 @@ public struct BotService: Service {
     let api: any BotAPI
     let logger: Logger
 
-    public init(poller: LongPoller, dispatcher: Dispatcher, api: any BotAPI, logger: Logger) {
+    /// - Parameter inbox: where updates are written down until handled (the same store the dispatcher's
+    ///   repositories hold, passed by the composition root).
+    public init(
+        poller: LongPoller, dispatcher: Dispatcher, inbox: any UpdateInboxRepository, api: any BotAPI, logger: Logger
+    ) {
         self.poller = poller
         self.dispatcher = dispatcher
-        self.inbox = UpdateInbox(repository: dispatcher.services.repositories.inbox, logger: logger)
+        self.inbox = UpdateInbox(repository: inbox, logger: logger)
         self.api = api
         self.logger = logger
     }
@@ -48,9 +53,11 @@ public struct BotService: Service {
     /// before the first update is handled (the dispatcher checks again on every update).
     func revokeUnlistedUsers() async {
         do {
-            let revoked = try await dispatcher.services.access.revokeUnlistedUsers(logger: logger)
+            let revoked = try await dispatcher.dependencies.access.revokeUnlistedUsers(logger: logger)
             if revoked > 0 { logger.notice("revoked users no longer listed", metadata: ["count": "\(revoked)"]) }
-            if let warning = try await dispatcher.services.access.adminlessWarning() { logger.warning("\(warning)") }
+            if let warning = try await dispatcher.dependencies.access.adminlessWarning() {
+                logger.warning("\(warning)")
+            }
         } catch {
             logger.warning(
                 "could not check users against ALLOWED_PHONES at start; each is checked on their next update",

@@ -1,12 +1,9 @@
 import Foundation
+import Targets
 
 /// What one check looks at: a device (pinged over ICMP) or a site (fetched over HTTP).
 public struct CheckTarget: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case icmp, http
-    }
-
-    public var kind: Kind
+    public var kind: TargetKind
     /// An address or host name (ICMP), or an http(s) URL.
     public var target: String
     /// HTTP only: text the page must contain.
@@ -14,16 +11,15 @@ public struct CheckTarget: Sendable, Hashable {
     /// The owner is an admin: the target policy lets them check loopback.
     public var ownerIsAdmin: Bool
 
-    public init(kind: Kind, target: String, keyword: String? = nil, ownerIsAdmin: Bool = false) {
+    public init(kind: TargetKind, target: String, keyword: String? = nil, ownerIsAdmin: Bool = false) {
         self.kind = kind
         self.target = target
         self.keyword = keyword
         self.ownerIsAdmin = ownerIsAdmin
     }
 
-    /// The kind written the way operators write lists (CLI arguments, CANARY_TARGETS): a URL
-    /// contains "://", anything else is a host to ping.
+    /// A target as operators write it in lists (CLI arguments, CANARY_TARGETS), its kind guessed.
     public static func guessing(_ text: String) -> CheckTarget {
-        CheckTarget(kind: text.contains("://") ? .http : .icmp, target: text)
+        CheckTarget(kind: .guess(text), target: text)
     }
 }

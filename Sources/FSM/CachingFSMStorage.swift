@@ -1,3 +1,4 @@
+import KeyedSerialization
 import Synchronization
 
 /// Keeps each conversation's state and data in memory once read, so the read every update starts with
@@ -13,14 +14,14 @@ public final class CachingFSMStorage: FSMStorage {
 
     private struct State {
         var entries: [StorageKey: Entry] = [:]
-        /// Keys with an operation running here, with the operations waiting for it.
-        var busy: [StorageKey: [CheckedContinuation<Void, Never>]] = [:]
     }
 
     public let base: any FSMStorage
     private let ttl: Duration
     private let maxEntries: Int
     private let state = Mutex(State())
+    /// Keys with an operation running here, with the operations waiting for it.
+    private let turns = KeyedSerialQueue<StorageKey>()
 
     public init(base: any FSMStorage, ttl: Duration = .seconds(60), maxEntries: Int = 50_000) {
         self.base = base
@@ -161,35 +162,6 @@ public final class CachingFSMStorage: FSMStorage {
     // MARK: one operation per key at a time
 
     private func exclusively<T>(_ key: StorageKey, _ body: () async throws -> T) async throws -> T {
-        await acquire(key)
-        defer { release(key) }
-        return try await body()
-    }
-
-    private func acquire(_ key: StorageKey) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let free = state.withLock { state -> Bool in
-                guard state.busy[key] != nil else {
-                    state.busy[key] = []
-                    return true
-                }
-                state.busy[key]?.append(continuation)
-                return false
-            }
-            if free { continuation.resume() }
-        }
-    }
-
-    private func release(_ key: StorageKey) {
-        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard var waiting = state.busy[key], !waiting.isEmpty else {
-                state.busy[key] = nil
-                return nil
-            }
-            let next = waiting.removeFirst()
-            state.busy[key] = waiting
-            return next
-        }
-        next?.resume()
+        try await turns.exclusively(key, body)
     }
 }

@@ -1,8 +1,9 @@
 import Glibc
+import NIOPosix
 import Synchronization
 
-/// Turns targets into addresses: numeric ones at once, hostnames with getaddrinfo on dedicated
-/// threads, cached for `ttl` so a sweep every minute does not query DNS for every host each time.
+/// Turns targets into addresses: numeric ones at once, hostnames with getaddrinfo on a blocking-call
+/// pool, cached for `ttl` so a sweep every minute does not query DNS for every host each time.
 ///
 /// One owner's names under a dead nameserver must not hold everyone's pings: a failed lookup is
 /// cached too (for `negativeTTL`), each lookup is given up after `deadline` (getaddrinfo cannot
@@ -21,7 +22,14 @@ public final class HostResolver: Sendable {
     private let deadline: Duration
     private let maxPending: Int
     private let cache = Mutex<[String: Entry]>([:])
-    private let pool = BlockingThreadPool(name: "icmp-resolver", maximumThreads: 8)
+    /// getaddrinfo blocks, so it runs on threads of its own — the same kind of pool as Mongo's blocking
+    /// calls — never on Swift concurrency's cooperative threads. One for the process, started on first
+    /// use and never shut down (a static is never deinitialised, as a running NIOThreadPool must not be).
+    private static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
     /// getaddrinfo calls made; tests read it to see the cache work.
     let lookups = Atomic<Int>(0)
     /// Lookups started and not finished (running or waiting for a pool thread).
@@ -120,7 +128,8 @@ public final class HostResolver: Sendable {
         return await withCheckedContinuation { continuation in
             answer.set(continuation)
             Task { [self] in
-                let result = await pool.run { Self.getaddrinfo(name) }
+                // The pool refuses work only for a cancelled task (this one is not).
+                let result = (try? await Self.pool.runIfActive { Self.getaddrinfo(name) }) ?? .failure(.cancelled)
                 pending.subtract(1, ordering: .relaxed)
                 answer.resume(with: result)
             }

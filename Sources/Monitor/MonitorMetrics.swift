@@ -1,21 +1,22 @@
 import Checks
 import MetricNames
 import Metrics
+import Targets
 
 /// The monitor's metrics, through swift-metrics, under the names and label sets of `MetricName`.
 struct MonitorMetrics: Sendable {
 
-    private let runs: [CheckTarget.Kind: Counter]
-    private let failures: [CheckTarget.Kind: Counter]
-    private let durations: [CheckTarget.Kind: Timer]
+    private let runs: [TargetKind: Counter]
+    private let failures: [TargetKind: Counter]
+    private let durations: [TargetKind: Timer]
     private let up = Gauge(label: MetricName.monitorsUp)
     private let down = Gauge(label: MetricName.monitorsDown)
 
     init() {
-        var runs: [CheckTarget.Kind: Counter] = [:]
-        var failures: [CheckTarget.Kind: Counter] = [:]
-        var durations: [CheckTarget.Kind: Timer] = [:]
-        for kind in CheckTarget.Kind.allCases {
+        var runs: [TargetKind: Counter] = [:]
+        var failures: [TargetKind: Counter] = [:]
+        var durations: [TargetKind: Timer] = [:]
+        for kind in TargetKind.allCases {
             runs[kind] = Counter(label: MetricName.checksRun, dimensions: [("kind", kind.rawValue)])
             failures[kind] = Counter(label: MetricName.checkFailures, dimensions: [("kind", kind.rawValue)])
             durations[kind] = Timer(label: MetricName.checkDuration, dimensions: [("kind", kind.rawValue)])

@@ -78,12 +78,13 @@ struct RunCommand: AsyncParsableCommand {
         let monitorChanges = MonitorChangeFeed()
         let dispatcher = Dispatcher(
             api: sender,
-            services: BotServices(
+            dependencies: HandlerDependencies(
                 repositories: storage.repositories, settings: botSettings, targetVetting: vetting,
                 monitorChanges: monitorChanges),
             botID: botID, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
-        let bot = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)
+        let bot = BotService(
+            poller: poller, dispatcher: dispatcher, inbox: storage.repositories.inbox, api: sender, logger: logger)
 
         var readiness = [
             ReadinessCheck("telegram") {

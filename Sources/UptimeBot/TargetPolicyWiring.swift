@@ -34,7 +34,7 @@ enum TargetPolicyWiring {
     static func vetting(_ vetter: TargetVetter) -> TargetVetting {
         TargetVetting { kind, target, ownerIsAdmin in
             await vetter.refusal(
-                for: CheckTarget(kind: kind == .icmp ? .icmp : .http, target: target, ownerIsAdmin: ownerIsAdmin))?
+                for: CheckTarget(kind: kind, target: target, ownerIsAdmin: ownerIsAdmin))?
                 .description
         }
     }

@@ -75,12 +75,13 @@ struct BotBenchmark: AsyncParsableCommand {
             logger: logger)
         let dispatcher = Dispatcher(
             api: sender,
-            services: BotServices(
+            dependencies: HandlerDependencies(
                 repositories: repositories,
                 settings: BotSettings(signup: .open, maxMonitorsPerUser: 1000, maxAddsPerMinute: 100_000)),
             botID: 123_456_789, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
-        let service = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)
+        let service = BotService(
+            poller: poller, dispatcher: dispatcher, inbox: repositories.inbox, api: sender, logger: logger)
         let botTask = Task { try await service.run() }
 
         // Replies resume the waiting user; latency runs from queueing the update to the reply call.

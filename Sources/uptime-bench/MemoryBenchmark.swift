@@ -111,10 +111,13 @@ struct MemoryBenchmark: AsyncParsableCommand {
         var tasks = [Task { try await service.run() }, Task { try await outbox.run() }]
         if bot {
             let dispatcher = Dispatcher(
-                api: sender, services: BotServices(repositories: repositories, settings: BotSettings(signup: .open)),
+                api: sender,
+                dependencies: HandlerDependencies(repositories: repositories, settings: BotSettings(signup: .open)),
                 botID: Int64(fake.token.prefix(while: \.isNumber)) ?? 1, logger: logger)
             let botService = BotService(
-                poller: LongPoller(client: client, logger: logger), dispatcher: dispatcher, api: sender, logger: logger)
+                poller: LongPoller(client: client, logger: logger), dispatcher: dispatcher, inbox: repositories.inbox,
+                api: sender,
+                logger: logger)
             tasks.append(Task { try await botService.run() })
         }
 

@@ -177,10 +177,13 @@ final class StormStack: Sendable {
         let sender = TelegramSender(client: client, limits: .telegramDefaults, logger: logger)
         let dispatcher = Dispatcher(
             api: sender,
-            services: BotServices(repositories: repositories, settings: BotSettings(maxMonitorsPerUser: 100_000)),
+            dependencies: HandlerDependencies(
+                repositories: repositories,
+                settings: BotSettings(signup: .open, maxMonitorsPerUser: 100_000, maxAddsPerMinute: 100_000)),
             botID: 123_456_789, logger: logger)
         let bot = BotService(
-            poller: LongPoller(client: client, logger: logger), dispatcher: dispatcher, api: sender, logger: logger)
+            poller: LongPoller(client: client, logger: logger), dispatcher: dispatcher, inbox: repositories.inbox,
+            api: sender, logger: logger)
         let monitor = MonitorService(
             repositories: repositories, pinger: nil, http: checksHTTP,
             configuration: MonitorConfiguration(

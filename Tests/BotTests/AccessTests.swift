@@ -206,11 +206,11 @@ struct AccessTests {
 
     @Test func anUpgradedDatabaseWithUsersButNoAdminIsWarnedAboutAtStart() async throws {
         let repositories = Repositories.inMemory()
-        let access = BotServices(repositories: repositories, settings: BotSettings()).access
+        let access = HandlerDependencies(repositories: repositories, settings: BotSettings()).access
         #expect(try await access.adminlessWarning() == nil)
         try await repositories.users.upsert(UserRecord(id: 1, phone: "1", firstName: "Old", grantedBy: .migrated))
         #expect(try await access.adminlessWarning()?.contains("ADMIN_IDS") == true)
-        let listed = BotServices(repositories: repositories, settings: BotSettings(adminIDs: [9])).access
+        let listed = HandlerDependencies(repositories: repositories, settings: BotSettings(adminIDs: [9])).access
         #expect(try await listed.adminlessWarning() == nil)
     }
 }

@@ -48,11 +48,13 @@ final class BotHarness: @unchecked Sendable {
             logger: TestMongo.logger)
         let dispatcher = Dispatcher(
             api: sender,
-            services: BotServices(repositories: repositories, settings: self.settings, targetVetting: targetVetting),
+            dependencies: HandlerDependencies(
+                repositories: repositories, settings: self.settings, targetVetting: targetVetting),
             botID: 123_456_789, logger: TestMongo.logger)
         let poller = LongPoller(
             client: client, configuration: LongPollingConfiguration(timeout: .seconds(1)), logger: TestMongo.logger)
-        let service = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: TestMongo.logger)
+        let service = BotService(
+            poller: poller, dispatcher: dispatcher, inbox: repositories.inbox, api: sender, logger: TestMongo.logger)
         self.dispatcher = dispatcher
         task = Task { try await service.run() }
     }

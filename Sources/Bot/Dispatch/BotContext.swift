@@ -19,7 +19,7 @@ public struct BotContext: Sendable {
     /// The sender's record whatever their access; nil before they shared their phone number.
     public var account: UserRecord?
     public var texts: Texts
-    public let services: BotServices
+    public let dependencies: HandlerDependencies
     public var logger: Logger
     /// The answer to the pressed button, which runs beside the handler's work; the dispatcher awaits
     /// it before the update counts as handled.

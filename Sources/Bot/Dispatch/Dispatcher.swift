@@ -1,6 +1,7 @@
 import FSM
 import Foundation
 import HumanFormatting
+import KeyedSerialization
 import Logging
 import MetricNames
 import Metrics
@@ -11,7 +12,7 @@ import TelegramAPI
 /// One user's updates are handled one at a time, in order; different users in parallel.
 public final class Dispatcher: Sendable {
     let api: any BotAPI
-    let services: BotServices
+    let dependencies: HandlerDependencies
     let router: Router
     let botID: Int64
     let logger: Logger
@@ -26,11 +27,11 @@ public final class Dispatcher: Sendable {
     private let latency = Timer(label: MetricName.updateHandling)
 
     public init(
-        api: any BotAPI, services: BotServices, botID: Int64, router: Router = BotRoutes.all(),
+        api: any BotAPI, dependencies: HandlerDependencies, botID: Int64, router: Router = BotRoutes.all(),
         maxInFlight: Int = 10_000, logger: Logger
     ) {
         self.api = api
-        self.services = services
+        self.dependencies = dependencies
         self.router = router
         self.botID = botID
         self.maxInFlight = maxInFlight
@@ -64,10 +65,10 @@ public final class Dispatcher: Sendable {
         logger[metadataKey: "user"] = "\(from.id)"
         logger[metadataKey: "update"] = "\(update.updateID)"
         let key = StorageKey(botID: botID, chatID: chat.id, userID: from.id)
-        let fsm = FSMContext(storage: services.repositories.fsm, key: key)
+        let fsm = FSMContext(storage: dependencies.repositories.fsm, key: key)
         var context = BotContext(
             update: update, from: from, chatID: chat.id, api: api, fsm: fsm, user: nil,
-            texts: Texts(language: Language(code: from.languageCode)), services: services, logger: logger)
+            texts: Texts(language: Language(code: from.languageCode)), dependencies: dependencies, logger: logger)
         do {
             try await admit(&context)
             var state = try await fsm.load().state
@@ -101,20 +102,20 @@ public final class Dispatcher: Sendable {
     /// Reads the sender's record and decides, on every update, whether they may use the bot: a revoked
     /// user's next update is refused (the user cache drops an entry whenever access changes).
     private func admit(_ context: inout BotContext) async throws {
-        guard var account = try await services.repositories.users.get(context.from.id) else { return }
-        account = try await services.access.recheck(account, logger: context.logger)
+        guard var account = try await dependencies.repositories.users.get(context.from.id) else { return }
+        account = try await dependencies.access.recheck(account, logger: context.logger)
         if account.unreachable {
             try await welcomeBack(account.id, context: &context)
             account.unreachable = false
         }
         context.account = account
         context.texts = Texts(language: Language(code: account.language))
-        guard services.access.policy.mayUse(account) else { return }
+        guard dependencies.access.policy.mayUse(account) else { return }
         context.user = account
         let now = Date()
         if account.lastSeenAt.map({ now.timeIntervalSince($0) >= Self.lastSeenResolution }) ?? true {
             do {
-                try await services.repositories.users.touch(account.id, at: now)
+                try await dependencies.repositories.users.touch(account.id, at: now)
             } catch {
                 context.logger.warning("could not record when the user was last seen", metadata: ["error": "\(error)"])
             }
@@ -127,16 +128,16 @@ public final class Dispatcher: Sendable {
     /// Any update from a user proves they can be reached again (they unblocked the bot): their kept
     /// alerts are released for the "while you were away" summary.
     private func welcomeBack(_ userID: Int64, context: inout BotContext) async throws {
-        try await services.repositories.users.setUnreachable(userID, false)
+        try await dependencies.repositories.users.setUnreachable(userID, false)
         context.logger.info("unreachable user wrote again; delivering what was kept")
-        try await services.repositories.outbox.releaseHeld(chatID: userID, now: Date())
+        try await dependencies.repositories.outbox.releaseHeld(chatID: userID, now: Date())
     }
 
     /// Tells the user something failed (state and data stay as they were) and logs why.
     private func report(_ error: any Error, context: BotContext) async {
         if let error = error as? TelegramError, error.meansUserGone {
             // The user blocked the bot: nothing can reach them until they write again.
-            try? await services.repositories.users.setUnreachable(context.from.id, true)
+            try? await dependencies.repositories.users.setUnreachable(context.from.id, true)
             return
         }
         context.logger.error("update failed", metadata: ["error": "\(error)"])

@@ -9,7 +9,7 @@ enum AccessHandlers {
         if account.accessNoticePending {
             c.answer()
             try await c.reply(c.texts.accessRevoked, markup: .remove(ReplyKeyboardRemove()))
-            _ = try await c.services.repositories.users.setAccess(account.id, AccessChange(noticePending: false))
+            _ = try await c.dependencies.repositories.users.setAccess(account.id, AccessChange(noticePending: false))
             return
         }
         switch account.access {

@@ -2,6 +2,7 @@ import BSON
 import FSM
 import Foundation
 import Storage
+import Targets
 import TelegramAPI
 
 /// The add dialog: kind → target → name → saved. Bad input keeps the user on the same step.
@@ -14,12 +15,12 @@ enum AddMonitorDialog {
 
     static func start(_ c: BotContext) async throws {
         c.answer()
-        let limit = c.services.catalog.limit
-        if try await c.services.repositories.monitors.count(ownerID: c.from.id) >= limit {
+        let limit = c.dependencies.catalog.limit
+        if try await c.dependencies.repositories.monitors.count(ownerID: c.from.id) >= limit {
             try await c.reply(c.texts.limitReached(limit))
             return
         }
-        let addRate = c.services.catalog.addRate
+        let addRate = c.dependencies.catalog.addRate
         guard addRate.allows(c.from.id) else {
             try await c.reply(c.texts.tooManyAdds(addRate.perMinute))
             return
@@ -31,7 +32,7 @@ enum AddMonitorDialog {
 
     static func chooseKind(_ c: BotContext) async throws {
         guard let raw = c.callback?.data?.dropFirst(CallbackData.kind.count),
-            let chosen = MonitorKind(rawValue: String(raw))
+            let chosen = TargetKind(rawValue: String(raw))
         else {
             c.answer(c.texts.outdatedButton)
             return
@@ -44,14 +45,14 @@ enum AddMonitorDialog {
     /// Text at the kind step: the user skipped the buttons and typed an address; take it.
     static func typedInsteadOfKind(_ c: BotContext) async throws {
         guard let text = c.text else { return }
-        try await c.fsm.update(["kind": .string(TargetParser.guessKind(text).rawValue)], movingTo: target)
+        try await c.fsm.update(["kind": .string(TargetKind.guess(text).rawValue)], movingTo: target)
         try await receiveTarget(c)
     }
 
     static func receiveTarget(_ c: BotContext) async throws {
         guard let text = c.text else { return }
         let data = try await c.fsm.getData()
-        let kind = data["kind"]?.stringValue.flatMap(MonitorKind.init(rawValue:)) ?? TargetParser.guessKind(text)
+        let kind = data["kind"]?.stringValue.flatMap(TargetKind.init(rawValue:)) ?? TargetKind.guess(text)
         let parsed: String
         do {
             parsed = try TargetParser.parse(text, as: kind)
@@ -63,7 +64,7 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.targetDenied(refusal), markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return
         }
-        if try await c.services.catalog.isWatched(ownerID: c.from.id, kind: kind, target: parsed) {
+        if try await c.dependencies.catalog.isWatched(ownerID: c.from.id, kind: kind, target: parsed) {
             try await c.reply(c.texts.duplicate, markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return
         }
@@ -87,7 +88,7 @@ enum AddMonitorDialog {
 
     static func finish(_ c: BotContext, name: String?) async throws {
         let data = try await c.fsm.getData()
-        guard let kind = data["kind"]?.stringValue.flatMap(MonitorKind.init(rawValue:)),
+        guard let kind = data["kind"]?.stringValue.flatMap(TargetKind.init(rawValue:)),
             let target = data["target"]?.stringValue
         else {
             // The dialog's data is gone (hand-edited, or an old button): start over rather than guess.
@@ -98,8 +99,8 @@ enum AddMonitorDialog {
         // Only this dialog adds monitors, and one user's updates run one at a time in their one private
         // chat, so the count made at /add still holds under the same limit: since then it can only have
         // fallen. A dialog from before a restart with another limit (or an older version) counts again.
-        let counted = data[countedUnderLimit]?.intValue == c.services.catalog.limit
-        let result = try await c.services.catalog.add(
+        let counted = data[countedUnderLimit]?.intValue == c.dependencies.catalog.limit
+        let result = try await c.dependencies.catalog.add(
             ownerID: c.from.id, kind: kind, target: target, name: name ?? target,
             alreadyCountedUnderLimit: counted)
         switch result {

@@ -7,7 +7,7 @@ import TelegramAPI
 enum AdminHandlers {
     /// The admin, or nil after refusing a non-admin.
     private static func admin(_ c: BotContext) async throws -> UserRecord? {
-        if let user = c.user, c.services.access.policy.isAdmin(user) { return user }
+        if let user = c.user, c.dependencies.access.policy.isAdmin(user) { return user }
         c.logger.notice("an admin command or button from a non-admin was refused")
         if c.callback != nil {
             c.answer(c.texts.adminsOnly, alert: true)
@@ -21,8 +21,8 @@ enum AdminHandlers {
         guard try await admin(c) != nil else { return }
         if c.message != nil { try await c.fsm.clear() }
         c.answer()
-        let users = c.services.repositories.users
-        let pageSize = max(1, c.services.settings.pageSize)
+        let users = c.dependencies.repositories.users
+        let pageSize = max(1, c.dependencies.settings.pageSize)
         let total = try await users.count()
         let pages = max(1, (total + pageSize - 1) / pageSize)
         let page = min(max(0, CallbackData.int(c.callback?.data, prefix: CallbackData.usersPage) ?? 0), pages - 1)
@@ -30,8 +30,8 @@ enum AdminHandlers {
         var lines = [c.texts.usersTitle(total)]
         var rows: [[InlineKeyboardButton]] = []
         for user in shown {
-            let monitors = try await c.services.repositories.monitors.count(ownerID: user.id)
-            lines.append(c.texts.userLine(user, admin: c.services.access.policy.isAdmin(user), monitors: monitors))
+            let monitors = try await c.dependencies.repositories.monitors.count(ownerID: user.id)
+            lines.append(c.texts.userLine(user, admin: c.dependencies.access.policy.isAdmin(user), monitors: monitors))
             rows.append([
                 try Keyboards.button(
                     "\(c.texts.accessEmoji(user.access)) \(user.firstName)", CallbackData.userOpen + String(user.id))
@@ -53,7 +53,7 @@ enum AdminHandlers {
     static func open(_ c: BotContext) async throws {
         guard try await admin(c) != nil else { return }
         guard let id = CallbackData.userID(c.callback?.data, prefix: CallbackData.userOpen),
-            let user = try await c.services.repositories.users.get(id)
+            let user = try await c.dependencies.repositories.users.get(id)
         else {
             c.answer(c.texts.outdatedButton)
             return
@@ -63,8 +63,8 @@ enum AdminHandlers {
     }
 
     private static func showCard(_ c: BotContext, _ user: UserRecord) async throws {
-        let policy = c.services.access.policy
-        let monitors = try await c.services.repositories.monitors.count(ownerID: user.id)
+        let policy = c.dependencies.access.policy
+        let monitors = try await c.dependencies.repositories.monitors.count(ownerID: user.id)
         let t = c.texts
         let id = String(user.id)
         var actions: [InlineKeyboardButton] = []
@@ -105,7 +105,7 @@ enum AdminHandlers {
             c.answer(c.texts.outdatedButton)
             return
         }
-        let outcome = try await c.services.access.perform(action, on: id, by: actor, api: c.api, logger: c.logger)
+        let outcome = try await c.dependencies.access.perform(action, on: id, by: actor, api: c.api, logger: c.logger)
         switch outcome {
         case .done(let user):
             c.answer(c.texts.decided(action, name: user.firstName))

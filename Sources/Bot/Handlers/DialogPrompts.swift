@@ -1,11 +1,12 @@
 import FSM
 import Storage
+import Targets
 
 /// What each dialog step asks, for users who send something else (a photo, a sticker).
 enum DialogPrompts {
     static func repeatPrompt(_ c: BotContext, state: FSMState) async throws {
         let data = try await c.fsm.getData()
-        let kind = data["kind"]?.stringValue.flatMap(MonitorKind.init(rawValue:)) ?? .icmp
+        let kind = data["kind"]?.stringValue.flatMap(TargetKind.init(rawValue:)) ?? .icmp
         switch state {
         case AddMonitorDialog.kind:
             try await c.reply(c.texts.chooseKind, markup: .inline(try Keyboards.chooseKind(c.texts)))

@@ -2,6 +2,7 @@ import BSON
 import FSM
 import Foundation
 import Storage
+import Targets
 import TelegramAPI
 
 /// Renaming and re-targeting one monitor; the monitor id travels in the FSM data.
@@ -33,7 +34,7 @@ enum EditMonitorDialog {
     private static func editedMonitor(_ c: BotContext) async throws -> MonitorRecord? {
         let data = try await c.fsm.getData()
         if let hex = data["monitor_id"]?.stringValue, let id = ObjectId(hex: hex),
-            let monitor = try await c.services.catalog.owned(id, by: c.from.id)
+            let monitor = try await c.dependencies.catalog.owned(id, by: c.from.id)
         {
             return monitor
         }
@@ -53,7 +54,8 @@ enum EditMonitorDialog {
 
     static func receiveTarget(_ c: BotContext) async throws {
         guard let text = c.text, let monitor = try await editedMonitor(c) else { return }
-        let kind = text.contains("://") ? MonitorKind.http : monitor.kind == .http ? .http : .icmp
+        // A URL makes any monitor a site; anything else keeps the monitor's kind (a site stays a site).
+        let kind: TargetKind = TargetKind.guess(text) == .http ? .http : monitor.kind
         do {
             let parsed = try TargetParser.parse(text, as: kind)
             if let refusal = await c.policyRefusal(kind: kind, target: parsed) {
@@ -71,7 +73,7 @@ enum EditMonitorDialog {
     {
         let updated: MonitorRecord?
         do {
-            updated = try await c.services.catalog.update(monitor.id, ownerID: c.from.id, changes)
+            updated = try await c.dependencies.catalog.update(monitor.id, ownerID: c.from.id, changes)
         } catch MonitorRepositoryError.duplicate {
             try await c.reply(c.texts.duplicate, markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return

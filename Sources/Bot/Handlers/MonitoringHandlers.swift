@@ -13,12 +13,12 @@ enum MonitoringHandlers {
 
     static func showList(_ c: BotContext, page requested: Int) async throws {
         c.answer()
-        let monitors = try await c.services.catalog.list(ownerID: c.from.id)
-        let size = c.services.settings.pageSize
+        let monitors = try await c.dependencies.catalog.list(ownerID: c.from.id)
+        let size = c.dependencies.settings.pageSize
         let pages = max(1, (monitors.count + size - 1) / size)
         let page = min(max(requested, 0), pages - 1)
         let slice = Array(monitors.dropFirst(page * size).prefix(size))
-        var text = c.texts.listTitle(count: monitors.count, limit: c.services.catalog.limit)
+        var text = c.texts.listTitle(count: monitors.count, limit: c.dependencies.catalog.limit)
         let now = Date()
         text +=
             "\n\n"
@@ -31,7 +31,7 @@ enum MonitoringHandlers {
     /// The monitor named by the button, if this user owns it; otherwise tells them and returns nil.
     static func ownedMonitor(_ c: BotContext, prefix: String) async throws -> MonitorRecord? {
         guard let id = CallbackData.monitorID(c.callback?.data, prefix: prefix),
-            let monitor = try await c.services.catalog.owned(id, by: c.from.id)
+            let monitor = try await c.dependencies.catalog.owned(id, by: c.from.id)
         else {
             c.answer(c.texts.notFound, alert: true)
             return nil
@@ -68,7 +68,7 @@ enum MonitoringHandlers {
             if let error = last.error, !last.ok { check += ", \(HTML.escape(error))" }
             lines.append(check)
         }
-        let history = c.services.repositories.checks
+        let history = c.dependencies.repositories.checks
         let windows: [(label: String, days: Double)] = [("24h", 1), ("7d", 7), ("30d", 30)]
         let uptimes = try await history.uptime(
             monitorID: m.id, since: windows.map { now.addingTimeInterval(-$0.days * 86_400) })
@@ -93,7 +93,7 @@ enum MonitoringHandlers {
             return
         }
         guard
-            let updated = try await c.services.catalog.update(
+            let updated = try await c.dependencies.catalog.update(
                 monitor.id, ownerID: c.from.id, MonitorChanges(enabled: enabled))
         else {
             c.answer(c.texts.notFound, alert: true)
@@ -111,7 +111,7 @@ enum MonitoringHandlers {
 
     static func confirmDelete(_ c: BotContext) async throws {
         guard let monitor = try await ownedMonitor(c, prefix: CallbackData.confirmDelete) else { return }
-        guard try await c.services.catalog.delete(monitor.id, ownerID: c.from.id) else {
+        guard try await c.dependencies.catalog.delete(monitor.id, ownerID: c.from.id) else {
             c.answer(c.texts.notFound, alert: true)
             return
         }

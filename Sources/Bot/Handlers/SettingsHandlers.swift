@@ -18,20 +18,20 @@ enum SettingsHandlers {
 
     /// The interval choices MIN_CHECK_INTERVAL leaves (at least the minimum itself).
     static func allowedIntervals(_ c: BotContext) -> [Int] {
-        let minimum = c.services.settings.minCheckInterval
+        let minimum = c.dependencies.settings.minCheckInterval
         let allowed = intervalChoices.filter { $0 >= minimum }
         return allowed.isEmpty ? [minimum] : allowed
     }
 
     /// The interval the user's monitors are checked at: their choice, never under MIN_CHECK_INTERVAL.
     static func effectiveInterval(_ user: UserRecord, _ c: BotContext) -> Int {
-        let s = c.services.settings
+        let s = c.dependencies.settings
         return max(user.settings.checkIntervalSeconds ?? s.defaultCheckInterval, s.minCheckInterval)
     }
 
     static func text(_ user: UserRecord, _ c: BotContext) -> String {
         let t = c.texts
-        let s = c.services.settings
+        let s = c.dependencies.settings
         let failures = user.settings.failuresBeforeAlert ?? s.defaultFailuresBeforeAlert
         let interval = effectiveInterval(user, c)
         var lines = [t.pick("<b>Настройки</b>", "<b>Settings</b>")]
@@ -57,7 +57,7 @@ enum SettingsHandlers {
 
     static func keyboard(_ user: UserRecord, _ c: BotContext) throws -> InlineKeyboardMarkup {
         let t = c.texts
-        let s = c.services.settings
+        let s = c.dependencies.settings
         let failures = user.settings.failuresBeforeAlert ?? s.defaultFailuresBeforeAlert
         let interval = effectiveInterval(user, c)
         func mark(_ on: Bool, _ label: String) -> String { on ? "• \(label) •" : label }
@@ -89,7 +89,7 @@ enum SettingsHandlers {
     static func change(_ c: BotContext) async throws {
         guard var user = c.user, let data = c.callback?.data else { return }
         var c = c
-        let users = c.services.repositories.users
+        let users = c.dependencies.repositories.users
         if data.hasPrefix(CallbackData.settingsLanguage) {
             let language = Language(code: String(data.dropFirst(CallbackData.settingsLanguage.count)))
             try await users.setLanguage(user.id, language.rawValue)
@@ -99,10 +99,10 @@ enum SettingsHandlers {
             user.settings.failuresBeforeAlert = n
             try await users.updateSettings(user.id, user.settings)
         } else if let n = CallbackData.int(data, prefix: CallbackData.settingsInterval),
-            n < c.services.settings.minCheckInterval
+            n < c.dependencies.settings.minCheckInterval
         {
             // An old keyboard, or a forged press: MIN_CHECK_INTERVAL is the floor.
-            c.answer(c.texts.intervalTooShort(c.services.settings.minCheckInterval), alert: true)
+            c.answer(c.texts.intervalTooShort(c.dependencies.settings.minCheckInterval), alert: true)
             return
         } else if let n = CallbackData.int(data, prefix: CallbackData.settingsInterval), allowedIntervals(c).contains(n)
         {
@@ -114,7 +114,7 @@ enum SettingsHandlers {
             user.settings.mutedUntil = minutes == 0 ? nil : Date().addingTimeInterval(Double(minutes) * 60)
             try await users.updateSettings(user.id, user.settings)
             // Alerts held for the old mute's end are looked at again: sent now, or held to the new end.
-            try await c.services.repositories.outbox.releaseHeld(chatID: user.id, now: Date())
+            try await c.dependencies.repositories.outbox.releaseHeld(chatID: user.id, now: Date())
         } else {
             c.answer(c.texts.outdatedButton)
             return

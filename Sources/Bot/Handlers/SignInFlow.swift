@@ -10,7 +10,7 @@ enum SignInFlow {
             try await c.reply(c.texts.phoneNotAllowed, markup: .remove(ReplyKeyboardRemove()))
             return
         }
-        let users = c.services.repositories.users
+        let users = c.dependencies.repositories.users
         let language = c.account?.language ?? Language(code: c.from.languageCode).rawValue
         let texts = Texts(language: Language(code: language))
         var record = UserRecord(
@@ -22,7 +22,7 @@ enum SignInFlow {
             return
         }
         if let account = c.account, account.access == .pending,
-            case .admit(let grant) = c.services.access.policy.signInDecision(phone: phone, id: c.from.id)
+            case .admit(let grant) = c.dependencies.access.policy.signInDecision(phone: phone, id: c.from.id)
         {
             // Listed since they asked: in without waiting for an admin.
             try await users.upsert(record)
@@ -37,13 +37,13 @@ enum SignInFlow {
                 markup: .remove(ReplyKeyboardRemove()))
             return
         }
-        let access = c.services.access
+        let access = c.dependencies.access
         var decision = access.policy.signInDecision(phone: phone, id: c.from.id)
         if decision == .firstAdminOrRequest {
             record.role = .admin
             record.grantedBy = .firstUser
             if try await users.count() == 0, try await users.claimFirstAdmin(record) {
-                try await c.services.repositories.audit.record(
+                try await c.dependencies.repositories.audit.record(
                     AuditEntry(actorID: c.from.id, action: "first_admin", targetID: c.from.id))
                 c.logger.notice("the first user became the admin (SIGNUP=approval, empty database, no ADMIN_IDS)")
                 try await c.reply(texts.firstAdmin(name: c.from.firstName), markup: Keyboards.mainMenu(texts))
@@ -72,9 +72,9 @@ enum SignInFlow {
 
     /// Sends every admin the request with [Approve] [Deny]; false when no admin got it.
     static func requestApproval(_ c: BotContext, _ user: UserRecord) async throws -> Bool {
-        let access = c.services.access
+        let access = c.dependencies.access
         let admins = try await access.adminIDs()
-        let known = try await c.services.repositories.users.list(ids: admins)
+        let known = try await c.dependencies.repositories.users.list(ids: admins)
         var delivered = 0
         for adminID in admins {
             let language = known.first { $0.id == adminID }?.language ?? Language.ru.rawValue

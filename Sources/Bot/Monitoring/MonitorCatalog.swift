@@ -1,6 +1,7 @@
 import BSON
 import Foundation
 import Storage
+import Targets
 
 /// The rules of a user's watch list: ownership, the per-user limits (count, adds per minute), no duplicates.
 public struct MonitorCatalog: Sendable {
@@ -38,7 +39,7 @@ public struct MonitorCatalog: Sendable {
         return monitor
     }
 
-    public func isWatched(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
+    public func isWatched(ownerID: Int64, kind: TargetKind, target: String) async throws -> Bool {
         try await monitors.exists(ownerID: ownerID, kind: kind, target: target)
     }
 
@@ -46,7 +47,7 @@ public struct MonitorCatalog: Sendable {
     /// - Parameter alreadyCountedUnderLimit: the caller counted the owner's monitors under `limit` and
     ///   nothing can have added one since; the count (a round trip to the database) is skipped.
     public func add(
-        ownerID: Int64, kind: MonitorKind, target: String, name: String, alreadyCountedUnderLimit: Bool = false
+        ownerID: Int64, kind: TargetKind, target: String, name: String, alreadyCountedUnderLimit: Bool = false
     ) async throws -> AddResult {
         if !alreadyCountedUnderLimit, try await monitors.count(ownerID: ownerID) >= limit {
             return .limitReached(limit)

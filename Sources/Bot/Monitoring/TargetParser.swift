@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Targets
 
 /// Why a typed address was refused; each case has its own message for the user.
 public enum TargetError: Error, Equatable, Sendable {
@@ -11,12 +12,7 @@ public enum TargetError: Error, Equatable, Sendable {
 public enum TargetParser {
     static let maxLength = 2000
 
-    /// Guesses the kind from the text: a scheme means a site, anything else a device.
-    public static func guessKind(_ raw: String) -> MonitorKind {
-        raw.contains("://") ? .http : .icmp
-    }
-
-    public static func parse(_ raw: String, as kind: MonitorKind) throws(TargetError) -> String {
+    public static func parse(_ raw: String, as kind: TargetKind) throws(TargetError) -> String {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw .empty }
         guard text.count <= maxLength else { throw .tooLong }

@@ -1,5 +1,6 @@
 import BSON
 import Storage
+import Targets
 import TelegramAPI
 
 enum Keyboards {
@@ -24,8 +25,8 @@ enum Keyboards {
 
     static func chooseKind(_ t: Texts) throws -> InlineKeyboardMarkup {
         InlineKeyboardMarkup([
-            [try button(t.kindDevice, CallbackData.kind + MonitorKind.icmp.rawValue)],
-            [try button(t.kindSite, CallbackData.kind + MonitorKind.http.rawValue)],
+            [try button(t.kindDevice, CallbackData.kind + TargetKind.icmp.rawValue)],
+            [try button(t.kindSite, CallbackData.kind + TargetKind.http.rawValue)],
             [try button(t.cancelButton, CallbackData.cancel)],
         ])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Targets
 import TelegramAPI
 
 extension Texts {
@@ -15,7 +16,7 @@ extension Texts {
     var chooseKind: String { pick("Что добавить?", "What would you like to add?") }
     var kindDevice: String { pick("🖥 Устройство (IP / хост)", "🖥 Device (IP / host)") }
     var kindSite: String { pick("🌐 Сайт (URL)", "🌐 Site (URL)") }
-    func askTarget(_ kind: MonitorKind) -> String {
+    func askTarget(_ kind: TargetKind) -> String {
         switch kind {
         case .icmp:
             pick(
@@ -124,7 +125,7 @@ extension Texts {
 
     // MARK: Item view
 
-    func kindName(_ kind: MonitorKind) -> String {
+    func kindName(_ kind: TargetKind) -> String {
         switch kind {
         case .icmp: pick("устройство (ping)", "device (ping)")
         case .http: pick("сайт (HTTP)", "site (HTTP)")

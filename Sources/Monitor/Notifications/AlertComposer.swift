@@ -36,7 +36,7 @@ struct AlertComposer: Sendable {
         result: TargetCheckResult, failures: Int, language: Language
     ) -> OutboxMessage? {
         let texts = NotificationTexts(language: language)
-        let kind: CheckTarget.Kind = monitor.kind == .icmp ? .icmp : .http
+        let kind = monitor.kind
         let text: String
         let key: String
         switch transition {

@@ -2,6 +2,7 @@ import Checks
 import Curl
 import Foundation
 import HumanFormatting
+import Targets
 import TelegramAPI
 
 /// What the monitor tells owners and admins, in Russian (the default) and English. Every value
@@ -16,7 +17,7 @@ public struct NotificationTexts: Sendable {
     // MARK: Alerts
 
     func wentDown(
-        name: String, target: String, kind: CheckTarget.Kind, failure: CheckFailure?, since: Date, failures: Int
+        name: String, target: String, kind: TargetKind, failure: CheckFailure?, since: Date, failures: Int
     ) -> String {
         let reason = failure.map { self.reason($0, kind: kind) } ?? pick("неизвестна", "unknown")
         let streak = pick(
@@ -139,7 +140,7 @@ public struct NotificationTexts: Sendable {
     // MARK: Failures
 
     /// Why a check failed, in the owner's words; keyed on the failure's stable code and parameters.
-    public func reason(_ failure: CheckFailure, kind: CheckTarget.Kind = .http) -> String {
+    public func reason(_ failure: CheckFailure, kind: TargetKind = .http) -> String {
         switch failure {
         case .timeout:
             return kind == .icmp

@@ -2,6 +2,7 @@ import BSON
 import Checks
 import Foundation
 import Storage
+import Targets
 
 /// One monitor as the scheduler holds it: what to check, its live alert state, its next slot.
 struct ScheduledMonitor: Sendable {
@@ -17,7 +18,7 @@ struct ScheduledMonitor: Sendable {
     var alertState: AlertState { AlertState(record) }
 
     var target: CheckTarget {
-        CheckTarget(kind: record.kind == .icmp ? .icmp : .http, target: record.target, keyword: record.keyword)
+        CheckTarget(kind: record.kind, target: record.target, keyword: record.keyword)
     }
 }
 
@@ -117,7 +118,7 @@ struct MonitorPlan {
     /// its next slot after `now`. A monitor still in flight at its slot skips that slot: checks of
     /// one target never pile up. `skipping` kinds are not checked at all (no pinger). Monitors of
     /// `admins` are checked with the admins' target policy (loopback allowed).
-    mutating func takeDue(until: Date, now: Date, skipping: Set<CheckTarget.Kind> = [], admins: Set<Int64> = [])
+    mutating func takeDue(until: Date, now: Date, skipping: Set<TargetKind> = [], admins: Set<Int64> = [])
         -> [DueCheck]
     {
         var due: [DueCheck] = []

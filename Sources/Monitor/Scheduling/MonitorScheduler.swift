@@ -4,6 +4,7 @@ import Foundation
 import HumanFormatting
 import Logging
 import Storage
+import Targets
 
 /// The monitors being watched and their live state. It reloads them from storage (so chat edits
 /// apply at the next refresh), hands out the checks that are due, and applies each result: the
@@ -16,7 +17,7 @@ actor MonitorScheduler {
     private let connectivity: ConnectivityGuard
     private let composer: AlertComposer
     private let configuration: MonitorConfiguration
-    private let skippedKinds: Set<CheckTarget.Kind>
+    private let skippedKinds: Set<TargetKind>
     /// ADMIN_IDS: the target policy lets their monitors check loopback.
     private let admins: Set<Int64>
     private let metrics = MonitorMetrics()
@@ -28,7 +29,7 @@ actor MonitorScheduler {
     init(
         repositories: Repositories, writer: CheckResultWriter, connectivity: ConnectivityGuard,
         configuration: MonitorConfiguration,
-        skippedKinds: Set<CheckTarget.Kind>, logger: Logger
+        skippedKinds: Set<TargetKind>, logger: Logger
     ) {
         self.repositories = repositories
         self.writer = writer

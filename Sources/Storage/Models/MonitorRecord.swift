@@ -1,12 +1,6 @@
 import BSON
 import Foundation
-
-public enum MonitorKind: String, Codable, Sendable, CaseIterable {
-    /// A device: an IP address or host name, pinged over ICMP.
-    case icmp
-    /// A site: an http(s) URL, fetched with GET.
-    case http
-}
+import Targets
 
 public enum MonitorStatus: String, Codable, Sendable {
     case unknown, up, down
@@ -49,7 +43,7 @@ public struct LastCheck: Codable, Sendable, Equatable {
 public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     public var id: ObjectId
     public var ownerID: Int64
-    public var kind: MonitorKind
+    public var kind: TargetKind
     public var target: String
     public var name: String
     public var enabled: Bool
@@ -74,7 +68,7 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     public var updatedAt: Date
 
     public init(
-        id: ObjectId = ObjectId(), ownerID: Int64, kind: MonitorKind, target: String, name: String,
+        id: ObjectId = ObjectId(), ownerID: Int64, kind: TargetKind, target: String, name: String,
         enabled: Bool = true, intervalSeconds: Int? = nil, keyword: String? = nil, status: MonitorStatus = .unknown,
         statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0, lastCheck: LastCheck? = nil,
         transitions: Int = 0, pendingAlerts: [PendingAlert] = [], revision: Int = 0, createdAt: Date = Date(),
@@ -122,7 +116,7 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(ObjectId.self, forKey: .id)
         ownerID = try c.decode(Int64.self, forKey: .ownerID)
-        kind = try c.decode(MonitorKind.self, forKey: .kind)
+        kind = try c.decode(TargetKind.self, forKey: .kind)
         target = try c.decode(String.self, forKey: .target)
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? target
         enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
@@ -176,10 +170,10 @@ public struct MonitorCheckState: Sendable, Equatable {
 public struct MonitorChanges: Sendable, Equatable {
     public var name: String?
     public var target: String?
-    public var kind: MonitorKind?
+    public var kind: TargetKind?
     public var enabled: Bool?
 
-    public init(name: String? = nil, target: String? = nil, kind: MonitorKind? = nil, enabled: Bool? = nil) {
+    public init(name: String? = nil, target: String? = nil, kind: TargetKind? = nil, enabled: Bool? = nil) {
         self.name = name
         self.target = target
         self.kind = kind

@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import Targets
 
 public actor MemoryMonitorRepository: MonitorRepository {
     private var monitors: [ObjectId: MonitorRecord] = [:]
@@ -22,7 +23,7 @@ public actor MemoryMonitorRepository: MonitorRepository {
 
     public func count(ownerID: Int64) -> Int { monitors.values.reduce(0) { $0 + ($1.ownerID == ownerID ? 1 : 0) } }
 
-    public func exists(ownerID: Int64, kind: MonitorKind, target: String) -> Bool {
+    public func exists(ownerID: Int64, kind: TargetKind, target: String) -> Bool {
         monitors.values.contains { $0.ownerID == ownerID && $0.kind == kind && $0.target == target }
     }
 

@@ -2,6 +2,7 @@ import BSON
 import Foundation
 import Logging
 import Mongo
+import Targets
 
 public struct MongoMonitorRepository: MonitorRepository {
     let collection: MongoCollection
@@ -39,7 +40,7 @@ public struct MongoMonitorRepository: MonitorRepository {
         try await batcher.count("owner_id", equals: .int64(ownerID))
     }
 
-    public func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
+    public func exists(ownerID: Int64, kind: TargetKind, target: String) async throws -> Bool {
         try await batcher.findOne([
             "owner_id": .int64(ownerID), "kind": .string(kind.rawValue), "target": .string(target),
         ]) != nil

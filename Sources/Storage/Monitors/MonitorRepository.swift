@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import Targets
 
 public protocol MonitorRepository: Sendable {
     /// Throws `MonitorRepositoryError.duplicate` when the owner already has (kind, target).
@@ -9,7 +10,7 @@ public protocol MonitorRepository: Sendable {
     func list(ownerID: Int64) async throws -> [MonitorRecord]
     func count(ownerID: Int64) async throws -> Int
     /// Whether the owner already watches (kind, target).
-    func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool
+    func exists(ownerID: Int64, kind: TargetKind, target: String) async throws -> Bool
     /// One page of the enabled monitors of every owner (what the scheduler checks), by ascending id
     /// after `after`: the scheduler reloads in pages so ten thousand monitors never sit in memory twice.
     func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord]
@@ -28,7 +29,7 @@ public protocol MonitorRepository: Sendable {
 }
 
 extension MonitorRepository {
-    public func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
+    public func exists(ownerID: Int64, kind: TargetKind, target: String) async throws -> Bool {
         try await list(ownerID: ownerID).contains { $0.kind == kind && $0.target == target }
     }
 }

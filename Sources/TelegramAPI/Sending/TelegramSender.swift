@@ -1,3 +1,4 @@
+import KeyedSerialization
 import Logging
 
 /// Who is waiting for a send: a person who just pressed a button, or an owner's alert among
@@ -18,7 +19,10 @@ public final class TelegramSender: BotAPI {
     public let retry: RetryPolicy
     public let priority: SendPriority
     private let limiter: SendRateLimiter
-    private let order: ChatSendOrder
+    /// First come, first served, one call at a time per chat: a message that waits for a rate-limit
+    /// slot keeps the messages after it waiting, so a chat never sees them out of order. Shared with
+    /// the bulk sender.
+    private let order: KeyedSerialQueue<Int64>
     private let logger: Logger
 
     public init(
@@ -29,7 +33,7 @@ public final class TelegramSender: BotAPI {
         self.retry = retry
         self.priority = .reply
         self.limiter = SendRateLimiter(limits: limits)
-        self.order = ChatSendOrder()
+        self.order = KeyedSerialQueue()
         self.logger = logger
     }
 
@@ -55,13 +59,13 @@ public final class TelegramSender: BotAPI {
         guard let chat = method.targetChatID else {
             return try await perform(method, chat: nil)
         }
-        await order.acquire(chat: chat)
-        defer { order.release(chat: chat) }
+        await order.acquire(chat)
+        defer { order.release(chat) }
         return try await perform(method, chat: chat)
     }
 
     /// Chats with a call in flight or queued (the ordering state kept; zero when idle).
-    public var chatsInFlight: Int { order.activeChats }
+    public var chatsInFlight: Int { order.activeKeys }
 
     private func perform<M: BotMethod>(_ method: M, chat: Int64?) async throws(TelegramError) -> M.Result {
         var failures = 0

@@ -1,4 +1,4 @@
-import Bot
+import KeyedSerialization
 import Synchronization
 import Testing
 
@@ -47,4 +47,45 @@ struct KeyedSerialQueueTests {
         #expect(queue.activeKeys == 0)
         #expect(queue.inFlight == 0)
     }
+
+    @Test func callersTakeTheirTurnInArrivalOrderAfterSubmittedWork() async {
+        let queue = KeyedSerialQueue<Int>()
+        let log = Log()
+        let gate = Mutex(false)
+        queue.submit(3) {
+            while !gate.withLock({ $0 }) { await Task.yield() }
+            log.append("submitted")
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for i in 0..<20 {
+                // Each caller arrives after the previous one is waiting, so arrival order is known.
+                while queue.inFlight < i + 1 { await Task.yield() }
+                group.addTask {
+                    await queue.exclusively(3) { log.append("caller \(i)") }
+                }
+            }
+            while queue.inFlight < 21 { await Task.yield() }
+            gate.withLock { $0 = true }
+        }
+        await queue.waitUntilIdle()
+        #expect(log.entries == ["submitted"] + (0..<20).map { "caller \($0)" })
+        #expect(queue.activeKeys == 0)
+        #expect(queue.inFlight == 0)
+    }
+
+    @Test func aKeyIsForgottenOnceItsLastCallerReleasesIt() async {
+        let queue = KeyedSerialQueue<Int>()
+        await queue.acquire(9)
+        #expect(queue.activeKeys == 1)
+        queue.release(9)
+        #expect(queue.activeKeys == 0)
+        #expect(queue.inFlight == 0)
+    }
+}
+
+/// What ran, in order, shared with the tasks that run it.
+private final class Log: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var entries: [String] { lines.withLock { $0 } }
 }
