@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import ICMP
@@ -7,9 +8,9 @@ import Testing
 struct HostResolverTests {
     @Test func aFailedLookupIsCachedSoTheNextBatchDoesNotLookItUpAgain() async {
         let resolver = HostResolver(ttl: .seconds(60))
-        let first = await resolver.resolve(["no-such-host.invalid", "127.0.0.1"], v4: true, v6: true)
-        let second = await resolver.resolve(["no-such-host.invalid"], v4: true, v6: true)
-        guard case .resolveFailed(host: "no-such-host.invalid", _)? = second.first?.error else {
+        let first = await resolver.resolve([unresolvableHost, "127.0.0.1"], v4: true, v6: true)
+        let second = await resolver.resolve([unresolvableHost], v4: true, v6: true)
+        guard case .resolveFailed(host: unresolvableHost, _)? = second.first?.error else {
             Issue.record("expected a cached resolve error, got \(String(describing: second.first?.error))")
             return
         }

@@ -73,8 +73,8 @@ struct ICMPPingerTests {
     @Test func unresolvableHostnameGivesResolveErrorAndSendsNothing() async throws {
         let pinger = try makePinger()
         defer { pinger.shutdown() }
-        let results = await pinger.ping(["no-such-host.invalid", "127.0.0.1"], options: quick)
-        guard case .resolveFailed(host: "no-such-host.invalid", _)? = results[0].error else {
+        let results = await pinger.ping([unresolvableHost, "127.0.0.1"], options: quick)
+        guard case .resolveFailed(host: unresolvableHost, _)? = results[0].error else {
             Issue.record("expected a resolve error, got \(String(describing: results[0].error))")
             return
         }

@@ -89,7 +89,14 @@ struct NotificationDeliveryTests {
                 OutboxMessage(chatID: 9, text: "🔴 <b>router</b> недоступен", dedupeKey: "alert:m9:down:1"))
             try await repos.users.updateSettings(9, UserSettings(mutedUntil: Date().addingTimeInterval(3600)))
             let sender = harness.startSender()
-            try await Task.sleep(for: .seconds(1))
+            // Until the sender has looked at it and held it back (under load that can take a while).
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await repos.outbox.pending(chatID: 9, limit: 10).first?.heldSince == nil,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(try await repos.outbox.pending(chatID: 9, limit: 10).first?.heldReason == .muted)
             #expect(harness.texts(in: 9).isEmpty, "a muted owner gets no alert")
             #expect(try await repos.outbox.pendingCount() == 1, "kept, not given up")
 
