@@ -145,6 +145,8 @@ health=http://127.0.0.1:$health_port
 fake=http://127.0.0.1:$fake_port
 cp "$root/scripts/fake_bot_api.py" "$work/fake_bot_api.py"
 chmod 0644 "$work/fake_bot_api.py"
+mkdir -p "$work/fake-state"
+chmod 0777 "$work/fake-state" # whichever user the image runs the fake as
 
 cat >"$work/prod.env" <<EOF
 BOT_TOKEN=$token
@@ -167,9 +169,11 @@ services:
   fake-telegram:
     image: uptimebot/mongo:6.0.5
     container_name: uptimebot-test-fake-telegram
-    entrypoint: ["python3", "/fake/fake_bot_api.py", "--host", "0.0.0.0", "--port", "8081", "--token", "$token"]
+    entrypoint: ["python3", "/fake/fake_bot_api.py", "--host", "0.0.0.0", "--port", "8081", "--token", "$token",
+                 "--state", "/fake-state/last_update_id"]
     volumes:
       - $work/fake_bot_api.py:/fake/fake_bot_api.py:ro
+      - $work/fake-state:/fake-state # update ids keep increasing when an upgrade recreates this container
     ports:
       - "127.0.0.1:$fake_port:8081"
     tmpfs:
