@@ -260,6 +260,19 @@ if docker logs uptime-bot 2>&1 | grep -F -q -e "$root_password" -e "$bot_passwor
 fi
 note "MongoDB" "authentication on (anonymous client refused, bot connected as its own user), no published port, no password in logs"
 note "prod.env" "mode 600 after the first install; passwords generated; current -> A"
+grep -q '^  ok    mongodb' "$work/install-a.log" && grep -q '^  ok    telegram' "$work/install-a.log" \
+    || die "install.sh did not run uptime-bot doctor, or doctor failed on a good release"
+step "uptime-bot doctor in the container names a wrong proxy"
+set +e
+(cd "$dir_a" && "${compose_cmd[@]}" -p uptime-bot --env-file prod.env -f docker-compose.prod.yml -f docker-compose.local.yml \
+    run --rm --no-deps -T -e TELEGRAM_PROXY=http://127.0.0.1:9 uptime-bot doctor) >"$work/doctor-proxy.log" 2>&1
+rc=$?
+set -e
+sed 's/^/    /' "$work/doctor-proxy.log" | grep -v -E '^    (Creating|Starting)' || true
+[ "$rc" = 1 ] || die "doctor with a dead proxy exited $rc, expected 1"
+grep -E -q '^FAIL  telegram .*http://127\.0\.0\.1:9 \(TELEGRAM_PROXY\)' "$work/doctor-proxy.log" || die "doctor did not name the wrong proxy"
+! grep -F -q -e "$root_password" -e "$bot_password" "$work/doctor-proxy.log" || die "doctor printed a password"
+note "doctor, dead proxy" "FAIL line names http://127.0.0.1:9 (TELEGRAM_PROXY), exit 1, no password printed"
 
 step "health, metrics, /start"
 code=$(curl -s --noproxy '*' -o "$work/ready.json" -w '%{http_code}' "$health/health/ready")

@@ -10,7 +10,9 @@
 #      prod.env complete, enough disk for the data copy;
 #   2. docker load the images (running containers are not affected);
 #   3. stop the previous release, copy its data/ (and prod.env, docker-compose.local.yml) here;
-#   4. start, wait until the bot's health check says healthy (MongoDB reachable, Bot API polled);
+#   4. start MongoDB, run `uptime-bot doctor` in the bot's container (settings, MongoDB login, Telegram
+#      through the proxy, DNS, ICMP: a forgotten proxy is reported in seconds), start the bot, wait
+#      until its health check says healthy (MongoDB reachable, Bot API polled);
 #   5. not healthy in time: stop this release and start the previous one again, untouched data.
 #
 # Options:
@@ -19,6 +21,7 @@
 #   --env-file FILE  use FILE as prod.env (first install)
 #   --timeout SEC    how long to wait for healthy (default 180)
 #   --no-rollback    leave a failed release stopped instead of restarting the previous one
+#   --no-doctor      start without running `uptime-bot doctor` first
 #   --replace-legacy stop and remove containers named uptime-bot/mongodb that no release of this
 #                    bot created (the old Python bot's); without it install.sh refuses
 # On success the link `current` next to the release directories points at this release.
@@ -38,6 +41,7 @@ env_file=""
 timeout=180
 rollback=1
 replace_legacy=0
+doctor=1
 while [ $# -gt 0 ]; do
     case $1 in
         --from) previous=${2:?--from needs a directory}; shift 2 ;;
@@ -45,7 +49,8 @@ while [ $# -gt 0 ]; do
         --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
         --no-rollback) rollback=0; shift ;;
         --replace-legacy) replace_legacy=1; shift ;;
-        -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+        --no-doctor) doctor=0; shift ;;
+        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -104,7 +109,7 @@ if [ ! -f prod.env ]; then
     else
         cp env/prod.env prod.env
         chmod 600 prod.env
-        refuse "created $release_dir/prod.env from the template: set BOT_TOKEN (and the proxy, if any) in it and run install.sh again"
+        refuse "created $release_dir/prod.env from the template: set BOT_TOKEN and DNS_SERVER (and the proxy, if any) in it and run install.sh again"
     fi
 fi
 chmod 600 prod.env || refuse "cannot make $release_dir/prod.env mode 0600 (it holds the bot token and passwords)"
@@ -210,6 +215,31 @@ wait_healthy() { # wait_healthy SECONDS → 0 when the bot container reports hea
     return 1
 }
 
+wait_container_healthy() { # wait_container_healthy NAME SECONDS
+    local deadline=$((SECONDS + $2)) status
+    while [ $SECONDS -lt $deadline ]; do
+        status=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$1" 2>/dev/null || echo missing)
+        case $status in
+            healthy) return 0 ;;
+            missing|exited|dead) say "$1 container is $status"; docker logs --tail 20 "$1" 2>&1 | sed 's/^/  /'; return 1 ;;
+        esac
+        sleep 2
+    done
+    say "$1 not healthy after $2 s"
+    docker logs --tail 20 "$1" 2>&1 | sed 's/^/  /'
+    return 1
+}
+
+run_doctor() { # uptime-bot doctor in a one-off container of this release (same env, network, capabilities)
+    [ "$doctor" = 1 ] || return 0
+    say "uptime-bot doctor"
+    if compose run --rm --no-deps -T uptime-bot doctor 2>&1 | sed 's/^/  /'; [ "${PIPESTATUS[0]}" = 0 ]; then
+        return 0
+    fi
+    say "doctor found a problem (the FAIL line above says what to fix): $version is not started"
+    return 1
+}
+
 show_logs() {
     say "last log lines of $BOT_CONTAINER:"
     docker logs --tail 40 "$BOT_CONTAINER" 2>&1 | sed 's/^/  /' || true
@@ -253,7 +283,8 @@ fi
 # --- 4. start and wait -------------------------------------------------------------------------
 say "starting $version"
 start_time=$SECONDS
-if compose up -d --no-build && wait_healthy "$timeout"; then
+if compose up -d --no-build mongodb && wait_container_healthy "$DB_CONTAINER" "$timeout" && run_doctor \
+    && compose up -d --no-build && wait_healthy "$timeout"; then
     elapsed=$((SECONDS - start_time))
     date -u +%FT%TZ >.installed
     echo "previous=$previous" >>.installed

@@ -80,7 +80,10 @@ struct RunCommand: AsyncParsableCommand {
         let health = HealthServer(
             host: settings.healthHost, port: settings.healthPort, checks: readiness, registry: registry, logger: logger)
 
-        var services: [any Service] = [bot, health]
+        var services: [any Service] = [
+            bot, health,
+            await LogLevelReload.trappingSIGHUP(envFile: options.envFile, level: AppLogging.level, logger: logger),
+        ]
         services += try MonitorWiring.services(
             settings: settings, repositories: storage.repositories, api: sender, logger: logger)
         let group = ServiceGroup(

@@ -99,13 +99,7 @@ struct Settings: Sendable {
         mongoDatabaseExplicit = r.string("MONGODB_DATABASE") != nil
         fsmCollection = r.string("FSM_COLLECTION") ?? "fsm_states"
         fsmCacheSeconds = try r.int("FSM_CACHE_SECONDS", default: 60, range: 0...86_400)
-        let level = (r.string("LOG_LEVEL") ?? "info").lowercased()
-        guard let parsedLevel = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
-            throw SettingError(
-                setting: "LOG_LEVEL",
-                problem: "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        logLevel = parsedLevel
+        logLevel = try Self.parseLogLevel(r.string("LOG_LEVEL") ?? "info")
         healthHost = r.string("HEALTH_HOST") ?? "0.0.0.0"
         healthPort = try r.int("HEALTH_PORT", default: 8080, range: 0...65535)
         checkInterval = try r.int("CHECK_INTERVAL", default: 60, range: 5...86_400)
@@ -127,6 +121,17 @@ struct Settings: Sendable {
         pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)
         checkTimeout = try r.int("CHECK_TIMEOUT", default: 10, range: 1...300)
         checkConcurrency = try r.int("CHECK_CONCURRENCY", default: 200, range: 1...5_000)
+    }
+
+    /// LOG_LEVEL's value (case-insensitive; "warn" means warning).
+    static func parseLogLevel(_ raw: String) throws(SettingError) -> Logger.Level {
+        let level = raw.lowercased()
+        guard let parsed = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
+            throw SettingError(
+                setting: "LOG_LEVEL",
+                problem: "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        return parsed
     }
 
     /// libcurl reads the proxy variables from the process environment only; ones given in the env
