@@ -260,7 +260,7 @@ if docker logs uptime-bot 2>&1 | grep -F -q -e "$root_password" -e "$bot_passwor
 fi
 note "MongoDB" "authentication on (anonymous client refused, bot connected as its own user), no published port, no password in logs"
 note "prod.env" "mode 600 after the first install; passwords generated; current -> A"
-grep -q '^  ok    mongodb' "$work/install-a.log" && grep -q '^  ok    telegram' "$work/install-a.log" \
+grep -q "^  ok    mongodb .*logged in as uptimebot" "$work/install-a.log" && grep -q '^  ok    telegram' "$work/install-a.log" \
     || die "install.sh did not run uptime-bot doctor, or doctor failed on a good release"
 step "uptime-bot doctor in the container names a wrong proxy"
 set +e

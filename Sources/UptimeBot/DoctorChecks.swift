@@ -71,11 +71,12 @@ enum DoctorChecks {
                 } ?? []
             let topology =
                 hello["setName"]?.stringValue.map { "replica set \($0)" } ?? "standalone (no replica set)"
-            let auth = users.isEmpty ? "no user in MONGODB_URI (MongoDB without authentication)" : "as \(users[0])"
+            let auth =
+                users.isEmpty ? "without a login: no user in MONGODB_URI (is --auth off?)" : "logged in as \(users[0])"
             lines.append(
                 Line(
                     status: users.isEmpty ? .warn : .ok, check: "mongodb",
-                    detail: "MongoDB \(version) at \(redacted(uri)), \(topology), authenticated \(auth)"))
+                    detail: "MongoDB \(version) at \(redacted(uri)), \(topology), \(auth)"))
             // Authentication is lazy in libmongoc: a command on the bot's database proves the user may use it.
             _ = try await client.database(settings.mongoDatabase).runCommand(["listCollections": 1, "nameOnly": true])
         } catch {
