@@ -102,13 +102,12 @@ fi
 if [ ! -f prod.env ]; then
     if [ -n "$env_file" ]; then
         [ -f "$env_file" ] || refuse "env file $env_file not found"
-        cp "$env_file" prod.env
+        install -m 0600 "$env_file" prod.env # never world-readable, not even for a moment
     elif [ -n "$previous" ] && [ -f "$previous/prod.env" ]; then
-        cp "$previous/prod.env" prod.env
+        install -m 0600 "$previous/prod.env" prod.env
         say "prod.env carried over from $previous"
     else
-        cp env/prod.env prod.env
-        chmod 600 prod.env
+        install -m 0600 env/prod.env prod.env
         refuse "created $release_dir/prod.env from the template: set BOT_TOKEN and DNS_SERVER (and the proxy, if any) in it and run install.sh again"
     fi
 fi
