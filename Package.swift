@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // C libraries from Debian, found with pkg-config.
@@ -47,6 +48,8 @@ let package = Package(
                 "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
+        // The chat's language and how it writes durations, times and numbers; Bot and Monitor share it.
+        .target(name: "HumanFormatting", swiftSettings: swiftSettings),
         // The names and label sets of every exported metric: emitters and the Prometheus side share them.
         .target(name: "MetricNames", swiftSettings: swiftSettings),
         // Bot API types and client.
@@ -67,7 +70,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "BSON", "Mongo", "FSM",
+                "BSON", "Mongo", "FSM", "TelegramAPI",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Raw-socket ICMP echo.
@@ -88,7 +91,7 @@ let package = Package(
         .target(
             name: "Monitor",
             dependencies: [
-                "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames",
+                "BSON", "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames", "HumanFormatting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,7 +100,7 @@ let package = Package(
         .target(
             name: "Bot",
             dependencies: [
-                "TelegramAPI", "FSM", "Storage", "Monitor", "MetricNames",
+                "BSON", "TelegramAPI", "FSM", "Storage", "MetricNames", "HumanFormatting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -109,6 +112,7 @@ let package = Package(
                 "MetricNames",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,17 +120,20 @@ let package = Package(
         .executableTarget(
             name: "UptimeBot",
             dependencies: [
-                "Bot", "Monitor", "Checks", "Storage", "Health", "TelegramAPI", "FSM", "Mongo", "ICMP", "Curl",
+                "BSON", "Bot", "Monitor", "Checks", "Storage", "Health", "TelegramAPI", "FSM", "Mongo", "ICMP", "Curl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ], swiftSettings: swiftSettings),
         .executableTarget(
             name: "uptime-bench",
             dependencies: [
-                "Bot", "Monitor", "Checks", "Storage", "FSM", "Mongo", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI",
+                "BSON", "Bot", "Monitor", "Checks", "Storage", "FSM", "Mongo", "ICMP", "Curl", "TelegramAPI",
+                "FakeTelegramAPI",
                 "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,17 +154,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ], path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
+        .testTarget(name: "HumanFormattingTests", dependencies: ["HumanFormatting"], swiftSettings: swiftSettings),
         .testTarget(name: "BSONTests", dependencies: ["BSON"], swiftSettings: swiftSettings),
         .testTarget(name: "MongoTests", dependencies: ["Mongo", "BSON", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "FSMTests", dependencies: ["FSM", "Storage", "Mongo", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(
-            name: "StorageTests", dependencies: ["Storage", "Mongo", "BSON", "TestSupport"],
+            name: "FSMTests", dependencies: ["FSM", "Storage", "Mongo", "BSON", "TestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "CurlTests", dependencies: ["Curl", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "ICMPTests", dependencies: ["ICMP", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ChecksTests", dependencies: ["Checks", "Curl", "TestSupport"], swiftSettings: swiftSettings),
+            name: "StorageTests", dependencies: ["Storage", "Mongo", "BSON", "TelegramAPI", "TestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CurlTests",
+            dependencies: ["Curl", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ICMPTests",
+            dependencies: ["ICMP", "CICMP", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ChecksTests",
+            dependencies: ["Checks", "Curl", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "TelegramAPITests",
             dependencies: [
@@ -171,14 +188,30 @@ let package = Package(
                 "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo", "BSON",
                 .product(name: "Configuration", package: "swift-configuration"),
             ], swiftSettings: swiftSettings),
-        .testTarget(name: "HealthTests", dependencies: ["Health", "MetricNames"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HealthTests",
+            dependencies: [
+                "Health", "MetricNames",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: swiftSettings),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "Storage", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport"],
+            dependencies: [
+                "Monitor", "Checks", "Storage", "Mongo", "BSON", "ICMP", "Curl", "TelegramAPI", "FakeTelegramAPI",
+                "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BotTests",
-            dependencies: ["Bot", "Storage", "FSM", "TelegramAPI", "FakeTelegramAPI", "TestSupport", "Monitor"],
+            dependencies: [
+                "Bot", "Storage", "FSM", "Mongo", "BSON", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
     ]
 )

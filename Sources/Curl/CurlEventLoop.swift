@@ -16,10 +16,10 @@ enum CurlGlobal {
 /// The thread that owns the multi handle and runs every transfer.
 ///
 /// Thread confinement: `multi`, `queue`, `active` and `idleHandles` are touched only by the loop
-/// thread (in `run()` and what it calls). Other threads talk to it through `inbox` alone, under
+/// thread (in `run()` and what it calls). Other threads talk to it through `handoff` alone, under
 /// its lock, then `curl_multi_wakeup` (libcurl's one thread-safe multi call). Hence `@unchecked`.
 final class CurlEventLoop: @unchecked Sendable {
-    private struct Inbox {
+    private struct Handoff {
         var submitted: [PendingRequest] = []
         var cancelled: [UInt64] = []
         var stopRequested = false
@@ -29,7 +29,7 @@ final class CurlEventLoop: @unchecked Sendable {
         var joinClaimed = false
     }
 
-    private let inbox = Mutex(Inbox())
+    private let handoff = Mutex(Handoff())
     private let multi: UnsafeMutableRawPointer
     private let maxConcurrent: Int
     private let userAgent: String
@@ -79,9 +79,9 @@ final class CurlEventLoop: @unchecked Sendable {
     }
 
     func submit(_ request: PendingRequest) {
-        let accepted = inbox.withLock { inbox -> Bool in
-            guard !inbox.stopRequested, !inbox.loopExited else { return false }
-            inbox.submitted.append(request)
+        let accepted = handoff.withLock { handoff -> Bool in
+            guard !handoff.stopRequested, !handoff.loopExited else { return false }
+            handoff.submitted.append(request)
             curl_multi_wakeup(multi)
             return true
         }
@@ -91,22 +91,22 @@ final class CurlEventLoop: @unchecked Sendable {
     }
 
     func cancel(id: UInt64) {
-        inbox.withLock { inbox in
-            guard !inbox.loopExited else { return }
-            inbox.cancelled.append(id)
+        handoff.withLock { handoff in
+            guard !handoff.loopExited else { return }
+            handoff.cancelled.append(id)
             curl_multi_wakeup(multi)
         }
     }
 
     func shutdown() {
-        let mustJoin = inbox.withLock { inbox -> Bool in
-            if !inbox.loopExited && !inbox.stopRequested {
-                inbox.stopRequested = true
+        let mustJoin = handoff.withLock { handoff -> Bool in
+            if !handoff.loopExited && !handoff.stopRequested {
+                handoff.stopRequested = true
                 curl_multi_wakeup(multi)
             }
             // Only one caller joins, and never the loop thread itself (a response handler calling shutdown).
-            guard !inbox.joinClaimed, pthread_equal(pthread_self(), thread) == 0 else { return false }
-            inbox.joinClaimed = true
+            guard !handoff.joinClaimed, pthread_equal(pthread_self(), thread) == 0 else { return false }
+            handoff.joinClaimed = true
             return true
         }
         if mustJoin {
@@ -120,12 +120,12 @@ final class CurlEventLoop: @unchecked Sendable {
         setThreadName()
         var running: Int32 = 0
         while true {
-            let (submitted, cancelled, stop) = inbox.withLock { inbox in
+            let (submitted, cancelled, stop) = handoff.withLock { handoff in
                 defer {
-                    inbox.submitted.removeAll(keepingCapacity: true)
-                    inbox.cancelled.removeAll(keepingCapacity: true)
+                    handoff.submitted.removeAll(keepingCapacity: true)
+                    handoff.cancelled.removeAll(keepingCapacity: true)
                 }
-                return (inbox.submitted, inbox.cancelled, inbox.stopRequested)
+                return (handoff.submitted, handoff.cancelled, handoff.stopRequested)
             }
             for request in submitted { queue.append(request) }
             for id in cancelled { abort(id: id) }
@@ -216,9 +216,9 @@ final class CurlEventLoop: @unchecked Sendable {
         while let request = queue.popFirst() {
             request.complete(.failure(request.shutdownError))
         }
-        let late = inbox.withLock { inbox in
-            inbox.loopExited = true
-            return inbox.submitted
+        let late = handoff.withLock { handoff in
+            handoff.loopExited = true
+            return handoff.submitted
         }
         for request in late {
             request.complete(.failure(request.shutdownError))

@@ -10,7 +10,7 @@ import Synchronization
 public final class ICMPPinger: Sendable {
     /// Raw sockets, or unprivileged datagram sockets when CAP_NET_RAW is missing.
     public let mode: ICMPSocketMode
-    private let inbox: PingInbox
+    private let submissions: PingSubmissionQueue
     private let resolver: HostResolver
     private let hasV4: Bool
     private let hasV6: Bool
@@ -30,9 +30,9 @@ public final class ICMPPinger: Sendable {
         socketMode: ICMPSocketMode? = nil
     ) throws(ICMPSocketError) {
         let sockets = try ICMPSockets.open(mode: socketMode, logger: logger)
-        let inbox: PingInbox
+        let submissions: PingSubmissionQueue
         do {
-            inbox = try PingInbox()
+            submissions = try PingSubmissionQueue()
         } catch {
             sockets.close()
             throw error
@@ -40,16 +40,16 @@ public final class ICMPPinger: Sendable {
         mode = sockets.mode
         hasV4 = sockets.v4 >= 0
         hasV6 = sockets.v6 >= 0
-        self.inbox = inbox
+        self.submissions = submissions
         resolver = HostResolver(ttl: hostCacheTTL)
         let identifier = Self.identifiers.wrappingAdd(1, ordering: .relaxed).newValue
         Thread {
-            PingLoop(sockets: sockets, inbox: inbox, identifier: identifier, logger: logger).run()
+            PingLoop(sockets: sockets, submissions: submissions, identifier: identifier, logger: logger).run()
         }.start()
     }
 
     deinit {
-        inbox.shutdown()
+        submissions.shutdown()
     }
 
     /// Pings one target (address or hostname).
@@ -66,17 +66,18 @@ public final class ICMPPinger: Sendable {
         let id = nextCallID.wrappingAdd(1, ordering: .relaxed).newValue
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                inbox.submit(PingSubmission(id: id, targets: resolved, options: options, continuation: continuation))
+                submissions.submit(
+                    PingSubmission(id: id, targets: resolved, options: options, continuation: continuation))
             }
         } onCancel: {
-            inbox.cancel(id)
+            submissions.cancel(id)
         }
     }
 
     /// Stops the pinger without waiting: unfinished pings return with `PingError.shutdown`, and the
     /// thread closes the sockets as it ends. Later pings return `.shutdown` at once.
     public func shutdown() {
-        inbox.shutdown()
+        submissions.shutdown()
     }
 
     /// getaddrinfo calls made so far (the host cache's misses).

@@ -3,7 +3,7 @@ import Glibc
 import Logging
 
 /// The pinger's dedicated thread: paces echo requests out, matches replies by sequence, expires
-/// probes. Everything here belongs to that one thread; `PingInbox` is the only way in.
+/// probes. Everything here belongs to that one thread; `PingSubmissionQueue` is the only way in.
 final class PingLoop {
     /// A probe awaiting its reply, stored at its sequence number.
     struct InFlight {
@@ -38,7 +38,7 @@ final class PingLoop {
     static let sendBurst = 64
 
     let sockets: ICMPSockets
-    let inbox: PingInbox
+    let submissions: PingSubmissionQueue
     let identifier: UInt16
     let logger: Logger
 
@@ -63,9 +63,9 @@ final class PingLoop {
     var lastRead: Int64 = 0
     var sentSinceRead = 0
 
-    init(sockets: ICMPSockets, inbox: PingInbox, identifier: UInt16, logger: Logger) {
+    init(sockets: ICMPSockets, submissions: PingSubmissionQueue, identifier: UInt16, logger: Logger) {
         self.sockets = sockets
-        self.inbox = inbox
+        self.submissions = submissions
         self.identifier = identifier
         self.logger = logger
         readInterval = sockets.kernelTimestamps ? 10_000_000 : 0
@@ -91,7 +91,7 @@ final class PingLoop {
         _ = cicmp_set_timer_slack_ns(1000)
         let pollSet = UnsafeMutablePointer<pollfd>.allocate(capacity: 3)
         defer { pollSet.deallocate() }
-        pollSet[0] = pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+        pollSet[0] = pollfd(fd: submissions.wakeDescriptor, events: Int16(POLLIN), revents: 0)
         pollSet[1] = pollfd(fd: sockets.v4, events: Int16(POLLIN), revents: 0)
         pollSet[2] = pollfd(fd: sockets.v6, events: Int16(POLLIN), revents: 0)
         var timeout = timespec()
@@ -129,14 +129,14 @@ final class PingLoop {
             }
             if pollSet[0].revents != 0, !handleInbox() { break }
         }
-        inbox.loopExiting()
+        submissions.loopExiting()
         sockets.close()
-        close(inbox.wakeDescriptor)
+        close(submissions.wakeDescriptor)
     }
 
     /// Starts queued submissions and applies cancellations; false once the pinger shuts down.
     private func handleInbox() -> Bool {
-        let work = inbox.take()
+        let work = submissions.take()
         for submission in work.submissions {
             if work.shutdown { submission.resume(interruptedBy: .shutdown) } else { start(submission) }
         }
@@ -193,7 +193,7 @@ final class PingLoop {
     func finish(_ job: PingJob, interruptedBy interruption: PingError? = nil) {
         jobs[job.key] = nil
         job.complete(interruptedBy: interruption)
-        inbox.finished(job.id)
+        submissions.finished(job.id)
     }
 
     private func expireDeadlines(now: Int64) {

@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import Storage
 
 /// The operator's settings for the monitor engine (from the environment; see `uptime-bot run`).
 public struct MonitorConfiguration: Sendable {
@@ -50,9 +51,9 @@ public struct MonitorConfiguration: Sendable {
     public var canaryRecheckInterval: Duration
 
     public init(
-        checkInterval: Int = 60,
-        failuresBeforeAlert: Int = 3,
-        successesBeforeRecovery: Int = 2,
+        checkInterval: Int = OperatorDefaults.checkIntervalSeconds,
+        failuresBeforeAlert: Int = OperatorDefaults.failuresBeforeAlert,
+        successesBeforeRecovery: Int = OperatorDefaults.successesBeforeRecovery,
         pingProbes: Int = 3,
         pingSpacing: Duration = .seconds(1),
         pingTimeout: Duration = .seconds(2),

@@ -102,9 +102,11 @@ struct Settings: Sendable {
         logLevel = try Self.parseLogLevel(r.string("LOG_LEVEL") ?? "info")
         healthHost = r.string("HEALTH_HOST") ?? "0.0.0.0"
         healthPort = try r.int("HEALTH_PORT", default: 8080, range: 0...65535)
-        checkInterval = try r.int("CHECK_INTERVAL", default: 60, range: 5...86_400)
-        failuresBeforeAlert = try r.int("FAILURES_BEFORE_ALERT", default: 3, range: 1...100)
-        successesBeforeRecovery = try r.int("SUCCESSES_BEFORE_RECOVERY", default: 2, range: 1...100)
+        checkInterval = try r.int("CHECK_INTERVAL", default: OperatorDefaults.checkIntervalSeconds, range: 5...86_400)
+        failuresBeforeAlert = try r.int(
+            "FAILURES_BEFORE_ALERT", default: OperatorDefaults.failuresBeforeAlert, range: 1...100)
+        successesBeforeRecovery = try r.int(
+            "SUCCESSES_BEFORE_RECOVERY", default: OperatorDefaults.successesBeforeRecovery, range: 1...100)
         let proxy = r.string("CHECK_PROXY")
         if let proxy, proxy.lowercased() != "none" { _ = try r.url("CHECK_PROXY", default: proxy) }
         checkProxy = proxy

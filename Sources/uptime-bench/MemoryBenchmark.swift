@@ -160,7 +160,12 @@ struct MemoryBenchmark: AsyncParsableCommand {
 
     /// Monitors checked at least once, and of those the ones up.
     static func checkedMonitors(_ repositories: Repositories) async throws -> (checked: Int, ok: Int) {
-        let all = try await repositories.monitors.listEnabled()
+        var all: [MonitorRecord] = []
+        while true {
+            let page = try await repositories.monitors.listEnabled(after: all.last?.id, limit: 1000)
+            all += page
+            if page.count < 1000 { break }
+        }
         return (all.filter { $0.lastCheck != nil }.count, all.filter { $0.lastCheck?.ok == true }.count)
     }
 

@@ -22,11 +22,11 @@ struct ManageMonitorTests {
             let up = try await addDevice(bot, owner, target: "10.0.0.1", name: "core")
             _ = try await addDevice(bot, owner, target: "10.0.0.2", name: "edge")
             let now = Date()
-            try await bot.repositories.monitors.recordCheck(
-                up.id,
-                MonitorCheckState(
+            try await bot.repositories.monitors.recordChecks([
+                up.id: MonitorCheckState(
                     status: .up, statusSince: now, failStreak: 0, successStreak: 2,
-                    lastCheck: LastCheck(at: now, ok: true, rttMs: 0.4)))
+                    lastCheck: LastCheck(at: now, ok: true, rttMs: 0.4))
+            ])
             try await bot.repositories.checks.append([
                 CheckRecord(monitorID: up.id, ownerID: owner.id, at: now, ok: true, rttMs: 0.4),
                 CheckRecord(monitorID: up.id, ownerID: owner.id, at: now, ok: false),

@@ -1,6 +1,7 @@
 import Bot
 import FakeTelegramAPI
 import Storage
+import TelegramAPI
 import TestSupport
 import Testing
 
@@ -15,7 +16,7 @@ struct UpdateInboxTests {
             // The crashed process had handled `again`, but died before Telegram heard it was taken.
             let again = bot.fake.sendCommand(from: user, "help").updateID
             let new = bot.fake.sendCommand(from: user, "settings").updateID
-            _ = try await bot.repositories.inbox.record([InboxEntry(id: again, update: [:])])
+            _ = try await bot.repositories.inbox.record([Update(updateID: again)])
             try await bot.repositories.inbox.markHandled(again)
             let before = bot.fake.messages(in: user.chatID).filter(\.fromBot).count
 

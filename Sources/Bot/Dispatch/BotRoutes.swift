@@ -1,11 +1,12 @@
 import FSM
+import HumanFormatting
 import TelegramAPI
 
 /// Every route of the bot, in priority order: commands first, then buttons, then dialog steps.
 public enum BotRoutes {
-    static let menuMonitoring = Texts.Language.allCases.map { Texts(language: $0).menuMonitoring }
-    static let menuSettings = Texts.Language.allCases.map { Texts(language: $0).menuSettings }
-    static let menuHelp = Texts.Language.allCases.map { Texts(language: $0).menuHelp }
+    static let menuMonitoring = Language.allCases.map { Texts(language: $0).menuMonitoring }
+    static let menuSettings = Language.allCases.map { Texts(language: $0).menuSettings }
+    static let menuHelp = Language.allCases.map { Texts(language: $0).menuHelp }
 
     public static func all() -> Router {
         var r = Router()
@@ -56,7 +57,7 @@ public enum BotRoutes {
     }
 
     /// The "/" menu, per language.
-    public static func commands(_ language: Texts.Language) -> [BotCommand] {
+    public static func commands(_ language: Language) -> [BotCommand] {
         let t = Texts(language: language)
         return [
             BotCommand("monitoring", description: t.pick("Мои устройства и сайты", "My devices and sites")),

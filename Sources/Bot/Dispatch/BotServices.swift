@@ -16,7 +16,8 @@ public struct BotSettings: Sendable {
 
     public init(
         maxMonitorsPerUser: Int = 100, allowedPhones: Set<String> = [], adminIDs: Set<Int64> = [],
-        defaultFailuresBeforeAlert: Int = 3, defaultCheckInterval: Int = 60, pageSize: Int = 8
+        defaultFailuresBeforeAlert: Int = OperatorDefaults.failuresBeforeAlert,
+        defaultCheckInterval: Int = OperatorDefaults.checkIntervalSeconds, pageSize: Int = 8
     ) {
         self.maxMonitorsPerUser = maxMonitorsPerUser
         self.allowedPhones = allowedPhones

@@ -1,5 +1,6 @@
 import FSM
 import Foundation
+import HumanFormatting
 import Logging
 import MetricNames
 import Metrics
@@ -66,10 +67,10 @@ public final class Dispatcher: Sendable {
         let fsm = FSMContext(storage: services.repositories.fsm, key: key)
         var context = BotContext(
             update: update, from: from, chatID: chat.id, api: api, fsm: fsm, user: nil,
-            texts: Texts(language: Texts.Language(telegramCode: from.languageCode)), services: services, logger: logger)
+            texts: Texts(language: Language(code: from.languageCode)), services: services, logger: logger)
         do {
             context.user = try await services.repositories.users.get(from.id)
-            if let language = context.user?.language { context.texts = Texts(language: Texts.Language(code: language)) }
+            if let language = context.user?.language { context.texts = Texts(language: Language(code: language)) }
             let state = try await fsm.load().state
             let route = router.route(for: update, state: state)
             if context.user == nil, route?.anonymous != true {

@@ -61,8 +61,6 @@ public struct Router: Sendable {
         routes.append(Route(name: name, filter: filter, anonymous: anonymous, handler: handler))
     }
 
-    public mutating func include(_ other: Router) { routes += other.routes }
-
     func route(for update: Update, state: String?) -> Route? {
         routes.first { $0.filter.matches(update, state: state) }
     }

@@ -1,4 +1,3 @@
-import BSON
 import Foundation
 import Logging
 import Storage
@@ -32,12 +31,12 @@ public final class UpdateInbox: Sendable {
         knownUpTo.withLock { $0 = highest }
         var updates: [Update] = []
         for entry in entries {
-            do {
-                updates.append(try BSONDecoder().decode(Update.self, from: entry.update))
-            } catch {
+            switch entry.update {
+            case .success(let update): updates.append(update)
+            case .failure(let error):
                 logger.error(
                     "an update in the inbox cannot be read; skipping it",
-                    metadata: ["update": "\(entry.id)", "error": "\(error)"])
+                    metadata: ["update": "\(entry.id)", "error": "\(error.reason)"])
                 try await repository.markHandled(entry.id)
             }
         }
@@ -76,9 +75,7 @@ public final class UpdateInbox: Sendable {
     @discardableResult
     private func record(_ updates: [Update]) async -> Set<Int64> {
         do {
-            let encoder = BSONEncoder()
-            let entries = try updates.map { InboxEntry(id: $0.updateID, update: try encoder.encode($0)) }
-            return try await repository.record(entries)
+            return try await repository.record(updates)
         } catch {
             logger.warning(
                 "could not write updates to the inbox; a crash now would lose them",

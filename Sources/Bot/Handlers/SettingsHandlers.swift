@@ -1,4 +1,5 @@
 import Foundation
+import HumanFormatting
 import Storage
 import TelegramAPI
 
@@ -77,7 +78,7 @@ enum SettingsHandlers {
         var c = c
         let users = c.services.repositories.users
         if data.hasPrefix(CallbackData.settingsLanguage) {
-            let language = Texts.Language(code: String(data.dropFirst(CallbackData.settingsLanguage.count)))
+            let language = Language(code: String(data.dropFirst(CallbackData.settingsLanguage.count)))
             try await users.setLanguage(user.id, language.rawValue)
             user.language = language.rawValue
             c.texts = Texts(language: language)

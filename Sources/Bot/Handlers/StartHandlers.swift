@@ -1,5 +1,6 @@
 import FSM
 import Foundation
+import HumanFormatting
 import Storage
 import TelegramAPI
 
@@ -36,12 +37,12 @@ enum StartHandlers {
             try await c.reply(c.texts.phoneNotAllowed, markup: .remove(ReplyKeyboardRemove()))
             return
         }
-        let language = c.user?.language ?? Texts.Language(telegramCode: c.from.languageCode).rawValue
+        let language = c.user?.language ?? Language(code: c.from.languageCode).rawValue
         try await c.services.repositories.users.upsert(
             UserRecord(
                 id: c.from.id, phone: phone, firstName: c.from.firstName, username: c.from.username, language: language)
         )
-        let texts = Texts(language: Texts.Language(code: language))
+        let texts = Texts(language: Language(code: language))
         try await c.reply(texts.signedIn(name: c.from.firstName), markup: Keyboards.mainMenu(texts))
     }
 
@@ -59,21 +60,5 @@ enum StartHandlers {
             try await c.reply(
                 hadState ? c.texts.cancelled : c.texts.nothingToCancel, markup: Keyboards.mainMenu(c.texts))
         }
-    }
-}
-
-/// Whatever no route took.
-enum FallbackHandlers {
-    static func unmatched(_ c: BotContext, state: String?) async throws {
-        if c.callback != nil {
-            c.answer(c.texts.outdatedButton)
-            return
-        }
-        if let state, let current = FSMState(name: state) {
-            // Inside a dialog, but not text (a photo, a sticker): repeat what the step wants.
-            try await DialogPrompts.repeatPrompt(c, state: current)
-            return
-        }
-        try await c.reply(c.texts.hint)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Monitor
+import HumanFormatting
 import Storage
 import TelegramAPI
 
@@ -24,9 +24,7 @@ enum MonitorFormatting {
         return line
     }
 
-    static func milliseconds(_ value: Double) -> String {
-        value < 10 ? String(format: "%.1f", value) : String(Int(value.rounded()))
-    }
+    static func milliseconds(_ value: Double) -> String { HumanFormat.milliseconds(value) }
 
     /// "5 мин назад" / "5 min ago".
     static func ago(_ date: Date, now: Date, _ t: Texts) -> String {
@@ -36,12 +34,11 @@ enum MonitorFormatting {
 
     /// A compact length of time ("45 с", "3 ч 5 мин"), worded as the alerts word it.
     static func duration(_ seconds: Int, _ t: Texts) -> String {
-        NotificationTexts(language: NotificationTexts.Language(code: t.language.rawValue)).duration(
-            TimeInterval(seconds))
+        HumanFormat.duration(TimeInterval(seconds), t.language)
     }
 
     /// "2026-11-20 23:40:12 UTC", as the alerts write times.
-    static func timestamp(_ date: Date) -> String { NotificationTexts.timestamp(date) }
+    static func timestamp(_ date: Date) -> String { HumanFormat.timestamp(date) }
 
     static func uptime(_ summary: UptimeSummary, _ t: Texts) -> String {
         guard let ratio = summary.ratio else { return "—" }

@@ -1,20 +1,10 @@
 import Foundation
+import HumanFormatting
 import TelegramAPI
 
 /// Everything the bot says, in Russian (the default) and English. Values inserted into HTML texts
 /// are escaped here, so handlers never build markup from user input.
 public struct Texts: Sendable {
-    public enum Language: String, Sendable, CaseIterable {
-        case ru, en
-
-        /// Russian unless Telegram says the user reads English.
-        public init(telegramCode: String?) {
-            self = telegramCode?.lowercased().hasPrefix("en") == true ? .en : .ru
-        }
-
-        public init(code: String) { self = Language(rawValue: code) ?? .ru }
-    }
-
     public let language: Language
 
     public init(language: Language) { self.language = language }

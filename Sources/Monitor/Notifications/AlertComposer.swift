@@ -1,6 +1,7 @@
 import BSON
 import Checks
 import Foundation
+import HumanFormatting
 import Storage
 
 /// Turns status changes into outbox messages. The dedupe key names the monitor, the transition
@@ -27,7 +28,7 @@ struct AlertComposer: Sendable {
 
     func alert(
         for monitor: MonitorRecord, transition: AlertTransition, at time: Date, result: TargetCheckResult,
-        failures: Int, language: NotificationTexts.Language
+        failures: Int, language: Language
     ) -> OutboxMessage? {
         let texts = NotificationTexts(language: language)
         let kind: CheckTarget.Kind = monitor.kind == .icmp ? .icmp : .http
@@ -54,7 +55,7 @@ struct AlertComposer: Sendable {
     }
 
     func muteSummary(
-        owner: Int64, changes: [MuteDigest.Change], omitted: Int, language: NotificationTexts.Language, now: Date
+        owner: Int64, changes: [MuteDigest.Change], omitted: Int, language: Language, now: Date
     ) -> OutboxMessage? {
         guard let first = changes.first else { return nil }
         let text = NotificationTexts(language: language).muteSummary(changes, omitted: omitted)
@@ -64,7 +65,7 @@ struct AlertComposer: Sendable {
     }
 
     func connectivityLost(
-        admins: [Int64: NotificationTexts.Language], since: Date, failedCanaries: [String], proxyDown: String?
+        admins: [Int64: Language], since: Date, failedCanaries: [String], proxyDown: String?
     ) -> [OutboxMessage] {
         admins.map { admin, language in
             OutboxMessage(
@@ -75,7 +76,7 @@ struct AlertComposer: Sendable {
         }
     }
 
-    func connectivityRestored(admins: [Int64: NotificationTexts.Language], since: Date, at: Date) -> [OutboxMessage] {
+    func connectivityRestored(admins: [Int64: Language], since: Date, at: Date) -> [OutboxMessage] {
         admins.map { admin, language in
             OutboxMessage(
                 chatID: admin, text: NotificationTexts(language: language).connectivityRestored(since: since, at: at),

@@ -1,17 +1,11 @@
 import Checks
 import Foundation
+import HumanFormatting
 import TelegramAPI
 
 /// What the monitor tells owners and admins, in Russian (the default) and English. Every value
 /// inserted into these HTML texts is escaped here.
 public struct NotificationTexts: Sendable {
-    public enum Language: String, Sendable, CaseIterable {
-        case ru, en
-
-        /// The user's language ("ru" unless it says "en").
-        public init(code: String?) { self = code?.lowercased().hasPrefix("en") == true ? .en : .ru }
-    }
-
     public let language: Language
 
     public init(language: Language) { self.language = language }
@@ -25,12 +19,12 @@ public struct NotificationTexts: Sendable {
     ) -> String {
         let reason = failure.map { self.reason($0, kind: kind) } ?? pick("неизвестна", "unknown")
         let streak = pick(
-            "\(failures) \(Self.ruPlural(failures, "неудачная проверка", "неудачные проверки", "неудачных проверок")) подряд",
+            "\(failures) \(HumanFormat.ruPlural(failures, "неудачная проверка", "неудачные проверки", "неудачных проверок")) подряд",
             "\(failures) failed \(failures == 1 ? "check" : "checks") in a row")
         return pick("🔴 \(HTML.bold(name)) недоступен", "🔴 \(HTML.bold(name)) is down") + "\n"
             + "\(HTML.code(target))\n"
             + pick("Причина: ", "Reason: ") + HTML.escape(reason) + "\n"
-            + pick("С \(Self.timestamp(since)) (\(streak))", "Since \(Self.timestamp(since)) (\(streak))")
+            + pick("С \(HumanFormat.timestamp(since)) (\(streak))", "Since \(HumanFormat.timestamp(since)) (\(streak))")
     }
 
     func recovered(name: String, target: String, downSince: Date, downtime: TimeInterval, responseTime: Duration?)
@@ -40,13 +34,14 @@ public struct NotificationTexts: Sendable {
             pick("🟢 \(HTML.bold(name)) снова работает", "🟢 \(HTML.bold(name)) is back up") + "\n"
             + "\(HTML.code(target))\n"
             + pick(
-                "Не работал \(duration(downtime)) (с \(Self.timestamp(downSince)))",
-                "Was down for \(duration(downtime)) (since \(Self.timestamp(downSince)))")
+                "Не работал \(duration(downtime)) (с \(HumanFormat.timestamp(downSince)))",
+                "Was down for \(duration(downtime)) (since \(HumanFormat.timestamp(downSince)))")
         if let responseTime {
             text +=
                 "\n"
                 + pick(
-                    "Ответ: \(Self.milliseconds(responseTime)) мс", "Response: \(Self.milliseconds(responseTime)) ms")
+                    "Ответ: \(HumanFormat.milliseconds(responseTime)) мс",
+                    "Response: \(HumanFormat.milliseconds(responseTime)) ms")
         }
         return text
     }
@@ -69,13 +64,14 @@ public struct NotificationTexts: Sendable {
             case .wentDown(let since):
                 lines.append(
                     pick(
-                        "🔴 \(name) — недоступен с \(Self.timestamp(since))",
-                        "🔴 \(name) — down since \(Self.timestamp(since))"))
+                        "🔴 \(name) — недоступен с \(HumanFormat.timestamp(since))",
+                        "🔴 \(name) — down since \(HumanFormat.timestamp(since))"))
             case .recovered(_, let downtime):
                 lines.append(
                     pick(
-                        "🟢 \(name) — снова работает с \(Self.timestamp(change.at)), не работал \(duration(downtime))",
-                        "🟢 \(name) — back up since \(Self.timestamp(change.at)), was down for \(duration(downtime))"))
+                        "🟢 \(name) — снова работает с \(HumanFormat.timestamp(change.at)), не работал \(duration(downtime))",
+                        "🟢 \(name) — back up since \(HumanFormat.timestamp(change.at)), was down for \(duration(downtime))"
+                    ))
             case .none:
                 break
             }
@@ -98,15 +94,15 @@ public struct NotificationTexts: Sendable {
         }
         let what = parts.joined(separator: pick(" и ", " and "))
         return pick(
-            "⚠️ Мониторинг потерял связь: \(what). С \(Self.timestamp(since)).\nМногие проверки не проходят; оповещения владельцам приостановлены, чтобы не было ложных тревог.",
-            "⚠️ The monitor has lost connectivity: \(what). Since \(Self.timestamp(since)).\nMany checks fail; alerts to owners are held to avoid false alarms."
+            "⚠️ Мониторинг потерял связь: \(what). С \(HumanFormat.timestamp(since)).\nМногие проверки не проходят; оповещения владельцам приостановлены, чтобы не было ложных тревог.",
+            "⚠️ The monitor has lost connectivity: \(what). Since \(HumanFormat.timestamp(since)).\nMany checks fail; alerts to owners are held to avoid false alarms."
         )
     }
 
     func connectivityRestored(since: Date, at: Date) -> String {
         pick(
-            "✅ Связь восстановлена (не было \(duration(at.timeIntervalSince(since))), с \(Self.timestamp(since))). Оповещения владельцам возобновлены.",
-            "✅ Connectivity is back (lost for \(duration(at.timeIntervalSince(since))), since \(Self.timestamp(since))). Alerts to owners resume."
+            "✅ Связь восстановлена (не было \(duration(at.timeIntervalSince(since))), с \(HumanFormat.timestamp(since))). Оповещения владельцам возобновлены.",
+            "✅ Connectivity is back (lost for \(duration(at.timeIntervalSince(since))), since \(HumanFormat.timestamp(since))). Alerts to owners resume."
         )
     }
 
@@ -136,8 +132,8 @@ public struct NotificationTexts: Sendable {
         case .certificateExpired(let notAfter):
             guard let notAfter else { return pick("срок действия сертификата TLS истёк", "TLS certificate expired") }
             return pick(
-                "срок действия сертификата TLS истёк \(Self.day(notAfter))",
-                "TLS certificate expired on \(Self.day(notAfter))")
+                "срок действия сертификата TLS истёк \(HumanFormat.day(notAfter))",
+                "TLS certificate expired on \(HumanFormat.day(notAfter))")
         case .unexpectedStatus(let status): return pick("ответ HTTP \(status)", "HTTP status \(status)")
         case .keywordMissing(let keyword): return pick("на странице нет «\(keyword)»", "the page lacks “\(keyword)”")
         case .tooManyRedirects(let limit):
@@ -151,49 +147,6 @@ public struct NotificationTexts: Sendable {
 
     // MARK: Formatting
 
-    /// A compact length of time: "45 с", "12 мин", "3 ч 5 мин", "2 д 4 ч".
-    public func duration(_ interval: TimeInterval) -> String {
-        let seconds = max(0, Int(interval.rounded()))
-        let (d, h, m) = (seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60)
-        let (ds, hs, ms, ss) = language == .ru ? ("д", "ч", "мин", "с") : ("d", "h", "min", "s")
-        if d > 0 { return h > 0 ? "\(d) \(ds) \(h) \(hs)" : "\(d) \(ds)" }
-        if h > 0 { return m > 0 ? "\(h) \(hs) \(m) \(ms)" : "\(h) \(hs)" }
-        if m > 0 { return "\(m) \(ms)" }
-        return "\(seconds) \(ss)"
-    }
-
-    /// "2026-11-20 23:40:12 UTC", as the chat shows times.
-    public static func timestamp(_ date: Date) -> String {
-        let t = utc(date)
-        return "\(day(date)) \(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) UTC"
-    }
-
-    static func day(_ date: Date) -> String {
-        let t = utc(date)
-        return "\(t.tm_year + 1900)-\(two(t.tm_mon + 1))-\(two(t.tm_mday))"
-    }
-
-    static func milliseconds(_ duration: Duration) -> String {
-        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return ms < 10 ? String(format: "%.1f", ms) : String(Int(ms.rounded()))
-    }
-
-    private static func utc(_ date: Date) -> tm {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var result = tm()
-        gmtime_r(&seconds, &result)
-        return result
-    }
-
-    private static func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-    /// Russian plural forms: 1 проверка, 3 проверки, 5 проверок (11–14 take the last).
-    static func ruPlural(_ n: Int, _ one: String, _ few: String, _ many: String) -> String {
-        let mod100 = n % 100
-        let mod10 = n % 10
-        if (11...14).contains(mod100) { return many }
-        if mod10 == 1 { return one }
-        if (2...4).contains(mod10) { return few }
-        return many
-    }
+    /// A compact length of time in the owner's language ("45 с", "3 ч 5 мин").
+    public func duration(_ interval: TimeInterval) -> String { HumanFormat.duration(interval, language) }
 }

@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import HumanFormatting
 import Logging
 import ServiceLifecycle
 import Storage
@@ -125,7 +126,7 @@ public actor OutboxSender: Service {
             return 0
         }
         let muted = user?.settings.isMuted(at: now) ?? false
-        let language = NotificationTexts.Language(code: user?.language)
+        let language = Language(code: user?.language)
         var alerts = due.filter { AlertComposer.transition(ofKey: $0.dedupeKey) != nil }
         let others = due.filter { AlertComposer.transition(ofKey: $0.dedupeKey) == nil }
         if muted, !alerts.isEmpty {

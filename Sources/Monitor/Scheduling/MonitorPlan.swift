@@ -42,17 +42,6 @@ struct MonitorPlan {
         var changed = 0
     }
 
-    /// Takes the enabled monitors as storage has them now, in one piece (see `merge` for pages).
-    mutating func refresh(monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date)
-        -> RefreshSummary
-    {
-        var summary = RefreshSummary()
-        var seen = Set<ObjectId>()
-        merge(monitors, owners: owners, defaultInterval: defaultInterval, now: now, seen: &seen, summary: &summary)
-        finishRefresh(seen: seen, owners: owners, summary: &summary)
-        return summary
-    }
-
     /// Takes one page of the enabled monitors. New ones are scheduled, edited ones take their new
     /// definition; the alert state in memory wins over storage's (storage may lag behind while it
     /// is down), except when the target changed: then the monitor starts over, as storage does.

@@ -1,6 +1,7 @@
 import BSON
 import Checks
 import Foundation
+import HumanFormatting
 import Logging
 import Storage
 
@@ -239,7 +240,7 @@ actor MonitorScheduler {
 
     private func adminMessages(for events: [ConnectivityEvent]) -> [OutboxMessage] {
         guard !events.isEmpty else { return [] }
-        var admins: [Int64: NotificationTexts.Language] = [:]
+        var admins: [Int64: Language] = [:]
         for id in configuration.adminIDs { admins[id] = plan.owner(id)?.language ?? .ru }
         return events.flatMap { event -> [OutboxMessage] in
             switch event {

@@ -1,4 +1,5 @@
 import Foundation
+import HumanFormatting
 import Storage
 
 /// What the scheduler needs to know about a monitor's owner, read at every refresh.
@@ -6,7 +7,7 @@ struct OwnerProfile: Sendable, Equatable {
     var thresholds: AlertThresholds
     /// The owner's default interval (seconds); nil = the operator's.
     var checkInterval: Int?
-    var language: NotificationTexts.Language
+    var language: Language
     var mutedUntil: Date?
     /// Telegram said the user blocked the bot: nothing is sent until they come back.
     var unreachable: Bool
@@ -17,7 +18,7 @@ struct OwnerProfile: Sendable, Equatable {
             failuresBeforeAlert: settings.failuresBeforeAlert ?? configuration.failuresBeforeAlert,
             successesBeforeRecovery: settings.successesBeforeRecovery ?? configuration.successesBeforeRecovery)
         checkInterval = settings.checkIntervalSeconds.flatMap { $0 > 0 ? $0 : nil }
-        language = NotificationTexts.Language(code: user?.language)
+        language = Language(code: user?.language)
         mutedUntil = settings.mutedUntil
         unreachable = user?.unreachable ?? false
     }

@@ -8,7 +8,10 @@ public struct AlertThresholds: Sendable, Hashable {
     /// Consecutive successes before a down monitor is declared up again (SUCCESSES_BEFORE_RECOVERY).
     public var successesBeforeRecovery: Int
 
-    public init(failuresBeforeAlert: Int = 3, successesBeforeRecovery: Int = 2) {
+    public init(
+        failuresBeforeAlert: Int = OperatorDefaults.failuresBeforeAlert,
+        successesBeforeRecovery: Int = OperatorDefaults.successesBeforeRecovery
+    ) {
         self.failuresBeforeAlert = max(1, failuresBeforeAlert)
         self.successesBeforeRecovery = max(1, successesBeforeRecovery)
     }

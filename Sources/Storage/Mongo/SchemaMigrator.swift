@@ -120,6 +120,6 @@ extension Repositories {
             checks: MongoCheckHistoryRepository(database: database),
             outbox: MongoOutboxRepository(database: database),
             fsm: fsmCache > .zero ? CachingFSMStorage(base: fsm, ttl: fsmCache) : fsm,
-            inbox: MongoUpdateInbox(database: database))
+            inbox: MongoUpdateInboxRepository(database: database))
     }
 }

@@ -40,10 +40,6 @@ struct FlakyUsers: UserRepository {
         try storage.check()
         try await base.upsert(user)
     }
-    func findByPhone(_ phone: String) async throws -> UserRecord? {
-        try storage.check()
-        return try await base.findByPhone(phone)
-    }
     func updateSettings(_ id: Int64, _ settings: UserSettings) async throws {
         try storage.check()
         try await base.updateSettings(id, settings)
@@ -55,10 +51,6 @@ struct FlakyUsers: UserRepository {
     func setUnreachable(_ id: Int64, _ unreachable: Bool) async throws {
         try storage.check()
         try await base.setUnreachable(id, unreachable)
-    }
-    func count() async throws -> Int {
-        try storage.check()
-        return try await base.count()
     }
     func list(ids: [Int64]) async throws -> [UserRecord] {
         try storage.check()
@@ -85,10 +77,6 @@ struct FlakyMonitors: MonitorRepository {
         try storage.check()
         return try await base.count(ownerID: ownerID)
     }
-    func listEnabled() async throws -> [MonitorRecord] {
-        try storage.check()
-        return try await base.listEnabled()
-    }
     func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
         try storage.check()
         return try await base.listEnabled(after: after, limit: limit)
@@ -100,10 +88,6 @@ struct FlakyMonitors: MonitorRepository {
     func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool {
         try storage.check()
         return try await base.delete(id, ownerID: ownerID)
-    }
-    func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws {
-        try storage.check()
-        try await base.recordCheck(id, state)
     }
     func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
         try storage.check()

@@ -27,7 +27,7 @@ struct PingSubmission: Sendable {
 }
 
 /// The only door into the loop thread: callers queue work here and poke the loop's eventfd.
-final class PingInbox: Sendable {
+final class PingSubmissionQueue: Sendable {
     struct Work {
         var submissions: [PingSubmission] = []
         var cancellations: [UInt64] = []

@@ -1,17 +1,18 @@
 import Synchronization
+import TelegramAPI
 
 /// The in-memory inbox: a crash loses memory storage whole, so it only keeps the updates in hand
 /// and forgets each one once handled (so `unhandled().highestID` is the highest one in hand).
-public final class MemoryUpdateInbox: UpdateInboxRepository {
+public final class MemoryUpdateInboxRepository: UpdateInboxRepository {
     /// Unhandled entries by id, and ids marked handled before their `record` came.
     private let state = Mutex((entries: [Int64: InboxEntry](), handledEarly: Set<Int64>()))
 
     public init() {}
 
-    public func record(_ entries: [InboxEntry]) -> Set<Int64> {
+    public func record(_ updates: [Update]) -> Set<Int64> {
         state.withLock { state in
             var known = Set<Int64>()
-            for entry in entries {
+            for entry in updates.map(InboxEntry.init) {
                 if state.entries[entry.id] != nil || state.handledEarly.remove(entry.id) != nil {
                     known.insert(entry.id)
                 } else {

@@ -30,10 +30,6 @@ public struct MongoUserRepository: UserRepository {
             ["_id": .int64(user.id)], ["$set": .document(set), "$setOnInsert": .document(onInsert)], upsert: true)
     }
 
-    public func findByPhone(_ phone: String) async throws -> UserRecord? {
-        try await collection.findOne(["phone": .string(phone)], as: UserRecord.self)
-    }
-
     public func updateSettings(_ id: Int64, _ settings: UserSettings) async throws {
         try await collection.updateOne(
             ["_id": .int64(id)], ["$set": ["settings": try BSONEncoder().encodeValue(settings)]])
@@ -46,8 +42,6 @@ public struct MongoUserRepository: UserRepository {
     public func setUnreachable(_ id: Int64, _ unreachable: Bool) async throws {
         try await collection.updateOne(["_id": .int64(id)], ["$set": ["unreachable": .bool(unreachable)]])
     }
-
-    public func count() async throws -> Int { try await collection.count() }
 
     public func list(ids: [Int64]) async throws -> [UserRecord] {
         guard !ids.isEmpty else { return [] }

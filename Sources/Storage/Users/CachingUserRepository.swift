@@ -51,8 +51,6 @@ public final class CachingUserRepository: UserRepository {
         forget(user.id)
     }
 
-    public func findByPhone(_ phone: String) async throws -> UserRecord? { try await base.findByPhone(phone) }
-
     public func updateSettings(_ id: Int64, _ settings: UserSettings) async throws {
         try await base.updateSettings(id, settings)
         forget(id)
@@ -68,5 +66,4 @@ public final class CachingUserRepository: UserRepository {
         forget(id)
     }
 
-    public func count() async throws -> Int { try await base.count() }
 }

@@ -26,8 +26,6 @@ public actor MemoryMonitorRepository: MonitorRepository {
         monitors.values.contains { $0.ownerID == ownerID && $0.kind == kind && $0.target == target }
     }
 
-    public func listEnabled() -> [MonitorRecord] { monitors.values.filter(\.enabled) }
-
     public func listEnabled(after: ObjectId?, limit: Int) -> [MonitorRecord] {
         let page = monitors.values.filter { m in m.enabled && (after.map { $0 < m.id } ?? true) }
         return Array(page.sorted { $0.id < $1.id }.prefix(limit))
@@ -62,7 +60,7 @@ public actor MemoryMonitorRepository: MonitorRepository {
         for (id, state) in states { recordCheck(id, state) }
     }
 
-    public func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) {
+    private func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) {
         guard var monitor = monitors[id] else { return }
         monitor.status = state.status
         monitor.statusSince = state.statusSince

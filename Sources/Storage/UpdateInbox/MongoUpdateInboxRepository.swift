@@ -1,11 +1,12 @@
 import BSON
 import Foundation
 import Mongo
+import TelegramAPI
 
 /// The inbox in `inbox`: `{_id: update_id, update: {…as Telegram sent it}, handled, received_at}`. A TTL index on
 /// `received_at` drops entries after two days (Telegram keeps an update 24 hours); `_id` being the
 /// update id makes a re-delivered update a duplicate key, which is how `record` recognises it.
-public struct MongoUpdateInbox: UpdateInboxRepository {
+public struct MongoUpdateInboxRepository: UpdateInboxRepository {
     let collection: MongoCollection
     /// Marks come one per handled update; concurrent ones go out as one bulk write.
     let batcher: MongoBatcher
@@ -15,21 +16,22 @@ public struct MongoUpdateInbox: UpdateInboxRepository {
         batcher = MongoBatcher(collection: collection)
     }
 
-    public func record(_ entries: [InboxEntry]) async throws -> Set<Int64> {
-        guard !entries.isEmpty else { return [] }
+    public func record(_ updates: [Update]) async throws -> Set<Int64> {
+        guard !updates.isEmpty else { return [] }
         let now = Date()
+        let encoder = BSONEncoder()
         let outcomes = try await collection.bulkWrite(
-            entries.map { entry in
+            try updates.map { update in
                 .insertOne([
-                    "_id": .int64(entry.id), "update": .document(entry.update), "handled": false,
+                    "_id": .int64(update.updateID), "update": .document(try encoder.encode(update)), "handled": false,
                     "received_at": .datetime(now),
                 ])
             })
         var known = Set<Int64>()
-        for (entry, outcome) in zip(entries, outcomes) {
+        for (update, outcome) in zip(updates, outcomes) {
             switch outcome {
             case .success: break
-            case .failure(let error) where error.kind == .duplicateKey: known.insert(entry.id)
+            case .failure(let error) where error.kind == .duplicateKey: known.insert(update.updateID)
             case .failure(let error): throw error
             }
         }
@@ -47,7 +49,11 @@ public struct MongoUpdateInbox: UpdateInboxRepository {
             document -> InboxEntry? in
             guard let id = document["_id"]?.intValue.map(Int64.init), let update = document["update"]?.documentValue
             else { return nil }
-            return InboxEntry(id: id, update: update)
+            do {
+                return InboxEntry(id: id, update: .success(try BSONDecoder().decode(Update.self, from: update)))
+            } catch {
+                return InboxEntry(id: id, update: .failure(UnreadableUpdate(reason: "\(error)")))
+            }
         }
         let highest = try await collection.find(
             [:], options: FindOptions(sort: ["_id": -1], limit: 1, projection: ["_id": 1])

@@ -52,10 +52,6 @@ public struct MongoMonitorRepository: MonitorRepository {
             decode)
     }
 
-    public func listEnabled() async throws -> [MonitorRecord] {
-        try await collection.find(["enabled": ["$ne": false]]).compactMap(decode)
-    }
-
     public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord? {
         var set: BSONDocument = ["updated_at": .datetime(Date())]
         if let name = changes.name { set["name"] = .string(name) }
@@ -82,10 +78,6 @@ public struct MongoMonitorRepository: MonitorRepository {
 
     public func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool {
         try await collection.deleteOne(["_id": .objectId(id), "owner_id": .int64(ownerID)]) > 0
-    }
-
-    public func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) async throws {
-        try await collection.updateOne(["_id": .objectId(id)], ["$set": .document(try Self.stateFields(state))])
     }
 
     /// One unordered bulk write with an update per monitor: a bad one does not stop the rest, and

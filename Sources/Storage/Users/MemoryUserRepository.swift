@@ -20,10 +20,8 @@ public actor MemoryUserRepository: UserRepository {
         }
     }
 
-    public func findByPhone(_ phone: String) -> UserRecord? { users.values.first { $0.phone == phone } }
     public func updateSettings(_ id: Int64, _ settings: UserSettings) { users[id]?.settings = settings }
     public func setLanguage(_ id: Int64, _ language: String) { users[id]?.language = language }
     public func setUnreachable(_ id: Int64, _ unreachable: Bool) { users[id]?.unreachable = unreachable }
-    public func count() -> Int { users.count }
     public func list(ids: [Int64]) -> [UserRecord] { Set(ids).compactMap { users[$0] } }
 }

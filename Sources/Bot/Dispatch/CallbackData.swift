@@ -1,0 +1,33 @@
+import BSON
+
+/// Callback data of every button: short prefixes (Telegram allows 64 bytes; an ObjectId takes 24).
+enum CallbackData {
+    static let listPage = "ml:"  // ml:<page>
+    static let open = "mo:"  // mo:<id>
+    static let add = "add"
+    static let kind = "mk:"  // mk:icmp | mk:http
+    static let skipName = "skip"
+    static let cancel = "cancel"
+    static let rename = "mr:"
+    static let retarget = "mt:"
+    static let pause = "mp:"
+    static let resume = "mu:"
+    static let askDelete = "md:"
+    static let confirmDelete = "mD:"
+    static let settingsLanguage = "sl:"  // sl:ru
+    static let settingsFailures = "sf:"  // sf:3
+    static let settingsInterval = "si:"  // si:60
+    static let settingsMute = "sm:"  // sm:<minutes>, sm:0 = unmute
+    static let noop = "noop"
+
+    /// The ObjectId after a prefix, or nil for anything malformed (buttons can be forged).
+    static func monitorID(_ data: String?, prefix: String) -> ObjectId? {
+        guard let data, data.hasPrefix(prefix) else { return nil }
+        return ObjectId(hex: String(data.dropFirst(prefix.count)))
+    }
+
+    static func int(_ data: String?, prefix: String) -> Int? {
+        guard let data, data.hasPrefix(prefix) else { return nil }
+        return Int(data.dropFirst(prefix.count))
+    }
+}

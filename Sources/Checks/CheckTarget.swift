@@ -1,0 +1,26 @@
+import Foundation
+
+/// What one check looks at: a device (pinged over ICMP) or a site (fetched over HTTP).
+public struct CheckTarget: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case icmp, http
+    }
+
+    public var kind: Kind
+    /// An address or host name (ICMP), or an http(s) URL.
+    public var target: String
+    /// HTTP only: text the page must contain.
+    public var keyword: String?
+
+    public init(kind: Kind, target: String, keyword: String? = nil) {
+        self.kind = kind
+        self.target = target
+        self.keyword = keyword
+    }
+
+    /// The kind written the way operators write lists (CLI arguments, CANARY_TARGETS): a URL
+    /// contains "://", anything else is a host to ping.
+    public static func guessing(_ text: String) -> CheckTarget {
+        CheckTarget(kind: text.contains("://") ? .http : .icmp, target: text)
+    }
+}

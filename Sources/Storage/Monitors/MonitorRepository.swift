@@ -1,0 +1,29 @@
+import BSON
+import Foundation
+
+public protocol MonitorRepository: Sendable {
+    /// Throws `MonitorRepositoryError.duplicate` when the owner already has (kind, target).
+    func create(_ monitor: MonitorRecord) async throws
+    func get(_ id: ObjectId) async throws -> MonitorRecord?
+    /// The owner's monitors, oldest first.
+    func list(ownerID: Int64) async throws -> [MonitorRecord]
+    func count(ownerID: Int64) async throws -> Int
+    /// Whether the owner already watches (kind, target).
+    func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool
+    /// One page of the enabled monitors of every owner (what the scheduler checks), by ascending id
+    /// after `after`: the scheduler reloads in pages so ten thousand monitors never sit in memory twice.
+    func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord]
+    /// Applies the owner's changes; nil when no such monitor belongs to `ownerID`.
+    func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord?
+    /// Deletes the owner's monitor; false when none matched.
+    func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool
+    /// Persists the alert state of monitors after their checks, in one round trip (monitors deleted
+    /// meanwhile are skipped).
+    func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws
+}
+
+extension MonitorRepository {
+    public func exists(ownerID: Int64, kind: MonitorKind, target: String) async throws -> Bool {
+        try await list(ownerID: ownerID).contains { $0.kind == kind && $0.target == target }
+    }
+}
