@@ -282,7 +282,10 @@ fi
 # --- 4. start and wait -------------------------------------------------------------------------
 say "starting $version"
 start_time=$SECONDS
-if compose up -d --no-build mongodb && wait_container_healthy "$DB_CONTAINER" "$timeout" && run_doctor \
+# Everything but the bot first (mongodb, and any service a site's docker-compose.local.yml adds, such as
+# a local proxy), so doctor meets the same network the bot will.
+mapfile -t others < <(compose config --services | grep -v -x uptime-bot)
+if compose up -d --no-build "${others[@]}" && wait_container_healthy "$DB_CONTAINER" "$timeout" && run_doctor \
     && compose up -d --no-build && wait_healthy "$timeout"; then
     elapsed=$((SECONDS - start_time))
     date -u +%FT%TZ >.installed
