@@ -265,7 +265,8 @@ grep -q "^  ok    mongodb .*logged in as uptimebot" "$work/install-a.log" && gre
 step "uptime-bot doctor in the container names a wrong proxy"
 set +e
 (cd "$dir_a" && "${compose_cmd[@]}" -p uptime-bot --env-file prod.env -f docker-compose.prod.yml -f docker-compose.local.yml \
-    run --rm --no-deps -T -e TELEGRAM_PROXY=http://127.0.0.1:9 uptime-bot doctor) >"$work/doctor-proxy.log" 2>&1
+    run --rm --no-deps -T -e TELEGRAM_PROXY=http://127.0.0.1:9 -e no_proxy=mongodb -e NO_PROXY=mongodb uptime-bot doctor) \
+    >"$work/doctor-proxy.log" 2>&1 # no_proxy applies to TELEGRAM_PROXY too: here it must not cover fake-telegram
 rc=$?
 set -e
 sed 's/^/    /' "$work/doctor-proxy.log" | grep -v -E '^    (Creating|Starting)' || true
