@@ -138,6 +138,10 @@ enum DoctorChecks {
     static func telegramRoute(_ settings: Settings) -> String {
         let url = settings.telegramAPIURL
         if let proxy = settings.telegramProxy {
+            // libcurl applies no_proxy to a configured proxy too.
+            guard ProxyRoute.proxy(for: url, setting: .url(proxy)) != nil else {
+                return "direct (no_proxy covers \(ProxyRoute.host(of: url) ?? url), so TELEGRAM_PROXY is not used)"
+            }
             return "via proxy \(redacted(proxy)) (TELEGRAM_PROXY)"
         }
         guard let variable = ProxyRoute.environmentProxyVariable(for: url) else {
@@ -152,9 +156,8 @@ enum DoctorChecks {
     /// The names the bot must resolve itself: the Bot API host (or its proxy) and MongoDB's hosts.
     static func dns(_ settings: Settings) async -> [Line] {
         var names: [String] = []
-        let proxy =
-            settings.telegramProxy
-            ?? ProxyRoute.proxy(for: settings.telegramAPIURL, setting: .environment)
+        let proxy = ProxyRoute.proxy(
+            for: settings.telegramAPIURL, setting: settings.telegramProxy.map { .url($0) } ?? .environment)
         if let host = ProxyRoute.host(of: proxy ?? settings.telegramAPIURL) { names.append(host) }
         if let uri = settings.mongoURI { names += mongoHosts(uri) }
         var lines: [Line] = []

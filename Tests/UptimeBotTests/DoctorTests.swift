@@ -6,12 +6,16 @@ import Testing
 /// `uptime-bot doctor`, the real binary, against the fake Bot API, the real mongod and a real squid.
 struct DoctorTests {
     /// Runs `uptime-bot doctor --env-file FILE`; its output and exit code.
-    private func doctor(_ settings: [String], mode: Int16 = 0o600) async throws -> (output: String, code: Int32?) {
+    private func doctor(_ settings: [String], mode: Int16 = 0o600, environment: [String: String] = [:]) async throws
+        -> (
+            output: String, code: Int32?
+        )
+    {
         let file = try UptimeBotBinary.envFile(settings, mode: mode)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let process = try ServerProcess(
             name: "uptime-bot doctor", executable: UptimeBotBinary.path, arguments: ["doctor", "--env-file", file],
-            environment: UptimeBotBinary.environment([:]), captureOutput: true)
+            environment: UptimeBotBinary.environment(environment), captureOutput: true)
         let result = await process.collectOutput(timeout: .seconds(60))
         return (result.output, result.exitStatus.map { ($0 >> 8) & 0xff })
     }
@@ -50,6 +54,18 @@ struct DoctorTests {
             let line = output.split(separator: "\n").first { $0.hasPrefix("FAIL  telegram") } ?? ""
             #expect(line.contains("via proxy http://127.0.0.1:\(deadPort) (TELEGRAM_PROXY)"), "\(output)")
             #expect(output.contains("mongodb      MongoDB 6.0."), "the other checks still run: \(output)")
+        }
+    }
+
+    @Test func aProxyThatNoProxyBypassesIsReportedAsDirect() async throws {
+        try await withFakeBotAPIServer { fake in
+            let deadPort = try ServerProcess.freeLoopbackPort()
+            // In the environment, as docker compose's env_file puts it.
+            let (output, code) = try await doctor(
+                try baseSettings(fake) + ["TELEGRAM_PROXY=http://127.0.0.1:\(deadPort)"],
+                environment: ["no_proxy": "127.0.0.1"])
+            #expect(code == 0, "libcurl goes direct, as the bot would: \(output)")
+            #expect(output.contains("direct (no_proxy covers 127.0.0.1, so TELEGRAM_PROXY is not used)"), "\(output)")
         }
     }
 
