@@ -173,7 +173,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ChecksTests",
-            dependencies: ["Checks", "Curl", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Checks", "Curl", "ICMP", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TelegramAPITests",
@@ -209,7 +209,8 @@ let package = Package(
         .testTarget(
             name: "BotTests",
             dependencies: [
-                "Bot", "Storage", "FSM", "Mongo", "BSON", "Curl", "TelegramAPI", "FakeTelegramAPI", "TestSupport",
+                "Bot", "Storage", "FSM", "Mongo", "BSON", "Curl", "Checks", "TelegramAPI", "FakeTelegramAPI",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),

@@ -22,6 +22,7 @@ public struct BotService: Service {
 
     public func run() async throws {
         await publishCommands()
+        await revokeUnlistedUsers()
         let dispatcher = self.dispatcher
         let inbox = self.inbox
         let submit: @Sendable (Update) async -> Void = { update in
@@ -41,6 +42,20 @@ public struct BotService: Service {
         logger.info(
             "stopped polling; finishing queued updates", metadata: ["in_flight": "\(dispatcher.queue.inFlight)"])
         await dispatcher.drain()
+    }
+
+    /// ALLOWED_PHONES / ADMIN_IDS as they are now: users they admitted and no longer list lose access
+    /// before the first update is handled (the dispatcher checks again on every update).
+    func revokeUnlistedUsers() async {
+        do {
+            let revoked = try await dispatcher.services.access.revokeUnlistedUsers(logger: logger)
+            if revoked > 0 { logger.notice("revoked users no longer listed", metadata: ["count": "\(revoked)"]) }
+            if let warning = try await dispatcher.services.access.adminlessWarning() { logger.warning("\(warning)") }
+        } catch {
+            logger.warning(
+                "could not check users against ALLOWED_PHONES at start; each is checked on their next update",
+                metadata: ["error": "\(error)"])
+        }
     }
 
     /// The "/" menu in Russian (also the default for every other language) and English.

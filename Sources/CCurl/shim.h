@@ -1,6 +1,9 @@
 #ifndef UPTIMEBOT_CCURL_SHIM_H
 #define UPTIMEBOT_CCURL_SHIM_H
 #include <curl/curl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -20,6 +23,26 @@ static inline CURLcode uptimebot_easy_getinfo_double(CURL *h, CURLINFO i, double
 static inline CURLcode uptimebot_easy_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode uptimebot_easy_getinfo_string(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode uptimebot_easy_getinfo_pointer(CURL *h, CURLINFO i, void **v) { return curl_easy_getinfo(h, i, v); }
+// Called once a connection is up, before the request is sent (libcurl >= 7.80): sees the address connected to.
+static inline CURLcode uptimebot_easy_setopt_prereq(CURL *h, curl_prereq_callback f) { return curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, f); }
+// Called for every socket libcurl would open, before connect(): a refusal sends no packet at all.
+static inline CURLcode uptimebot_easy_setopt_opensocket(CURL *h, curl_opensocket_callback f) { return curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, f); }
+// What libcurl's own opensocket does.
+static inline curl_socket_t uptimebot_open_socket(const struct curl_sockaddr *a) { return socket(a->family, a->socktype, a->protocol); }
+// The numeric address and port a socket is about to connect to; 0 when the family is not IP.
+static inline int uptimebot_sockaddr_text(const struct curl_sockaddr *a, char *buffer, socklen_t length, int *port) {
+    if (a->family == AF_INET) {
+        const struct sockaddr_in *v4 = (const struct sockaddr_in *)&a->addr;
+        *port = ntohs(v4->sin_port);
+        return inet_ntop(AF_INET, &v4->sin_addr, buffer, length) != NULL;
+    }
+    if (a->family == AF_INET6) {
+        const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)&a->addr;
+        *port = ntohs(v6->sin6_port);
+        return inet_ntop(AF_INET6, &v6->sin6_addr, buffer, length) != NULL;
+    }
+    return 0;
+}
 static inline CURLMcode uptimebot_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 
 // The certificate chain gathered with CURLOPT_CERTINFO, typed so Swift sees the struct.

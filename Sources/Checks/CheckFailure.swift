@@ -33,6 +33,9 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
     case connectionFailed(reason: String)
     /// The target cannot be checked as written (malformed URL, unsupported scheme).
     case invalidTarget(reason: String)
+    /// TARGET_ALLOW / TARGET_DENY (or a built-in rule) refused the address; nothing was sent to it.
+    /// `reason` is `TargetRefusal`'s line, which names the rule.
+    case deniedByPolicy(reason: String)
     case other(String)
 
     /// Stable identifier for translations, metrics and stored history; never reworded.
@@ -50,6 +53,7 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         case .tooManyRedirects: "too_many_redirects"
         case .connectionFailed: "connection_failed"
         case .invalidTarget: "invalid_target"
+        case .deniedByPolicy: "denied_by_policy"
         case .other: "other"
         }
     }
@@ -59,7 +63,7 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         switch self {
         case .timeout, .refused: [:]
         case .unreachable(let reason), .proxyFailure(let reason), .connectionFailed(let reason),
-            .invalidTarget(let reason):
+            .invalidTarget(let reason), .deniedByPolicy(let reason):
             ["reason": reason]
         case .dnsFailure(let host): ["host": host]
         case .tlsError(let failure): failure.detail.map { ["reason": $0] } ?? [:]
@@ -86,6 +90,7 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         case .tooManyRedirects(let limit): "too many redirects (more than \(limit))"
         case .connectionFailed(let reason): "connection failed: \(reason)"
         case .invalidTarget(let reason): "invalid target: \(reason)"
+        case .deniedByPolicy(let reason): reason
         case .other(let reason): reason
         }
     }

@@ -11,11 +11,14 @@ public struct CheckTarget: Sendable, Hashable {
     public var target: String
     /// HTTP only: text the page must contain.
     public var keyword: String?
+    /// The owner is an admin: the target policy lets them check loopback.
+    public var ownerIsAdmin: Bool
 
-    public init(kind: Kind, target: String, keyword: String? = nil) {
+    public init(kind: Kind, target: String, keyword: String? = nil, ownerIsAdmin: Bool = false) {
         self.kind = kind
         self.target = target
         self.keyword = keyword
+        self.ownerIsAdmin = ownerIsAdmin
     }
 
     /// The kind written the way operators write lists (CLI arguments, CANARY_TARGETS): a URL

@@ -49,6 +49,8 @@ extension HTTPChecker {
             return .connectionFailed(reason: error.message)
         case .invalidRequest:
             return .invalidTarget(reason: error.message)
+        case .refusedByGate:
+            return .deniedByPolicy(reason: error.message)
         case .cancelled, .shutdown, .other:
             return .other(error.message)
         }

@@ -1,4 +1,5 @@
 import Curl
+import ICMP
 import Logging
 
 #if canImport(FoundationEssentials)
@@ -17,31 +18,52 @@ public struct HTTPChecker: Sendable {
     public static let bodyReadLimit = 64 << 10
 
     private let client: CurlHTTPClient
-    private let proxy: ProxySetting
-    private let noProxy: String?
+    let proxy: ProxySetting
+    let noProxy: String?
     private let caBundlePath: String?
     private let logger: Logger
+    /// nil checks every address (the operator's CLI); otherwise see `HTTPChecker+Policy`.
+    var policy: TargetPolicy?
+    let resolver: HostResolver
+    /// The proxy variables as libcurl sees them, read once (the gate runs on the loop thread).
+    let environment: [String: String]
+    /// Tests only: libcurl's CURLOPT_RESOLVE entries, so a name can point at a loopback address.
+    private let resolveOverrides: [String]
 
     /// - Parameters:
     ///   - proxy: `.environment` (libcurl reads http_proxy/https_proxy/no_proxy) unless configured otherwise.
     ///   - noProxy: hosts that bypass the proxy, libcurl's `no_proxy` syntax.
     ///   - caBundlePath: CA certificates to trust instead of the system store (a corporate CA).
+    ///   - policy: TARGET_ALLOW / TARGET_DENY, enforced on every connection; nil allows everything.
+    ///   - resolveOverrides: tests only, libcurl's `host:port:address` entries.
     public init(
         client: CurlHTTPClient, proxy: ProxySetting = .environment, noProxy: String? = nil,
-        caBundlePath: String? = nil, logger: Logger
+        caBundlePath: String? = nil, policy: TargetPolicy? = nil,
+        resolver: HostResolver = HostResolver(),
+        resolveOverrides: [String] = [], logger: Logger
     ) {
         self.client = client
         self.proxy = proxy
         self.noProxy = noProxy
         self.caBundlePath = caBundlePath
+        self.policy = policy
+        self.resolver = resolver
+        self.environment = ProcessInfo.processInfo.environment
+        self.resolveOverrides = resolveOverrides
         self.logger = logger
     }
 
     /// Checks once. A failing target is a result, not an error; only cancellation (the monitor
     /// stopping) throws, so a shutdown is never recorded as an outage.
-    public func check(_ target: HTTPCheckTarget) async throws(CancellationError) -> HTTPCheckResult {
+    public func check(_ target: HTTPCheckTarget, ownerIsAdmin: Bool = false) async throws(CancellationError)
+        -> HTTPCheckResult
+    {
         let checkedAt = Date()
         let started = ContinuousClock.now
+        if let refusal = await proxiedTargetRefusal(target.url, ownerIsAdmin: ownerIsAdmin) {
+            return HTTPCheckResult(url: target.url, checkedAt: checkedAt, failure: .deniedByPolicy(reason: refusal))
+        }
+        let gate = connectionGate(ownerIsAdmin: ownerIsAdmin)
         let keyword = target.keyword.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
         let request = HTTPRequest(
             url: target.url,
@@ -56,7 +78,9 @@ public struct HTTPChecker: Sendable {
             proxy: proxy,
             noProxy: noProxy,
             freshConnection: true,
-            collectCertificateInfo: true)
+            collectCertificateInfo: true,
+            connectionGate: gate,
+            resolveOverrides: resolveOverrides)
         do {
             let response = try await client.execute(request)
             return judge(response, target: target, keyword: keyword, checkedAt: checkedAt)
@@ -67,7 +91,7 @@ public struct HTTPChecker: Sendable {
                 effectiveURL: error.effectiveURL)
             if case .certificateExpired = result.failure {
                 let expiry = try await expiredCertificateDate(
-                    error: error, target: target, budget: target.timeout - (ContinuousClock.now - started))
+                    error: error, target: target, gate: gate, budget: target.timeout - (ContinuousClock.now - started))
                 result.failure = .certificateExpired(notAfter: expiry)
                 result.certificateExpiry = expiry
             }
@@ -103,15 +127,16 @@ public struct HTTPChecker: Sendable {
     /// An expired certificate fails the handshake before libcurl can show it; a second, unverified
     /// handshake with the same server reads its date (no body is read, nothing is trusted). It gets
     /// what is left of the check's time limit, so the whole check stays within `target.timeout`.
-    private func expiredCertificateDate(error: CurlError, target: HTTPCheckTarget, budget: Duration)
-        async throws(CancellationError) -> Date?
-    {
+    private func expiredCertificateDate(
+        error: CurlError, target: HTTPCheckTarget, gate: ConnectionGate?, budget: Duration
+    ) async throws(CancellationError) -> Date? {
         guard budget > .milliseconds(50) else { return nil }
         let probe = HTTPRequest(
             method: "HEAD", url: error.effectiveURL ?? target.url, connectTimeout: min(target.connectTimeout, budget),
             timeout: budget,
             followRedirects: false, maxBodyBytes: 0, verifyTLS: false, proxy: proxy, noProxy: noProxy,
-            freshConnection: true, collectCertificateInfo: true)
+            freshConnection: true, collectCertificateInfo: true, connectionGate: gate,
+            resolveOverrides: resolveOverrides)
         do {
             return try await client.execute(probe).certificateExpiry
         } catch {

@@ -60,8 +60,10 @@ extension CheckFailure {
     /// Why a ping went unanswered, in the vocabulary HTTP failures use.
     init(unanswered result: PingResult) {
         switch result.error {
-        case .resolveFailed(let host, _)?:
+        case .resolveFailed(let host, _)?, .resolverBusy(let host)?:
             self = .dnsFailure(host: host)
+        case .refused(_, let reason)?:
+            self = .deniedByPolicy(reason: reason)
         case .sendFailed(_, let code)? where code == EHOSTUNREACH || code == ENETUNREACH:
             self = .unreachable(reason: result.error?.description ?? "no route")
         case let error?:

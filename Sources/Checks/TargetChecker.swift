@@ -13,21 +13,24 @@ public struct TargetChecker: Sendable {
     public let pinger: ICMPPinger?
     /// Why there is no pinger (`ICMPSocketError`'s one-line instruction); ICMP targets fail with it.
     public let pingUnavailable: String?
-    public let http: HTTPChecker
+    public private(set) var http: HTTPChecker
     public let pingOptions: PingOptions
     /// Connect and total limits of one HTTP check.
     public let connectTimeout: Duration
     public let httpTimeout: Duration
     public let httpLimit: ConcurrencyLimit
+    /// TARGET_ALLOW / TARGET_DENY for pings (HTTPChecker enforces its own, the same value); nil pings anything.
+    public private(set) var policy: TargetPolicy?
 
     public init(
-        pinger: ICMPPinger?, pingUnavailable: String? = nil, http: HTTPChecker,
+        pinger: ICMPPinger?, pingUnavailable: String? = nil, http: HTTPChecker, policy: TargetPolicy? = nil,
         pingOptions: PingOptions = PingOptions(),
         connectTimeout: Duration = .seconds(10), httpTimeout: Duration = .seconds(30), maxConcurrentHTTP: Int = 200
     ) {
         self.pinger = pinger
         self.pingUnavailable = pingUnavailable
         self.http = http
+        self.policy = policy
         self.pingOptions = pingOptions
         self.connectTimeout = min(connectTimeout, httpTimeout)
         self.httpTimeout = httpTimeout
@@ -68,7 +71,7 @@ public struct TargetChecker: Sendable {
             let reason = pingUnavailable ?? "ICMP is not available"
             return targets.map { TargetCheckResult(target: $0, checkedAt: checkedAt, failure: .other(reason)) }
         }
-        let answers = await pinger.ping(targets.map(\.target), options: pingOptions)
+        let answers = await pinger.ping(targets.map(\.target), options: pingOptions, admission: admission(for: targets))
         // A cancelled or stopped pinger says nothing about the targets: never report it as an outage.
         if answers.contains(where: { $0.error == .cancelled || $0.error == .shutdown }) { throw CancellationError() }
         try Self.checkCancellation()
@@ -91,7 +94,9 @@ public struct TargetChecker: Sendable {
         }
         let outcome = await withTaskGroup(of: Outcome.self) { group in
             group.addTask {
-                do { return .checked(try await http.check(request)) } catch { return .cancelled }
+                do { return .checked(try await http.check(request, ownerIsAdmin: target.ownerIsAdmin)) } catch {
+                    return .cancelled
+                }
             }
             group.addTask {
                 do {
@@ -114,6 +119,28 @@ public struct TargetChecker: Sendable {
                 responseTime: .seconds(Date().timeIntervalSince(started)))
         case .cancelled:
             throw CancellationError()
+        }
+    }
+
+    /// The same checker (sharing its concurrency limit) without the target policy, for the
+    /// operator's own targets: CANARY_TARGETS must say whether the network is there, whatever users may check.
+    public func ignoringPolicy() -> TargetChecker {
+        var copy = self
+        copy.policy = nil
+        copy.http.policy = nil
+        return copy
+    }
+
+    /// The policy judging each resolved address before a packet goes out (no packet reaches a denied one).
+    private func admission(for targets: [CheckTarget]) -> (@Sendable (Int, String) -> String?)? {
+        guard let policy else { return nil }
+        return { index, address in
+            guard targets.indices.contains(index), let resolved = IPBytes(address) else {
+                return "\(address) cannot be judged by the target policy"
+            }
+            let target = targets[index]
+            let host = IPBytes(target.target) == nil ? target.target : nil
+            return policy.refusal(address: resolved, host: host, ownerIsAdmin: target.ownerIsAdmin)?.description
         }
     }
 

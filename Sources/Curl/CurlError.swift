@@ -14,6 +14,8 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
         case invalidRequest
         /// The connection broke or the server sent nothing / garbage.
         case transferFailed
+        /// The request's `ConnectionGate` refused the address connected to; `message` says why.
+        case refusedByGate
         /// The calling task was cancelled.
         case cancelled
         /// The client was shut down.

@@ -7,6 +7,9 @@ final class CurlTransfer {
     let pending: PendingRequest
     let easy: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
+    /// Why the request's `ConnectionGate` refused a connection; the transfer then ends with it.
+    private var gateRefusal: String?
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     private(set) var body: [UInt8] = []
@@ -75,6 +78,7 @@ final class CurlTransfer {
         // The method and body are set only on a handle that took every option so far (they would overwrite `failed`).
         if failed == CURLE_OK, let error = configureMethodAndBody(request, failed: &failed) { return error }
         if let error = configureHeaders(request) { return error }
+        if let error = configureGate(request, failed: &failed) { return error }
 
         if failed == CURLE_OK { failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_PRIVATE, this) }
         if failed == CURLE_OK {
@@ -141,13 +145,46 @@ final class CurlTransfer {
         return nil
     }
 
+    private func configureGate(_ request: HTTPRequest, failed: inout CURLcode) -> CurlError? {
+        for entry in request.resolveOverrides {
+            guard let list = curl_slist_append(resolveList, entry) else {
+                return CurlError(code: 0, kind: .other, message: "out of memory building resolves", url: request.url)
+            }
+            resolveList = list
+        }
+        if failed == CURLE_OK, let resolveList {
+            failed = uptimebot_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList)
+        }
+        if failed == CURLE_OK, request.connectionGate != nil {
+            // Before connect() (no packet to a refused address, so no open/closed-port oracle either),
+            // and again once connected, as the address libcurl reports for the connection.
+            let this = Unmanaged.passUnretained(self).toOpaque()
+            failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_OPENSOCKETDATA, this)
+            if failed == CURLE_OK { failed = uptimebot_easy_setopt_opensocket(easy, curlOpenSocketCallback) }
+            if failed == CURLE_OK { failed = uptimebot_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, this) }
+            if failed == CURLE_OK { failed = uptimebot_easy_setopt_prereq(easy, curlPrereqCallback) }
+        }
+        return nil
+    }
+
     /// Frees what libcurl no longer reads, before the handle is reset or cleaned up.
     func releaseResources() {
         if let headerList { curl_slist_free_all(headerList) }
         headerList = nil
+        if let resolveList { curl_slist_free_all(resolveList) }
+        resolveList = nil
     }
 
     // MARK: - Callbacks (loop thread)
+
+    /// True lets the connection be used; false aborts the transfer before anything is sent.
+    fileprivate func admitConnection(address: String, port: Int) -> Bool {
+        guard let gate = pending.request.connectionGate else { return true }
+        let url = stringInfo(CURLINFO_EFFECTIVE_URL) ?? pending.request.url
+        guard let refusal = gate.refusal(url, address, port) else { return true }
+        gateRefusal = refusal
+        return false
+    }
 
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
         let request = pending.request
@@ -193,6 +230,12 @@ final class CurlTransfer {
 
     func finish(code: CURLcode) -> Result<HTTPResponse, CurlError> {
         let request = pending.request
+        if let gateRefusal {
+            return .failure(
+                CurlError(
+                    code: Int(code.rawValue), kind: .refusedByGate, message: gateRefusal, url: request.url,
+                    effectiveURL: stringInfo(CURLINFO_EFFECTIVE_URL)))
+        }
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && stoppedByUs) {
             return .failure(error(for: code))
         }
@@ -259,6 +302,31 @@ private func curlWriteCallback(
     guard let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size * count))
+}
+
+private func curlOpenSocketCallback(
+    _ context: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
+) -> curl_socket_t {
+    let refused: curl_socket_t = -1  // CURL_SOCKET_BAD
+    guard let context, let address else { return refused }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    var text = [CChar](repeating: 0, count: 64)
+    var port: Int32 = 0
+    guard uptimebot_sockaddr_text(address, &text, socklen_t(text.count), &port) == 1 else {
+        return uptimebot_open_socket(address)  // not IP (a unix socket is never configured): the gate has no say
+    }
+    let numeric = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return transfer.admitConnection(address: numeric, port: Int(port)) ? uptimebot_open_socket(address) : refused
+}
+
+private func curlPrereqCallback(
+    _ context: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?,
+    _ localIP: UnsafeMutablePointer<CChar>?, _ primaryPort: Int32, _ localPort: Int32
+) -> Int32 {
+    guard let context, let primaryIP else { return Int32(CURL_PREREQFUNC_ABORT) }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let admitted = transfer.admitConnection(address: String(cString: primaryIP), port: Int(primaryPort))
+    return Int32(admitted ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT)
 }
 
 private func curlHeaderCallback(

@@ -42,6 +42,10 @@ public struct HTTPRequest: Sendable {
     public var freshConnection: Bool
     /// Collect the server's certificate (for its expiry date) on https.
     public var collectCertificateInfo: Bool
+    /// Asked for every connection the request opens, redirect hops included, before anything is sent.
+    public var connectionGate: ConnectionGate?
+    /// libcurl's CURLOPT_RESOLVE entries ("host:port:address"): names answered without DNS.
+    public var resolveOverrides: [String]
 
     public init(
         method: String = "GET",
@@ -61,7 +65,9 @@ public struct HTTPRequest: Sendable {
         noProxy: String? = nil,
         acceptCompressed: Bool = true,
         freshConnection: Bool = false,
-        collectCertificateInfo: Bool = false
+        collectCertificateInfo: Bool = false,
+        connectionGate: ConnectionGate? = nil,
+        resolveOverrides: [String] = []
     ) {
         self.method = method
         self.url = url
@@ -81,6 +87,8 @@ public struct HTTPRequest: Sendable {
         self.acceptCompressed = acceptCompressed
         self.freshConnection = freshConnection
         self.collectCertificateInfo = collectCertificateInfo
+        self.connectionGate = connectionGate
+        self.resolveOverrides = resolveOverrides
     }
 }
 

@@ -3,20 +3,50 @@ import Synchronization
 
 /// Turns targets into addresses: numeric ones at once, hostnames with getaddrinfo on dedicated
 /// threads, cached for `ttl` so a sweep every minute does not query DNS for every host each time.
-final class HostResolver: Sendable {
+///
+/// One owner's names under a dead nameserver must not hold everyone's pings: a failed lookup is
+/// cached too (for `negativeTTL`), each lookup is given up after `deadline` (getaddrinfo cannot
+/// be cancelled; its thread finishes in the background), and at most `maxPending` lookups wait
+/// for the pool at once, beyond which a name fails at once ("resolver busy") and is tried again
+/// at its next check.
+/// The pinger has one; the target policy uses one of its own to judge names before checks.
+public final class HostResolver: Sendable {
     private struct Entry {
-        var addresses: [IPAddress]
+        var result: Result<[IPAddress], PingError>
         var expires: ContinuousClock.Instant
     }
 
     private let ttl: Duration
+    private let negativeTTL: Duration
+    private let deadline: Duration
+    private let maxPending: Int
     private let cache = Mutex<[String: Entry]>([:])
     private let pool = BlockingThreadPool(name: "icmp-resolver", maximumThreads: 8)
     /// getaddrinfo calls made; tests read it to see the cache work.
     let lookups = Atomic<Int>(0)
+    /// Lookups started and not finished (running or waiting for a pool thread).
+    private let pending = Atomic<Int>(0)
 
-    init(ttl: Duration) {
+    public init(
+        ttl: Duration = .seconds(60), negativeTTL: Duration = .seconds(30), deadline: Duration = .seconds(5),
+        maxPending: Int = 256
+    ) {
         self.ttl = ttl
+        self.negativeTTL = min(ttl, negativeTTL)
+        self.deadline = deadline
+        self.maxPending = max(1, maxPending)
+    }
+
+    /// Every address `name` resolves to, in numeric form (getaddrinfo's order; a numeric name is itself).
+    public func addresses(of name: String) async -> Result<[String], PingError> {
+        if let address = IPAddress(numeric: name) { return .success([address.description]) }
+        let now = ContinuousClock.now
+        if let entry = cache.withLock({ $0[name] }), entry.expires > now {
+            return entry.result.map { $0.map(\.description) }
+        }
+        let looked = await lookUp(name)
+        remember([name: looked], now: now)
+        return looked.map { $0.map(\.description) }
     }
 
     /// One entry per name, in order. `v4`/`v6` say which families can be pinged, to pick an address.
@@ -30,7 +60,10 @@ final class HostResolver: Sendable {
                 if let address = IPAddress(numeric: name) {
                     results.append(ResolvedTarget(name: name, address: address))
                 } else if let entry = cache[name], entry.expires > now {
-                    results.append(Self.pick(entry.addresses, for: name, v4: v4, v6: v6))
+                    switch entry.result {
+                    case .success(let addresses): results.append(Self.pick(addresses, for: name, v4: v4, v6: v6))
+                    case .failure(let error): results.append(ResolvedTarget(name: name, error: error))
+                    }
                 } else {
                     results.append(ResolvedTarget(name: name))
                     missing[name, default: []].append(index)
@@ -41,19 +74,11 @@ final class HostResolver: Sendable {
 
         let looked = await withTaskGroup(of: (String, Result<[IPAddress], PingError>).self) { group in
             for name in missing.keys {
-                lookups.add(1, ordering: .relaxed)
-                group.addTask { [pool] in (name, await pool.run { Self.getaddrinfo(name) }) }
+                group.addTask { [self] in (name, await lookUp(name)) }
             }
             return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
         }
-        let expires = ContinuousClock.now + ttl
-        cache.withLock { cache in
-            // Forget expired names now and then, so names no longer pinged do not pile up.
-            if cache.count > 4096 { cache = cache.filter { $0.value.expires > now } }
-            for case (let name, .success(let addresses)) in looked {
-                cache[name] = Entry(addresses: addresses, expires: expires)
-            }
-        }
+        remember(looked, now: now)
         for (name, indices) in missing {
             let resolved: ResolvedTarget =
                 switch looked[name] {
@@ -64,6 +89,46 @@ final class HostResolver: Sendable {
             for index in indices { results[index] = resolved }
         }
         return results
+    }
+
+    /// Caches answers: addresses for `ttl`, failures for `negativeTTL`; a full queue is not cached.
+    private func remember(_ looked: [String: Result<[IPAddress], PingError>], now: ContinuousClock.Instant) {
+        let finished = ContinuousClock.now
+        cache.withLock { cache in
+            // Forget expired names now and then, so names no longer pinged do not pile up.
+            if cache.count > 4096 { cache = cache.filter { $0.value.expires > now } }
+            for (name, result) in looked {
+                switch result {
+                case .success: cache[name] = Entry(result: result, expires: finished + ttl)
+                // A full queue says nothing about the name: not cached.
+                case .failure(.resolverBusy): break
+                case .failure: cache[name] = Entry(result: result, expires: finished + negativeTTL)
+                }
+            }
+        }
+    }
+
+    /// One getaddrinfo on the pool, given up after `deadline`; fails at once when the pool's queue is full.
+    private func lookUp(_ name: String) async -> Result<[IPAddress], PingError> {
+        guard pending.add(1, ordering: .relaxed).newValue <= maxPending else {
+            pending.subtract(1, ordering: .relaxed)
+            return .failure(.resolverBusy(host: name))
+        }
+        lookups.add(1, ordering: .relaxed)
+        let answer = FirstAnswer<Result<[IPAddress], PingError>>()
+        let deadline = deadline
+        return await withCheckedContinuation { continuation in
+            answer.set(continuation)
+            Task { [self] in
+                let result = await pool.run { Self.getaddrinfo(name) }
+                pending.subtract(1, ordering: .relaxed)
+                answer.resume(with: result)
+            }
+            Task {
+                try? await Task.sleep(for: deadline)
+                answer.resume(with: .failure(.resolveFailed(host: name, reason: "no answer within \(deadline)")))
+            }
+        }
     }
 
     /// The first address (getaddrinfo's preference order) whose family has a socket.
@@ -101,5 +166,20 @@ final class HostResolver: Sendable {
         }
         return addresses.isEmpty
             ? .failure(.resolveFailed(host: name, reason: "no IPv4 or IPv6 address")) : .success(addresses)
+    }
+}
+
+/// Resumes a continuation with whichever answer comes first (a lookup or its deadline).
+private final class FirstAnswer<T: Sendable>: Sendable {
+    private let continuation = Mutex<CheckedContinuation<T, Never>?>(nil)
+
+    func set(_ continuation: CheckedContinuation<T, Never>) { self.continuation.withLock { $0 = continuation } }
+
+    func resume(with value: T) {
+        let first = continuation.withLock { stored -> CheckedContinuation<T, Never>? in
+            defer { stored = nil }
+            return stored
+        }
+        first?.resume(returning: value)
     }
 }

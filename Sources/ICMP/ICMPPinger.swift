@@ -60,9 +60,23 @@ public final class ICMPPinger: Sendable {
 
     /// Pings every target concurrently, paced by `options.packetsPerSecond`; results in the same order.
     /// Returns when every target has its answer: all probes replied or timed out.
-    public func ping(_ targets: [String], options: PingOptions = PingOptions()) async -> [PingResult] {
+    /// - Parameter admission: asked with each target's index in `targets` and the address it resolved
+    ///   to (the one that would be probed) before any packet is sent; a returned reason refuses that
+    ///   target (`PingError.refused`, nothing sent to it).
+    public func ping(
+        _ targets: [String], options: PingOptions = PingOptions(),
+        admission: (@Sendable (_ index: Int, _ address: String) -> String?)? = nil
+    ) async -> [PingResult] {
         guard !targets.isEmpty else { return [] }
-        let resolved = await resolver.resolve(targets, v4: hasV4, v6: hasV6)
+        var resolved = await resolver.resolve(targets, v4: hasV4, v6: hasV6)
+        if let admission {
+            for index in resolved.indices where resolved[index].error == nil {
+                guard let address = resolved[index].address else { continue }
+                if let reason = admission(index, address.description) {
+                    resolved[index].error = .refused(host: resolved[index].name, reason: reason)
+                }
+            }
+        }
         let id = nextCallID.wrappingAdd(1, ordering: .relaxed).newValue
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
@@ -79,6 +93,10 @@ public final class ICMPPinger: Sendable {
     public func shutdown() {
         submissions.shutdown()
     }
+
+    /// Whether `target` is an IPv4 or IPv6 address, needing no lookup: callers ping those in a
+    /// batch of their own, so they never wait for names.
+    public static func isAddressLiteral(_ target: String) -> Bool { IPAddress(numeric: target) != nil }
 
     /// getaddrinfo calls made so far (the host cache's misses).
     var hostLookups: Int { resolver.lookups.load(ordering: .relaxed) }

@@ -1,3 +1,4 @@
+import Checks
 import Curl
 import Foundation
 import Storage
@@ -6,6 +7,8 @@ import Storage
 public struct MonitorConfiguration: Sendable {
     /// CHECK_INTERVAL: seconds between checks when neither the monitor nor its owner chose.
     public var checkInterval: Int
+    /// MIN_CHECK_INTERVAL: no monitor is checked more often, whatever its owner or a hand edit chose.
+    public var minCheckInterval: Int
     /// FAILURES_BEFORE_ALERT / SUCCESSES_BEFORE_RECOVERY: the defaults behind every owner's settings.
     public var failuresBeforeAlert: Int
     public var successesBeforeRecovery: Int
@@ -31,8 +34,10 @@ public struct MonitorConfiguration: Sendable {
     /// CANARY_TARGETS: hosts or URLs that are always up. When many monitors fail at once and these
     /// fail too, the monitor itself is cut off: alerts are held and admins told instead.
     public var canaryTargets: [String]
-    /// ADMIN_IDS: who hears about the monitor's own connectivity.
+    /// ADMIN_IDS: who hears about the monitor's own connectivity; their monitors may check loopback.
     public var adminIDs: [Int64]
+    /// TARGET_ALLOW / TARGET_DENY and the built-in denies; nil checks any address (tests, benchmarks).
+    public var targetPolicy: TargetPolicy?
     /// Status changes of one owner within this window go out as one message.
     public var groupingWindow: Duration
     /// How often monitors are reloaded from storage, so chat edits apply without a restart;
@@ -52,6 +57,7 @@ public struct MonitorConfiguration: Sendable {
 
     public init(
         checkInterval: Int = OperatorDefaults.checkIntervalSeconds,
+        minCheckInterval: Int = 1,
         failuresBeforeAlert: Int = OperatorDefaults.failuresBeforeAlert,
         successesBeforeRecovery: Int = OperatorDefaults.successesBeforeRecovery,
         pingProbes: Int = 3,
@@ -65,6 +71,7 @@ public struct MonitorConfiguration: Sendable {
         historyRetention: Duration = .seconds(30 * 86_400),
         canaryTargets: [String] = [],
         adminIDs: [Int64] = [],
+        targetPolicy: TargetPolicy? = nil,
         groupingWindow: Duration = .seconds(30),
         refreshInterval: Duration? = nil,
         flushInterval: Duration = .seconds(1),
@@ -75,6 +82,7 @@ public struct MonitorConfiguration: Sendable {
         canaryRecheckInterval: Duration = .seconds(5)
     ) {
         self.checkInterval = max(1, checkInterval)
+        self.minCheckInterval = max(1, minCheckInterval)
         self.failuresBeforeAlert = max(1, failuresBeforeAlert)
         self.successesBeforeRecovery = max(1, successesBeforeRecovery)
         self.pingProbes = max(1, pingProbes)
@@ -88,6 +96,7 @@ public struct MonitorConfiguration: Sendable {
         self.historyRetention = historyRetention
         self.canaryTargets = canaryTargets
         self.adminIDs = adminIDs
+        self.targetPolicy = targetPolicy
         self.groupingWindow = groupingWindow
         self.refreshInterval = refreshInterval
         self.flushInterval = flushInterval

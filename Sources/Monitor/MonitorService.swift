@@ -18,7 +18,11 @@ public struct MonitorService: Service {
     let scheduler: MonitorScheduler
     let writer: CheckResultWriter
     let checker: TargetChecker
+    let ownerSlots: OwnerSlots
     let configuration: MonitorConfiguration
+    let policySweep: PolicySweep?
+    let wallClock: any WallClock
+    let changes: MonitorChangeFeed?
     let logger: Logger
 
     /// - Parameters:
@@ -26,15 +30,21 @@ public struct MonitorService: Service {
     ///     (rather than all reported down), and that is logged.
     ///   - http: the libcurl client for HTTP checks; best one of its own, so checks never queue
     ///     behind Bot API calls or the other way round.
+    ///   - changes: chat edits, pauses and deletes, applied as they come (else at the next reload).
     public init(
         repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient,
-        configuration: MonitorConfiguration = MonitorConfiguration(),
-        logger: Logger
+        configuration: MonitorConfiguration = MonitorConfiguration(), wallClock: any WallClock = SystemWallClock(),
+        changes: MonitorChangeFeed? = nil, logger: Logger
     ) {
+        let resolver = HostResolver()
+        self.wallClock = wallClock
+        self.changes = changes
         let checker = TargetChecker(
             pinger: pinger,
             http: HTTPChecker(
-                client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy, logger: logger),
+                client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy,
+                policy: configuration.targetPolicy, resolver: resolver, logger: logger),
+            policy: configuration.targetPolicy,
             pingOptions: PingOptions(
                 probes: configuration.pingProbes, interval: configuration.pingSpacing,
                 timeout: configuration.pingTimeout,
@@ -46,7 +56,7 @@ public struct MonitorService: Service {
         }
         let prober = CanaryProbe.make(
             canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
-            checker: checker, client: http)
+            checker: checker.ignoringPolicy(), client: http)
         let connectivity = ConnectivityGuard(
             prober: prober, window: configuration.connectivityWindow, suspectFailures: configuration.suspectFailures,
             suspectRatio: configuration.suspectFailureRatio, recheckInterval: configuration.canaryRecheckInterval,
@@ -55,7 +65,13 @@ public struct MonitorService: Service {
             repositories: repositories, maxHistory: configuration.maxBufferedResults, logger: logger)
         self.writer = writer
         self.checker = checker
+        self.ownerSlots = OwnerSlots(checkConcurrency: min(configuration.checkConcurrency, http.maxConcurrent))
         self.configuration = configuration
+        self.policySweep = configuration.targetPolicy.map {
+            PolicySweep(
+                vetter: TargetVetter(policy: $0, resolver: resolver), admins: Set(configuration.adminIDs),
+                repositories: repositories, logger: logger)
+        }
         self.logger = logger
         self.scheduler = MonitorScheduler(
             repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
@@ -78,69 +94,102 @@ public struct MonitorService: Service {
                 "failures_before_alert": "\(configuration.failuresBeforeAlert)",
                 "canaries": "\(configuration.canaryTargets.count)",
             ])
-        let (scheduler, writer, checker, configuration) = (
-            self.scheduler, self.writer, self.checker, self.configuration
+        // Before the first refresh, so a monitor the policy now refuses is never checked.
+        await policySweep?.run()
+        let (scheduler, writer, checker, configuration, ownerSlots) = (
+            self.scheduler, self.writer, self.checker, self.configuration, self.ownerSlots
         )
+        let clock = SchedulingClock(wall: wallClock)
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await Self.flushLoop(writer, every: configuration.flushInterval) }
-                await Self.scheduleLoop(scheduler, checker: checker, configuration: configuration, group: &group)
+                if let changes = self.changes {
+                    group.addTask {
+                        for await id in changes.changes { await scheduler.reload(id, now: clock.now()) }
+                    }
+                }
+                await Self.scheduleLoop(
+                    scheduler, checker: checker, ownerSlots: ownerSlots, configuration: configuration, clock: clock,
+                    group: &group)
                 group.cancelAll()
             }
         }
         // The final write runs in a task of its own: this one is cancelled, the write must not be.
-        let flushed = await Task { await writer.flush() }.value
+        let flushed = await Task { await Self.finalFlush(writer) }.value
         let backlog = await writer.backlog
-        logger.info(
-            "monitor service stopped",
-            metadata: flushed
-                ? [:]
-                : [
+        if flushed {
+            logger.info("monitor service stopped")
+        } else {
+            // Nothing announced is lost: a state not written is found again by the next start's
+            // checks (storage still has the old one), and stored alerts are moved at the next start.
+            logger.error(
+                "monitor service stopped without writing everything: storage refused the final writes",
+                metadata: [
                     "unwritten_states": "\(backlog.states)", "unwritten_checks": "\(backlog.history)",
                     "unwritten_notifications": "\(backlog.messages)",
                 ])
+        }
+    }
+
+    /// The last write, tried a few times over a few seconds (the stop grace period is longer).
+    private static func finalFlush(_ writer: CheckResultWriter) async -> Bool {
+        for attempt in 0..<4 {
+            if await writer.flush() { return true }
+            try? await Task.sleep(for: .milliseconds(500 << attempt))
+        }
+        return await writer.flush()
     }
 
     /// Hands due checks to tasks of their own and sleeps until the next is due.
+    /// Slots and sleeps follow `clock`'s monotonic timeline; results are stamped with its wall time.
     private static func scheduleLoop(
-        _ scheduler: MonitorScheduler, checker: TargetChecker, configuration: MonitorConfiguration,
-        group: inout DiscardingTaskGroup
+        _ scheduler: MonitorScheduler, checker: TargetChecker, ownerSlots: OwnerSlots,
+        configuration: MonitorConfiguration, clock: SchedulingClock, group: inout DiscardingTaskGroup
     ) async {
         // Checks due within this slack go out together: fewer wake-ups, fuller ping batches.
         let slack: TimeInterval = 0.25
         var nextRefresh = Date.distantPast
         while !Task.isCancelled {
-            let now = Date()
+            let now = clock.now()
             if now >= nextRefresh {
-                let loaded = await scheduler.refresh(now: now)
+                let loaded = await scheduler.refresh(now: now, wallNow: clock.wallNow())
                 AllocatorTuning.releaseFreePages()
                 // After a failed load, try again soon rather than a whole refresh interval later.
                 let reload = configuration.reloadInterval.timeInterval
                 nextRefresh = now.addingTimeInterval(loaded ? reload : min(5, reload))
             }
             let due = await scheduler.takeDue(until: now.addingTimeInterval(slack), now: now)
-            let pings = due.filter { $0.target.kind == .icmp }
-            if !pings.isEmpty {
+            // Addresses and names in batches of their own: an address never waits for a slow lookup.
+            let allPings = due.filter { $0.target.kind == .icmp }
+            let literals = allPings.filter { ICMPPinger.isAddressLiteral($0.target.target) }
+            let names = allPings.filter { !ICMPPinger.isAddressLiteral($0.target.target) }
+            for pings in [literals, names] where !pings.isEmpty {
                 group.addTask {
                     guard let results = try? await checker.ping(pings.map(\.target)) else {
                         await scheduler.abandon(pings)
                         return
                     }
-                    await scheduler.complete(Array(zip(pings, results)).map { ($0, $1) }, at: Self.now())
+                    await scheduler.complete(
+                        Array(zip(pings, results)).map { ($0, $1) }, at: clock.wallNow())
                 }
             }
             for site in due where site.target.kind == .http {
                 group.addTask {
-                    guard let result = try? await checker.checkHTTP(site.target) else {
+                    // The owner's share first, then a slot of the shared pool.
+                    guard
+                        let result = try? await ownerSlots.withSlot(
+                            owner: site.ownerID,
+                            { () async throws(CancellationError) in try await checker.checkHTTP(site.target) })
+                    else {
                         await scheduler.abandon([site])
                         return
                     }
-                    await scheduler.complete([(site, result)], at: Self.now())
+                    await scheduler.complete([(site, result)], at: clock.wallNow())
                 }
             }
             // At most a second: a monitor whose check overran its slot is picked up again promptly.
-            let next = min(await scheduler.nextDue ?? .distantFuture, nextRefresh, Date().addingTimeInterval(1))
-            let wait = next.timeIntervalSinceNow
+            let next = min(await scheduler.nextDue ?? .distantFuture, nextRefresh, clock.now().addingTimeInterval(1))
+            let wait = next.timeIntervalSince(clock.now())
             if wait > 0 {
                 do { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1)) } catch { break }
             }
@@ -163,9 +212,4 @@ public struct MonitorService: Service {
         }
     }
 
-    /// Now, in the middle of a whole millisecond: BSON keeps dates in milliseconds (rounding down),
-    /// so the stored time and the one in an alert's key name the same millisecond.
-    static func now() -> Date {
-        Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 * 1000).rounded(.down) + 0.5) / 1000)
-    }
 }

@@ -8,11 +8,13 @@ public struct Repositories: Sendable {
     public let outbox: any OutboxRepository
     public let fsm: any FSMStorage
     public let inbox: any UpdateInboxRepository
+    public let audit: any AuditRepository
 
     public init(
         users: any UserRepository, monitors: any MonitorRepository, checks: any CheckHistoryRepository,
         outbox: any OutboxRepository, fsm: any FSMStorage,
-        inbox: any UpdateInboxRepository = MemoryUpdateInboxRepository()
+        inbox: any UpdateInboxRepository = MemoryUpdateInboxRepository(),
+        audit: any AuditRepository = MemoryAuditRepository()
     ) {
         self.users = users
         self.monitors = monitors
@@ -20,6 +22,7 @@ public struct Repositories: Sendable {
         self.outbox = outbox
         self.fsm = fsm
         self.inbox = inbox
+        self.audit = audit
     }
 
     /// The embedded default: nothing persists across restarts.

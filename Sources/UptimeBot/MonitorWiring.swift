@@ -1,3 +1,4 @@
+import Checks
 import Curl
 import ICMP
 import Logging
@@ -8,9 +9,10 @@ import TelegramAPI
 
 /// The monitor engine's services: the scheduler (checks, alert state, history) and the outbox sender.
 enum MonitorWiring {
-    static func services(settings: Settings, repositories: Repositories, api: any BotAPI, logger: Logger) throws
-        -> [any Service]
-    {
+    static func services(
+        settings: Settings, targetPolicy: TargetPolicy, repositories: Repositories, api: any BotAPI,
+        monitorChanges: MonitorChangeFeed, logger: Logger
+    ) throws -> [any Service] {
         let pinger: ICMPPinger?
         do {
             pinger = try ICMPPinger(logger: logger)
@@ -28,15 +30,17 @@ enum MonitorWiring {
         }
         let checkProxy = MonitorConfiguration.proxySetting(settings.checkProxy)
         let configuration = MonitorConfiguration(
-            checkInterval: settings.checkInterval, failuresBeforeAlert: settings.failuresBeforeAlert,
+            checkInterval: settings.checkInterval, minCheckInterval: settings.minCheckInterval,
+            failuresBeforeAlert: settings.failuresBeforeAlert,
             successesBeforeRecovery: settings.successesBeforeRecovery, pingProbes: settings.pingProbes,
             checkTimeout: .seconds(settings.checkTimeout), checkConcurrency: settings.checkConcurrency,
             checkProxy: checkProxy,
             historyRetention: .seconds(settings.checkHistoryDays * 86_400), canaryTargets: settings.canaryTargets,
-            adminIDs: settings.adminIDs)
+            adminIDs: settings.adminIDs, targetPolicy: targetPolicy)
         return [
             MonitorService(
-                repositories: repositories, pinger: pinger, http: http, configuration: configuration, logger: logger),
+                repositories: repositories, pinger: pinger, http: http, configuration: configuration,
+                changes: monitorChanges, logger: logger),
             OutboxSender(repositories: repositories, api: api, logger: logger),
         ]
     }

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Bot
+import Checks
 import Curl
 import Foundation
 import Health
+import ICMP
 import Logging
 import Monitor
 import ServiceLifecycle
@@ -58,12 +60,27 @@ struct RunCommand: AsyncParsableCommand {
         let sender = TelegramSender(client: client, logger: logger)
         // The token's numeric part is the bot's id: no network call needed before polling starts.
         let botID = settings.botToken.botID ?? 0
+        if settings.signup == .open {
+            logger.warning(
+                "SIGNUP=open: anyone on Telegram can sign in while ALLOWED_PHONES is empty; set SIGNUP=approval to approve each user"
+            )
+        }
         let botSettings = BotSettings(
-            maxMonitorsPerUser: settings.maxMonitorsPerUser, allowedPhones: Set(settings.allowedPhones),
+            signup: settings.signup, maxMonitorsPerUser: settings.maxMonitorsPerUser,
+            maxAddsPerMinute: settings.maxAddsPerMinute, minCheckInterval: settings.minCheckInterval,
+            allowedPhones: Set(settings.allowedPhones),
             adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
+        let resolver = HostResolver()
+        let policy = await TargetPolicyWiring.policy(settings: settings, resolver: resolver, logger: logger)
+        let vetting = TargetPolicyWiring.vetting(TargetVetter(policy: policy, resolver: resolver))
+        // Chat edits reach the scheduler at once through this feed (Bot and Monitor know only Storage).
+        let monitorChanges = MonitorChangeFeed()
         let dispatcher = Dispatcher(
-            api: sender, services: BotServices(repositories: storage.repositories, settings: botSettings),
+            api: sender,
+            services: BotServices(
+                repositories: storage.repositories, settings: botSettings, targetVetting: vetting,
+                monitorChanges: monitorChanges),
             botID: botID, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
         let bot = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)
@@ -85,7 +102,8 @@ struct RunCommand: AsyncParsableCommand {
             await LogLevelReload.trappingSIGHUP(envFile: options.envFile, level: AppLogging.level, logger: logger),
         ]
         services += try MonitorWiring.services(
-            settings: settings, repositories: storage.repositories, api: sender, logger: logger)
+            settings: settings, targetPolicy: policy, repositories: storage.repositories, api: sender,
+            monitorChanges: monitorChanges, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -1,3 +1,5 @@
+import Bot
+import Checks
 import Configuration
 import Foundation
 import Logging
@@ -36,11 +38,22 @@ struct Settings: Sendable {
     var checkHistoryDays: Int
     var allowedPhones: [String]
     var adminIDs: [Int64]
+    /// How people not listed in ALLOWED_PHONES / ADMIN_IDS get in.
+    var signup: SignupPolicy
+    /// Days admin actions stay in `audit`.
+    var auditRetentionDays: Int
     var maxMonitorsPerUser: Int
+    /// Monitors one user may add per minute.
+    var maxAddsPerMinute: Int
+    /// Seconds: the shortest check interval anyone gets.
+    var minCheckInterval: Int
     var canaryTargets: [String]
     var pingProbes: Int
     var checkTimeout: Int
     var checkConcurrency: Int
+    /// TARGET_ALLOW / TARGET_DENY: what checks may reach (see `TargetPolicy`).
+    var targetAllow: TargetPolicy.Rules
+    var targetDeny: TargetPolicy.Rules
 
     static let secrets: Set<String> = [
         "BOT_TOKEN", "MONGODB_URI", "TELEGRAM_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "CHECK_PROXY",
@@ -118,11 +131,30 @@ struct Settings: Sendable {
             }
             return id
         }
+        let signupValue = (r.string("SIGNUP") ?? SignupPolicy.default.rawValue).lowercased()
+        guard let parsedSignup = SignupPolicy(rawValue: signupValue) else {
+            throw SettingError(
+                setting: "SIGNUP",
+                problem:
+                    "\"\(signupValue)\" is not one of \(SignupPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        signup = parsedSignup
+        auditRetentionDays = try r.int("AUDIT_RETENTION_DAYS", default: 365, range: 1...3650)
         maxMonitorsPerUser = try r.int("MAX_MONITORS_PER_USER", default: 100, range: 1...100_000)
+        maxAddsPerMinute = try r.int(
+            "MAX_ADDS_PER_MINUTE", default: BotSettings().maxAddsPerMinute, range: 1...10_000)
+        minCheckInterval = try r.int("MIN_CHECK_INTERVAL", default: BotSettings().minCheckInterval, range: 5...86_400)
+        guard checkInterval >= minCheckInterval else {
+            throw SettingError(
+                setting: "CHECK_INTERVAL", problem: "\(checkInterval) is below MIN_CHECK_INTERVAL (\(minCheckInterval))"
+            )
+        }
         canaryTargets = r.list("CANARY_TARGETS")
         pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)
         checkTimeout = try r.int("CHECK_TIMEOUT", default: 10, range: 1...300)
         checkConcurrency = try r.int("CHECK_CONCURRENCY", default: 200, range: 1...5_000)
+        targetAllow = try r.targetRules("TARGET_ALLOW")
+        targetDeny = try r.targetRules("TARGET_DENY")
     }
 
     /// LOG_LEVEL's value (case-insensitive; "warn" means warning).
@@ -178,6 +210,14 @@ struct SettingsReader {
             throw SettingError(setting: key, problem: "is not an http(s) URL")
         }
         return raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+    }
+
+    func targetRules(_ key: String) throws -> TargetPolicy.Rules {
+        do {
+            return try TargetPolicy.Rules.parse(string(key) ?? "", setting: key)
+        } catch {
+            throw SettingError(setting: key, problem: error.description)
+        }
     }
 
     func optionalURL(_ key: String) throws -> String? {

@@ -32,7 +32,8 @@ struct StorageBootstrap {
         do {
             try await client.ping()
             let version = try await SchemaMigrator.standard(
-                database: database, checkRetention: .seconds(settings.checkHistoryDays * 86_400), logger: logger
+                database: database, checkRetention: .seconds(settings.checkHistoryDays * 86_400),
+                auditRetention: .seconds(settings.auditRetentionDays * 86_400), logger: logger
             ).migrate()
             logger.info("MongoDB ready", metadata: ["database": "\(databaseName)", "schema_version": "\(version)"])
         } catch {

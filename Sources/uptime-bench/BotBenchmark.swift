@@ -75,7 +75,9 @@ struct BotBenchmark: AsyncParsableCommand {
             logger: logger)
         let dispatcher = Dispatcher(
             api: sender,
-            services: BotServices(repositories: repositories, settings: BotSettings(maxMonitorsPerUser: 1000)),
+            services: BotServices(
+                repositories: repositories,
+                settings: BotSettings(signup: .open, maxMonitorsPerUser: 1000, maxAddsPerMinute: 100_000)),
             botID: 123_456_789, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
         let service = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: logger)

@@ -111,7 +111,7 @@ struct MemoryBenchmark: AsyncParsableCommand {
         var tasks = [Task { try await service.run() }, Task { try await outbox.run() }]
         if bot {
             let dispatcher = Dispatcher(
-                api: sender, services: BotServices(repositories: repositories, settings: BotSettings()),
+                api: sender, services: BotServices(repositories: repositories, settings: BotSettings(signup: .open)),
                 botID: Int64(fake.token.prefix(while: \.isNumber)) ?? 1, logger: logger)
             let botService = BotService(
                 poller: LongPoller(client: client, logger: logger), dispatcher: dispatcher, api: sender, logger: logger)

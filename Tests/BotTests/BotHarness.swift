@@ -18,11 +18,16 @@ final class BotHarness: @unchecked Sendable {
     let repositories: Repositories
     private(set) var settings: BotSettings
     let http: CurlHTTPClient
+    let targetVetting: TargetVetting?
     private var task: Task<Void, any Error>?
     private var dispatcher: Dispatcher?
 
-    init(fake: FakeBotAPIServer, database: MongoDatabase, settings: BotSettings = BotSettings()) throws {
+    init(
+        fake: FakeBotAPIServer, database: MongoDatabase, settings: BotSettings = BotSettings(),
+        targetVetting: TargetVetting? = nil
+    ) throws {
         self.fake = fake
+        self.targetVetting = targetVetting
         self.database = database
         self.repositories = .mongo(database: database, logger: TestMongo.logger)
         self.settings = settings
@@ -42,8 +47,9 @@ final class BotHarness: @unchecked Sendable {
             retry: RetryPolicy(maxAttempts: 6, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200)),
             logger: TestMongo.logger)
         let dispatcher = Dispatcher(
-            api: sender, services: BotServices(repositories: repositories, settings: self.settings), botID: 123_456_789,
-            logger: TestMongo.logger)
+            api: sender,
+            services: BotServices(repositories: repositories, settings: self.settings, targetVetting: targetVetting),
+            botID: 123_456_789, logger: TestMongo.logger)
         let poller = LongPoller(
             client: client, configuration: LongPollingConfiguration(timeout: .seconds(1)), logger: TestMongo.logger)
         let service = BotService(poller: poller, dispatcher: dispatcher, api: sender, logger: TestMongo.logger)
@@ -59,11 +65,14 @@ final class BotHarness: @unchecked Sendable {
     }
 
     /// Runs `body` with a started bot on a fresh database; stops everything afterwards.
-    static func run(settings: BotSettings = BotSettings(), _ body: (BotHarness) async throws -> Void) async throws {
+    static func run(
+        settings: BotSettings = BotSettings(), targetVetting: TargetVetting? = nil,
+        _ body: (BotHarness) async throws -> Void
+    ) async throws {
         try await TestMongo.withDatabase { db in
             try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate()
             try await withFakeBotAPIServer { fake in
-                let harness = try BotHarness(fake: fake, database: db, settings: settings)
+                let harness = try BotHarness(fake: fake, database: db, settings: settings, targetVetting: targetVetting)
                 harness.start()
                 do {
                     try await body(harness)

@@ -59,6 +59,21 @@ struct MonitorPlanTests {
         #expect(plan.entries[inherited.id]?.interval == 60)
     }
 
+    @Test func noIntervalIsShorterThanMinCheckInterval() {
+        var plan = MonitorPlan()
+        let own = monitor("127.0.0.1", interval: 5)
+        let inherited = monitor("127.0.0.2")
+        var settings = UserSettings()
+        settings.checkIntervalSeconds = 10
+        let configuration = MonitorConfiguration(checkInterval: 60, minCheckInterval: 30)
+        let owner = OwnerProfile(
+            user: UserRecord(id: 1, phone: "1", firstName: "a", settings: settings), configuration: configuration)
+        _ = plan.refresh(
+            monitors: [own, inherited], owners: [1: owner], defaultInterval: 60, minimumInterval: 30, now: now)
+        #expect(plan.entries[own.id]?.interval == 30)
+        #expect(plan.entries[inherited.id]?.interval == 30)
+    }
+
     @Test func reloadAddsNewDropsDeletedAndDisabledAndTakesEdits() {
         var plan = MonitorPlan()
         var a = monitor("127.0.0.1")

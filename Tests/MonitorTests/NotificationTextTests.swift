@@ -73,10 +73,10 @@ struct NotificationTextTests {
         #expect(parts.flatMap(\.messages).map(\.dedupeKey) == alerts.map(\.dedupeKey))
     }
 
-    @Test func alertKeysNameMonitorTransitionAndStatusSince() {
+    @Test func alertKeysNameMonitorTransitionAndTransitionCounterNeverAClock() {
         let id = ObjectId()
-        let key = AlertComposer.dedupeKey(monitorID: id, transition: "down", statusSince: since)
-        #expect(key == "alert:\(id.hex):down:1800000000000")
+        let key = AlertComposer.dedupeKey(monitorID: id, transition: "down", counter: 7)
+        #expect(key == "alert:\(id.hex):down:7")
         #expect(AlertComposer.transition(ofKey: key) == "down")
         #expect(AlertComposer.transition(ofKey: "connectivity:1:lost:5") == nil)
     }

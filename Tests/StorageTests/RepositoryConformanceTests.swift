@@ -250,10 +250,10 @@ struct MongoSchemaTests {
     @Test func migrationsRecordTheVersionAndAreIdempotent() async throws {
         try await TestMongo.withDatabase { db in
             let migrator = SchemaMigrator.standard(database: db, logger: TestMongo.logger)
-            #expect(try await migrator.migrate() == 2)
-            #expect(try await migrator.migrate() == 2)
+            #expect(try await migrator.migrate() == 4)
+            #expect(try await migrator.migrate() == 4)
             let meta = try await db.collection("meta").findOne(["_id": "schema_version"])
-            #expect(meta?["version"]?.intValue == 2)
+            #expect(meta?["version"]?.intValue == 4)
             let indexes =
                 try await db.runCommand(["listIndexes": "monitors"])[path: "cursor.firstBatch"]?.arrayValue ?? []
             #expect(
@@ -298,6 +298,55 @@ struct MongoSchemaTests {
             ])
             try await repos.monitors.create(MonitorRecord(ownerID: 1, kind: .icmp, target: "127.0.0.1", name: "ok"))
             #expect(try await repos.monitors.list(ownerID: 1).map(\.name) == ["ok"])
+        }
+    }
+}
+
+struct AccessMigrationTests {
+    @Test func usersSignedInBeforeAccessExistedBecomeActivePlainUsers() async throws {
+        try await TestMongo.withDatabase { db in
+            let old = SchemaMigrator(
+                database: db,
+                migrations: SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrations.filter {
+                    $0.version <= 2
+                }, logger: TestMongo.logger)
+            #expect(try await old.migrate() == 2)
+            try await db.collection("users").insertOne([
+                "_id": .int64(77), "phone": "79990000077", "first_name": "Old", "language": "ru",
+            ])
+            #expect(try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate() == 4)
+            let doc = try #require(try await db.collection("users").findOne(["_id": .int64(77)]))
+            #expect(doc["access"] == "active")
+            #expect(doc["role"] == "user")
+            #expect(doc["granted_by"] == "migrated")
+            let user = try await MongoUserRepository(database: db).get(77)
+            #expect(user?.access == .active)
+        }
+    }
+
+    @Test func auditEntriesExpireAfterTheConfiguredRetention() async throws {
+        try await TestMongo.withDatabase { db in
+            try await SchemaMigrator.standard(
+                database: db, auditRetention: .seconds(3 * 86_400), logger: TestMongo.logger
+            ).migrate()
+            try await SchemaMigrator.standard(
+                database: db, auditRetention: .seconds(9 * 86_400), logger: TestMongo.logger
+            ).migrate()
+            let indexes =
+                try await db.runCommand(["listIndexes": "audit"])[path: "cursor.firstBatch"]?.arrayValue ?? []
+            let ttl = indexes.compactMap(\.documentValue).first { $0["name"] == "at_ttl" }
+            #expect(ttl?["expireAfterSeconds"]?.intValue == 9 * 86_400)
+        }
+    }
+
+    @Test func aMistypedAccessInMongoshReadsAsNoAccess() async throws {
+        try await TestMongo.withDatabase { db in
+            try await db.collection("users").insertOne([
+                "_id": .int64(78), "phone": "1", "first_name": "X", "access": "actve", "role": "superuser",
+            ])
+            let user = try await MongoUserRepository(database: db).get(78)
+            #expect(user?.access == .denied)
+            #expect(user?.role == .user)
         }
     }
 }

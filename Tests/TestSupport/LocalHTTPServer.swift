@@ -13,6 +13,8 @@ import Foundation
 /// - `/loop/a`, `/loop/b`: redirect to each other forever
 /// - `/echo`: any method; JSON `{"method", "path", "headers", "body"}` of what arrived
 /// - `/check/<i>`: 200 "ok"
+/// - `/redirect-to?url=<absolute URL>`: 302 to that URL (another server, another address)
+/// - `/requests`: 200, the number of requests this server answered before (itself not counted)
 public final class LocalHTTPServer: Sendable {
     public struct TLSFiles: Sendable {
         public var certificatePath: String
@@ -28,12 +30,13 @@ public final class LocalHTTPServer: Sendable {
     private let server: ServerProcess
     private let directory: URL
 
-    public init(tls: TLSFiles? = nil) async throws {
+    /// - Parameter host: the loopback address to listen on (any of 127.0.0.0/8).
+    public init(tls: TLSFiles? = nil, host: String = "127.0.0.1") async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("origin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = directory.appendingPathComponent("origin.py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
-        var arguments = [script.path]
+        var arguments = [script.path, host]
         if let tls { arguments += [tls.certificatePath, tls.keyPath] }
         let stderrPath = directory.appendingPathComponent("stderr.log").path
         server = try ServerProcess(
@@ -47,7 +50,7 @@ public final class LocalHTTPServer: Sendable {
             throw ServerProcessError("the python origin server did not start: \(stderr)")
         }
         self.port = port
-        baseURL = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
+        baseURL = "\(tls == nil ? "http" : "https")://\(host):\(port)"
     }
 
     deinit { stop() }
@@ -101,6 +104,11 @@ public final class LocalHTTPServer: Sendable {
                 url = urllib.parse.urlsplit(self.path)
                 parts = [p for p in url.path.split("/") if p]
                 query = urllib.parse.parse_qs(url.query)
+                if parts == ["requests"]:
+                    self.send(200, b"%d" % self.server.answered)
+                    return
+                with self.server.lock:
+                    self.server.answered += 1
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 head = parts[0] if parts else ""
@@ -154,6 +162,8 @@ public final class LocalHTTPServer: Sendable {
                     self.send(200, json.dumps(out).encode(), "application/json")
                 elif head == "check":
                     self.send(200, b"ok")
+                elif head == "redirect-to":
+                    self.send(302, b"", extra=[("Location", query.get("url", ["/"])[0])])
                 else:
                     self.send(404, b"not found")
 
@@ -163,6 +173,8 @@ public final class LocalHTTPServer: Sendable {
             daemon_threads = True
             request_queue_size = 1024
             context = None
+            answered = 0
+            lock = threading.Lock()
 
             def finish_request(self, request, client_address):
                 if self.context is not None:
@@ -173,10 +185,10 @@ public final class LocalHTTPServer: Sendable {
             def handle_error(self, request, client_address):
                 pass  # clients that reject our certificate or hang up are expected here
 
-        server = Server(("127.0.0.1", 0), Handler)
-        if len(sys.argv) > 2:
+        server = Server((sys.argv[1], 0), Handler)
+        if len(sys.argv) > 3:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(sys.argv[1], sys.argv[2])
+            context.load_cert_chain(sys.argv[2], sys.argv[3])
             server.context = context
 
         def exit_with_parent():

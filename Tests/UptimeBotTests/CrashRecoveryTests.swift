@@ -62,19 +62,8 @@ struct CrashRecoveryTests {
         }
     }
 
-    /// The binary next to this test bundle, run against the fake Bot API and `database`; its log is
-    /// read only when the test fails (a few lines at info).
     private func startBot(fake: FakeBotAPIServer, database: MongoDatabase) throws -> ServerProcess {
-        let directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        let environment = [
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-            "BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.baseURL,
-            "MONGODB_URI": TestEnvironment.mongoURI ?? "", "MONGODB_DATABASE": database.name,
-            "HEALTH_HOST": "127.0.0.1", "HEALTH_PORT": "\(try ServerProcess.freeLoopbackPort())", "LOG_LEVEL": "info",
-        ]
-        return try ServerProcess(
-            name: "uptime-bot", executable: directory.appendingPathComponent("uptime-bot").path,
-            arguments: ["run"], environment: environment, captureOutput: true)
+        try BotProcess.start(fake: fake, database: database)
     }
 
     private func waitUntilInInbox(_ database: MongoDatabase, _ ids: [Int64]) async throws {

@@ -46,6 +46,27 @@ struct SettingsTests {
         #expect(!interval.contains("\n") && !cache.contains("\n"))
     }
 
+    @Test func signupIsApprovalByDefaultAndABadValueNamesTheSetting() throws {
+        #expect(try settings(["BOT_TOKEN": Self.token]).signup == .approval)
+        #expect(try settings(["BOT_TOKEN": Self.token, "SIGNUP": "Closed"]).signup == .closed)
+        let line = try refusal(["BOT_TOKEN": Self.token, "SIGNUP": "everyone"], naming: "SIGNUP")
+        #expect(line == #"SIGNUP: "everyone" is not one of approval, open, closed"#)
+        #expect(
+            try refusal(["BOT_TOKEN": Self.token, "AUDIT_RETENTION_DAYS": "0"], naming: "AUDIT_RETENTION_DAYS")
+                .contains("1…3650"))
+    }
+
+    @Test func checkIntervalBelowMinCheckIntervalIsRefusedNamingIt() throws {
+        let line = try refusal(
+            ["BOT_TOKEN": Self.token, "CHECK_INTERVAL": "10", "MIN_CHECK_INTERVAL": "30"], naming: "CHECK_INTERVAL")
+        #expect(line == "CHECK_INTERVAL: 10 is below MIN_CHECK_INTERVAL (30)")
+        let read = try settings(["BOT_TOKEN": Self.token, "MAX_ADDS_PER_MINUTE": "3"])
+        #expect(read.maxAddsPerMinute == 3 && read.minCheckInterval == 30)
+        #expect(
+            try refusal(["BOT_TOKEN": Self.token, "MAX_ADDS_PER_MINUTE": "0"], naming: "MAX_ADDS_PER_MINUTE")
+                .contains("1…10000"))
+    }
+
     @Test func secretsNeverAppearInTheLine() throws {
         let mongo = try refusal(
             ["BOT_TOKEN": Self.token, "MONGODB_URI": "http://admin:Pa55word@db:27017"], naming: "MONGODB_URI")
@@ -60,5 +81,28 @@ struct SettingsTests {
 
     @Test func commandsThatDoNotTalkToTelegramNeedNoToken() throws {
         #expect(try settings([:], requireToken: false).botToken.botID == nil)
+    }
+}
+
+/// TARGET_ALLOW / TARGET_DENY: a typo must stop start-up, never widen or silently drop a rule.
+struct TargetPolicySettingsTests {
+    let base = ["BOT_TOKEN": SettingsTests.token]
+
+    @Test func aMalformedCIDRStopsStartUpWithOneLineNamingTheSetting() throws {
+        let tests = SettingsTests()
+        let deny = try tests.refusal(
+            base.merging(["TARGET_DENY": "127.0.9.0/24,10.0.0.0/33"]) { $1 }, naming: "TARGET_DENY")
+        #expect(deny.hasPrefix(#"TARGET_DENY: "10.0.0.0/33" is not a CIDR range"#))
+        #expect(!deny.contains("\n"))
+        let allow = try tests.refusal(base.merging(["TARGET_ALLOW": "300.0.0.0/8"]) { $1 }, naming: "TARGET_ALLOW")
+        #expect(allow.hasPrefix(#"TARGET_ALLOW: "300.0.0.0/8""#))
+    }
+
+    @Test func wellFormedListsAreRead() throws {
+        let read = try SettingsTests().settings(
+            base.merging(["TARGET_DENY": "127.0.9.0/24, fd00::/8", "TARGET_ALLOW": ".corp.example"]) { $1 })
+        #expect(read.targetDeny.ranges.map(\.description) == ["127.0.9.0/24", "fd00::/8"])
+        #expect(read.targetAllow.nameSuffixes == ["corp.example"])
+        #expect(try SettingsTests().settings(base).targetDeny.isEmpty)
     }
 }

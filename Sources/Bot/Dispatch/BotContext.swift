@@ -13,8 +13,11 @@ public struct BotContext: Sendable {
     public let chatID: Int64
     public let api: any BotAPI
     public let fsm: FSMContext
-    /// The signed-in user, or nil before they shared their phone number.
+    /// The signed-in user with access, or nil before they shared their phone number or while they have
+    /// no access (pending, denied, revoked: see `account`).
     public var user: UserRecord?
+    /// The sender's record whatever their access; nil before they shared their phone number.
+    public var account: UserRecord?
     public var texts: Texts
     public let services: BotServices
     public var logger: Logger

@@ -22,6 +22,7 @@ public enum BotRoutes {
         r.on(.command("add"), name: "add", AddMonitorDialog.start)
         r.on(.command("settings"), name: "settings", SettingsHandlers.show)
         r.on(.text(menuSettings), name: "settings", SettingsHandlers.show)
+        r.on(.command("users"), name: "users", AdminHandlers.list)
 
         r.on(.callback(prefix: CallbackData.listPage), name: "list", MonitoringHandlers.list)
         r.on(.callback(prefix: CallbackData.open), name: "open", MonitoringHandlers.open)
@@ -43,6 +44,13 @@ public enum BotRoutes {
             CallbackData.settingsMute,
         ] {
             r.on(.callback(prefix: prefix), name: "settings.change", SettingsHandlers.change)
+        }
+        r.on(.callback(prefix: CallbackData.usersPage), name: "users", AdminHandlers.list)
+        r.on(.callback(prefix: CallbackData.userOpen), name: "users.open", AdminHandlers.open)
+        for prefix in [
+            CallbackData.userApprove, CallbackData.userDeny, CallbackData.userRevoke, CallbackData.userMakeAdmin,
+        ] {
+            r.on(.callback(prefix: prefix), name: "users.decide", AdminHandlers.decide)
         }
         r.on(.callback(prefix: CallbackData.noop), name: "noop") { $0.answer() }
 

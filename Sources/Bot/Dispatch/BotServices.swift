@@ -3,7 +3,13 @@ import Storage
 
 /// Operator settings the conversation follows.
 public struct BotSettings: Sendable {
+    /// How people not listed in ALLOWED_PHONES / ADMIN_IDS get in.
+    public var signup: SignupPolicy
     public var maxMonitorsPerUser: Int
+    /// Monitors one user may add per minute.
+    public var maxAddsPerMinute: Int
+    /// The shortest check interval a user may choose, in seconds.
+    public var minCheckInterval: Int
     /// When not empty, only these phone numbers (digits only) may sign in.
     public var allowedPhones: Set<String>
     /// Telegram user ids that may always sign in and receive operator notices.
@@ -15,11 +21,15 @@ public struct BotSettings: Sendable {
     public var pageSize: Int
 
     public init(
-        maxMonitorsPerUser: Int = 100, allowedPhones: Set<String> = [], adminIDs: Set<Int64> = [],
+        signup: SignupPolicy = .default, maxMonitorsPerUser: Int = 100, maxAddsPerMinute: Int = 10,
+        minCheckInterval: Int = 30, allowedPhones: Set<String> = [], adminIDs: Set<Int64> = [],
         defaultFailuresBeforeAlert: Int = OperatorDefaults.failuresBeforeAlert,
         defaultCheckInterval: Int = OperatorDefaults.checkIntervalSeconds, pageSize: Int = 8
     ) {
+        self.signup = signup
         self.maxMonitorsPerUser = maxMonitorsPerUser
+        self.maxAddsPerMinute = maxAddsPerMinute
+        self.minCheckInterval = minCheckInterval
         self.allowedPhones = allowedPhones
         self.adminIDs = adminIDs
         self.defaultFailuresBeforeAlert = defaultFailuresBeforeAlert
@@ -33,11 +43,24 @@ public struct BotServices: Sendable {
     public let repositories: Repositories
     public let settings: BotSettings
     public let catalog: MonitorCatalog
+    public let access: AccessControl
+    /// The target policy; nil accepts every target (no policy configured, tests of other things).
+    public let targetVetting: TargetVetting?
 
-    public init(repositories: Repositories, settings: BotSettings) {
+    /// - Parameter monitorChanges: told of every edit, pause and delete (the monitor engine listens).
+    public init(
+        repositories: Repositories, settings: BotSettings, targetVetting: TargetVetting? = nil,
+        monitorChanges: MonitorChangeFeed? = nil
+    ) {
         self.repositories = repositories
         self.settings = settings
+        self.access = AccessControl(
+            repositories: repositories,
+            policy: AccessPolicy(
+                signup: settings.signup, allowedPhones: settings.allowedPhones, adminIDs: settings.adminIDs))
+        self.targetVetting = targetVetting
         self.catalog = MonitorCatalog(
-            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser)
+            monitors: repositories.monitors, checks: repositories.checks, limit: settings.maxMonitorsPerUser,
+            addsPerMinute: settings.maxAddsPerMinute, changes: monitorChanges)
     }
 }

@@ -19,11 +19,23 @@ enum CallbackData {
     static let settingsInterval = "si:"  // si:60
     static let settingsMute = "sm:"  // sm:<minutes>, sm:0 = unmute
     static let noop = "noop"
+    // Admin buttons carry the target's Telegram id (at most 20 digits): well under 64 bytes.
+    static let userApprove = "ua:"  // ua:<user id>
+    static let userDeny = "ud:"
+    static let userRevoke = "ur:"
+    static let userMakeAdmin = "uA:"
+    static let userOpen = "uo:"
+    static let usersPage = "ul:"  // ul:<page>
 
     /// The ObjectId after a prefix, or nil for anything malformed (buttons can be forged).
     static func monitorID(_ data: String?, prefix: String) -> ObjectId? {
         guard let data, data.hasPrefix(prefix) else { return nil }
         return ObjectId(hex: String(data.dropFirst(prefix.count)))
+    }
+
+    static func userID(_ data: String?, prefix: String) -> Int64? {
+        guard let data, data.hasPrefix(prefix) else { return nil }
+        return Int64(data.dropFirst(prefix.count))
     }
 
     static func int(_ data: String?, prefix: String) -> Int? {

@@ -69,12 +69,20 @@ public final class Dispatcher: Sendable {
             update: update, from: from, chatID: chat.id, api: api, fsm: fsm, user: nil,
             texts: Texts(language: Language(code: from.languageCode)), services: services, logger: logger)
         do {
-            context.user = try await services.repositories.users.get(from.id)
-            if let language = context.user?.language { context.texts = Texts(language: Language(code: language)) }
-            let state = try await fsm.load().state
+            try await admit(&context)
+            var state = try await fsm.load().state
+            if context.user == nil, context.account != nil, state != nil {
+                // Access was lost mid-dialog: the dialog ends here, whatever this update is.
+                try await fsm.clear()
+                state = nil
+            }
             let route = router.route(for: update, state: state)
             if context.user == nil, route?.anonymous != true {
-                try await StartHandlers.askToSignIn(context)
+                if let account = context.account {
+                    try await AccessHandlers.refuse(context, account)
+                } else {
+                    try await StartHandlers.askToSignIn(context)
+                }
             } else if let route {
                 logger.debug("handling", metadata: ["route": "\(route.name)", "state": "\(state ?? "-")"])
                 try await route.handler(context)
@@ -89,6 +97,28 @@ public final class Dispatcher: Sendable {
         await context.answerCall.finish()
         latency.recordInterval(since: started)
     }
+
+    /// Reads the sender's record and decides, on every update, whether they may use the bot: a revoked
+    /// user's next update is refused (the user cache drops an entry whenever access changes).
+    private func admit(_ context: inout BotContext) async throws {
+        guard var account = try await services.repositories.users.get(context.from.id) else { return }
+        account = try await services.access.recheck(account, logger: context.logger)
+        context.account = account
+        context.texts = Texts(language: Language(code: account.language))
+        guard services.access.policy.mayUse(account) else { return }
+        context.user = account
+        let now = Date()
+        if account.lastSeenAt.map({ now.timeIntervalSince($0) >= Self.lastSeenResolution }) ?? true {
+            do {
+                try await services.repositories.users.touch(account.id, at: now)
+            } catch {
+                context.logger.warning("could not record when the user was last seen", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// `last_seen_at` is written at most this often per user (seconds), not on every update.
+    static let lastSeenResolution: TimeInterval = 300
 
     /// Tells the user something failed (state and data stay as they were) and logs why.
     private func report(_ error: any Error, context: BotContext) async {

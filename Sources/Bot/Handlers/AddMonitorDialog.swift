@@ -19,6 +19,11 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.limitReached(limit))
             return
         }
+        let addRate = c.services.catalog.addRate
+        guard addRate.allows(c.from.id) else {
+            try await c.reply(c.texts.tooManyAdds(addRate.perMinute))
+            return
+        }
         // Remembered so the save need not count again (see `finish`).
         try await c.fsm.set(kind, data: [countedUnderLimit: .int(limit)])
         try await c.show(c.texts.chooseKind, keyboard: try Keyboards.chooseKind(c.texts))
@@ -52,6 +57,10 @@ enum AddMonitorDialog {
             parsed = try TargetParser.parse(text, as: kind)
         } catch {
             try await c.reply(c.texts.targetError(error), markup: .inline(try Keyboards.cancelOnly(c.texts)))
+            return
+        }
+        if let refusal = await c.policyRefusal(kind: kind, target: parsed) {
+            try await c.reply(c.texts.targetDenied(refusal), markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return
         }
         if try await c.services.catalog.isWatched(ownerID: c.from.id, kind: kind, target: parsed) {
@@ -103,6 +112,10 @@ enum AddMonitorDialog {
         case .limitReached(let limit):
             try await c.fsm.clear()
             try await c.reply(c.texts.limitReached(limit))
+        case .tooManyAdds(let perMinute):
+            // The dialog stays at the name: sending it again in a minute saves the monitor.
+            try await c.fsm.setState(self.name)
+            try await c.reply(c.texts.tooManyAdds(perMinute), markup: .inline(try Keyboards.cancelOnly(c.texts)))
         }
     }
 }

@@ -56,6 +56,10 @@ enum EditMonitorDialog {
         let kind = text.contains("://") ? MonitorKind.http : monitor.kind == .http ? .http : .icmp
         do {
             let parsed = try TargetParser.parse(text, as: kind)
+            if let refusal = await c.policyRefusal(kind: kind, target: parsed) {
+                try await c.reply(c.texts.targetDenied(refusal), markup: .inline(try Keyboards.cancelOnly(c.texts)))
+                return
+            }
             try await apply(c, monitor, MonitorChanges(target: parsed, kind: kind), done: c.texts.retargeted)
         } catch let error as TargetError {
             try await c.reply(c.texts.targetError(error), markup: .inline(try Keyboards.cancelOnly(c.texts)))

@@ -86,6 +86,12 @@ enum MonitoringHandlers {
 
     static func setEnabled(_ c: BotContext, _ enabled: Bool, prefix: String) async throws {
         guard let monitor = try await ownedMonitor(c, prefix: prefix) else { return }
+        // A monitor paused because the policy changed stays paused while the policy refuses it.
+        if enabled, let refusal = await c.policyRefusal(kind: monitor.kind, target: monitor.target) {
+            c.answer()
+            try await c.reply(c.texts.resumeDenied(refusal))
+            return
+        }
         guard
             let updated = try await c.services.catalog.update(
                 monitor.id, ownerID: c.from.id, MonitorChanges(enabled: enabled))

@@ -16,11 +16,24 @@ enum SettingsHandlers {
         try await c.show(text(user, c), keyboard: try keyboard(user, c))
     }
 
+    /// The interval choices MIN_CHECK_INTERVAL leaves (at least the minimum itself).
+    static func allowedIntervals(_ c: BotContext) -> [Int] {
+        let minimum = c.services.settings.minCheckInterval
+        let allowed = intervalChoices.filter { $0 >= minimum }
+        return allowed.isEmpty ? [minimum] : allowed
+    }
+
+    /// The interval the user's monitors are checked at: their choice, never under MIN_CHECK_INTERVAL.
+    static func effectiveInterval(_ user: UserRecord, _ c: BotContext) -> Int {
+        let s = c.services.settings
+        return max(user.settings.checkIntervalSeconds ?? s.defaultCheckInterval, s.minCheckInterval)
+    }
+
     static func text(_ user: UserRecord, _ c: BotContext) -> String {
         let t = c.texts
         let s = c.services.settings
         let failures = user.settings.failuresBeforeAlert ?? s.defaultFailuresBeforeAlert
-        let interval = user.settings.checkIntervalSeconds ?? s.defaultCheckInterval
+        let interval = effectiveInterval(user, c)
         var lines = [t.pick("<b>Настройки</b>", "<b>Settings</b>")]
         lines.append(t.pick("Язык: Русский", "Language: English"))
         lines.append(
@@ -46,7 +59,7 @@ enum SettingsHandlers {
         let t = c.texts
         let s = c.services.settings
         let failures = user.settings.failuresBeforeAlert ?? s.defaultFailuresBeforeAlert
-        let interval = user.settings.checkIntervalSeconds ?? s.defaultCheckInterval
+        let interval = effectiveInterval(user, c)
         func mark(_ on: Bool, _ label: String) -> String { on ? "• \(label) •" : label }
         var rows: [[InlineKeyboardButton]] = []
         rows.append([
@@ -58,7 +71,7 @@ enum SettingsHandlers {
                 try Keyboards.button(mark($0 == failures, "⚠️\($0)"), CallbackData.settingsFailures + String($0))
             })
         rows.append(
-            try intervalChoices.map {
+            try allowedIntervals(c).map {
                 try Keyboards.button(
                     mark($0 == interval, "⏱\(MonitorFormatting.duration($0, t))"),
                     CallbackData.settingsInterval + String($0))
@@ -85,7 +98,14 @@ enum SettingsHandlers {
         } else if let n = CallbackData.int(data, prefix: CallbackData.settingsFailures), failureChoices.contains(n) {
             user.settings.failuresBeforeAlert = n
             try await users.updateSettings(user.id, user.settings)
-        } else if let n = CallbackData.int(data, prefix: CallbackData.settingsInterval), intervalChoices.contains(n) {
+        } else if let n = CallbackData.int(data, prefix: CallbackData.settingsInterval),
+            n < c.services.settings.minCheckInterval
+        {
+            // An old keyboard, or a forged press: MIN_CHECK_INTERVAL is the floor.
+            c.answer(c.texts.intervalTooShort(c.services.settings.minCheckInterval), alert: true)
+            return
+        } else if let n = CallbackData.int(data, prefix: CallbackData.settingsInterval), allowedIntervals(c).contains(n)
+        {
             user.settings.checkIntervalSeconds = n
             try await users.updateSettings(user.id, user.settings)
         } else if let minutes = CallbackData.int(data, prefix: CallbackData.settingsMute),

@@ -10,6 +10,10 @@ enum StartHandlers {
         try await c.fsm.clear()
         if let user = c.user {
             try await c.reply(c.texts.welcomeBack(name: user.firstName), markup: Keyboards.mainMenu(c.texts))
+        } else if let account = c.account {
+            try await c.reply(
+                account.access == .pending ? c.texts.stillPending : c.texts.phoneNotAllowed,
+                markup: .remove(ReplyKeyboardRemove()))
         } else {
             try await c.reply(c.texts.greeting(name: c.from.firstName), markup: Keyboards.sharePhone(c.texts))
         }
@@ -27,23 +31,7 @@ enum StartHandlers {
             try await c.reply(c.texts.shareOwnContact, markup: Keyboards.sharePhone(c.texts))
             return
         }
-        let phone = UserRecord.normalizedPhone(contact.phoneNumber)
-        let settings = c.services.settings
-        let allowed =
-            settings.allowedPhones.isEmpty || settings.allowedPhones.contains(phone)
-            || settings.adminIDs.contains(c.from.id)
-        guard allowed, !phone.isEmpty else {
-            c.logger.notice("sign-in refused: phone not in ALLOWED_PHONES")
-            try await c.reply(c.texts.phoneNotAllowed, markup: .remove(ReplyKeyboardRemove()))
-            return
-        }
-        let language = c.user?.language ?? Language(code: c.from.languageCode).rawValue
-        try await c.services.repositories.users.upsert(
-            UserRecord(
-                id: c.from.id, phone: phone, firstName: c.from.firstName, username: c.from.username, language: language)
-        )
-        let texts = Texts(language: Language(code: language))
-        try await c.reply(texts.signedIn(name: c.from.firstName), markup: Keyboards.mainMenu(texts))
+        try await SignInFlow.signIn(c, phone: UserRecord.normalizedPhone(contact.phoneNumber))
     }
 
     static func help(_ c: BotContext) async throws {

@@ -2,17 +2,33 @@ import BSON
 import Foundation
 import Storage
 
-/// The rules of a user's watch list: ownership, the per-user limit, no duplicates.
+/// The rules of a user's watch list: ownership, the per-user limits (count, adds per minute), no duplicates.
 public struct MonitorCatalog: Sendable {
     public enum AddResult: Sendable, Equatable {
         case added(MonitorRecord)
         case duplicate
         case limitReached(Int)
+        /// MAX_ADDS_PER_MINUTE: the owner added this many in the last minute.
+        case tooManyAdds(Int)
     }
 
     let monitors: any MonitorRepository
     let checks: any CheckHistoryRepository
     public let limit: Int
+    public let addRate: AddRateLimit
+    /// Told of every change, so the scheduler applies it at once.
+    let changes: MonitorChangeFeed?
+
+    public init(
+        monitors: any MonitorRepository, checks: any CheckHistoryRepository, limit: Int, addsPerMinute: Int,
+        changes: MonitorChangeFeed? = nil
+    ) {
+        self.monitors = monitors
+        self.checks = checks
+        self.limit = limit
+        self.addRate = AddRateLimit(perMinute: addsPerMinute)
+        self.changes = changes
+    }
 
     public func list(ownerID: Int64) async throws -> [MonitorRecord] { try await monitors.list(ownerID: ownerID) }
 
@@ -26,7 +42,7 @@ public struct MonitorCatalog: Sendable {
         try await monitors.exists(ownerID: ownerID, kind: kind, target: target)
     }
 
-    /// Saves a new monitor unless the owner is at the limit or already watches `target`.
+    /// Saves a new monitor unless the owner is at a limit or already watches `target`.
     /// - Parameter alreadyCountedUnderLimit: the caller counted the owner's monitors under `limit` and
     ///   nothing can have added one since; the count (a round trip to the database) is skipped.
     public func add(
@@ -35,9 +51,12 @@ public struct MonitorCatalog: Sendable {
         if !alreadyCountedUnderLimit, try await monitors.count(ownerID: ownerID) >= limit {
             return .limitReached(limit)
         }
+        guard addRate.allows(ownerID) else { return .tooManyAdds(addRate.perMinute) }
         let monitor = MonitorRecord(ownerID: ownerID, kind: kind, target: target, name: name)
         do {
             try await monitors.create(monitor)
+            changes?.announce(monitor.id)
+            addRate.record(ownerID)
             return .added(monitor)
         } catch MonitorRepositoryError.duplicate {
             return .duplicate
@@ -46,11 +65,14 @@ public struct MonitorCatalog: Sendable {
 
     public func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool {
         guard try await monitors.delete(id, ownerID: ownerID) else { return false }
+        changes?.announce(id)
         try await checks.deleteAll(monitorID: id)
         return true
     }
 
     public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord? {
-        try await monitors.update(id, ownerID: ownerID, changes)
+        let updated = try await monitors.update(id, ownerID: ownerID, changes)
+        if updated != nil { self.changes?.announce(id) }
+        return updated
     }
 }

@@ -45,8 +45,19 @@ extension Texts {
     }
     func limitReached(_ limit: Int) -> String {
         pick(
-            "Достигнут предел: \(limit) объектов. Удалите что-нибудь, чтобы добавить новое.",
-            "You reached the limit of \(limit) monitors. Delete one to add another.")
+            "Достигнут предел: \(limit) объектов (MAX_MONITORS_PER_USER). Удалите что-нибудь, чтобы добавить новое.",
+            "You reached the limit of \(limit) monitors (MAX_MONITORS_PER_USER). Delete one to add another.")
+    }
+    func tooManyAdds(_ perMinute: Int) -> String {
+        pick(
+            "Слишком часто: не больше \(perMinute) добавлений в минуту (MAX_ADDS_PER_MINUTE). Попробуйте ещё раз через минуту.",
+            "Too fast: at most \(perMinute) additions per minute (MAX_ADDS_PER_MINUTE). Try again in a minute."
+        )
+    }
+    func intervalTooShort(_ minimum: Int) -> String {
+        pick(
+            "Интервал короче допустимого: не меньше \(MonitorFormatting.duration(minimum, self)) (MIN_CHECK_INTERVAL).",
+            "That interval is too short: at least \(MonitorFormatting.duration(minimum, self)) (MIN_CHECK_INTERVAL).")
     }
     var notFound: String {
         pick("Этот объект не найден: возможно, он уже удалён.", "This monitor was not found; it may have been deleted.")
@@ -55,6 +66,19 @@ extension Texts {
         pick(
             "Название должно быть от 1 до 64 символов, без служебных символов. Попробуйте ещё раз.",
             "A name must be 1 to 64 characters, without control characters. Please try again.")
+    }
+
+    /// The target policy refused the address; `reason` names the rule (TARGET_DENY, TARGET_ALLOW, built-in).
+    func targetDenied(_ reason: String) -> String {
+        pick(
+            "⛔ Этот адрес запрещён политикой адресов бота: \(HTML.escape(reason)). Отправьте другой адрес или /cancel.",
+            "⛔ The bot's target policy refuses this address: \(HTML.escape(reason)). Send another address or /cancel.")
+    }
+
+    func resumeDenied(_ reason: String) -> String {
+        pick(
+            "⛔ Монитор не возобновлён: адрес запрещён политикой адресов бота: \(HTML.escape(reason)).",
+            "⛔ Not resumed: the bot's target policy refuses this address: \(HTML.escape(reason)).")
     }
 
     func targetError(_ error: TargetError) -> String {

@@ -5,8 +5,8 @@ import HumanFormatting
 import Storage
 
 /// Turns status changes into outbox messages. The dedupe key names the monitor, the transition
-/// and the moment of the new status (its `status_since`), so writing the same alert again — after
-/// a failed write, or by a restarted service — adds nothing.
+/// and the monitor's transition counter (never a clock), so moving the same alert again — after a
+/// failed write, or by a restarted service — adds nothing.
 struct AlertComposer: Sendable {
     /// Alerts wait this long in the outbox, so the sender can send an owner's simultaneous changes
     /// as one message.
@@ -14,9 +14,9 @@ struct AlertComposer: Sendable {
 
     static let alertKeyPrefix = "alert:"
 
-    /// "alert:<monitor id>:down:<ms since 1970>" / "alert:<monitor id>:up:<ms>".
-    static func dedupeKey(monitorID: ObjectId, transition: String, statusSince: Date) -> String {
-        "\(alertKeyPrefix)\(monitorID.hex):\(transition):\(milliseconds(statusSince))"
+    /// "alert:<monitor id>:down:<transition counter>" / "alert:<monitor id>:up:<counter>".
+    static func dedupeKey(monitorID: ObjectId, transition: String, counter: Int) -> String {
+        "\(alertKeyPrefix)\(monitorID.hex):\(transition):\(counter)"
     }
 
     /// "down" or "up" for an alert's key; nil for other messages.
@@ -27,8 +27,8 @@ struct AlertComposer: Sendable {
     }
 
     func alert(
-        for monitor: MonitorRecord, transition: AlertTransition, at time: Date, result: TargetCheckResult,
-        failures: Int, language: Language
+        for monitor: MonitorRecord, transition: AlertTransition, counter: Int, at time: Date,
+        result: TargetCheckResult, failures: Int, language: Language
     ) -> OutboxMessage? {
         let texts = NotificationTexts(language: language)
         let kind: CheckTarget.Kind = monitor.kind == .icmp ? .icmp : .http
@@ -41,12 +41,12 @@ struct AlertComposer: Sendable {
             text = texts.wentDown(
                 name: monitor.name, target: monitor.target, kind: kind, failure: result.failure, since: since,
                 failures: failures)
-            key = Self.dedupeKey(monitorID: monitor.id, transition: "down", statusSince: since)
+            key = Self.dedupeKey(monitorID: monitor.id, transition: "down", counter: counter)
         case .recovered(let downSince, let downtime):
             text = texts.recovered(
                 name: monitor.name, target: monitor.target, downSince: downSince, downtime: downtime,
                 responseTime: result.responseTime)
-            key = Self.dedupeKey(monitorID: monitor.id, transition: "up", statusSince: time)
+            key = Self.dedupeKey(monitorID: monitor.id, transition: "up", counter: counter)
         }
         return OutboxMessage(
             chatID: monitor.ownerID, text: text, dedupeKey: key,

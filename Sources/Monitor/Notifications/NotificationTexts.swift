@@ -46,6 +46,21 @@ public struct NotificationTexts: Sendable {
         return text
     }
 
+    /// Monitors the target policy (TARGET_ALLOW / TARGET_DENY) now refuses were paused at start.
+    func pausedByPolicy(_ paused: [(name: String, target: String, reason: String)], omitted: Int) -> String {
+        var text = pick(
+            "⏸ Политика адресов бота изменилась, эти мониторы приостановлены и не проверяются:",
+            "⏸ The bot's target policy changed; these monitors are paused and no longer checked:")
+        for item in paused {
+            text += "\n• \(HTML.bold(item.name)) \(HTML.code(item.target))\n  " + HTML.escape(item.reason)
+        }
+        if omitted > 0 { text += "\n" + pick("…и ещё \(omitted)", "…and \(omitted) more") }
+        return text + "\n"
+            + pick(
+                "Спросите администратора бота, если адрес должен проверяться.",
+                "Ask the bot's admin if the address should be checked.")
+    }
+
     /// Heads a message that carries several alerts of one owner.
     func groupHeader(count: Int) -> String {
         pick("📣 Изменений сразу: \(count)", "📣 \(count) changes at once")
@@ -141,6 +156,8 @@ public struct NotificationTexts: Sendable {
         case .connectionFailed(let reason):
             return pick("соединение прервано: \(reason)", "connection failed: \(reason)")
         case .invalidTarget(let reason): return pick("неверный адрес: \(reason)", "invalid address: \(reason)")
+        case .deniedByPolicy(let reason):
+            return pick("запрещено политикой адресов бота: \(reason)", "denied by the bot's target policy: \(reason)")
         case .other(let reason): return reason
         }
     }

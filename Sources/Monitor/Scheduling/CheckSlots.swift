@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import Storage
 
 /// When a monitor is checked: every `interval` seconds, at a phase taken from a hash of its id.
 /// Monitors with the same interval are spread evenly across it instead of all firing at the same
@@ -13,12 +14,17 @@ enum CheckSlots {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        return Int64(hash % UInt64(max(1, interval) * 1000))
+        return Int64(hash % UInt64(period(interval)))
+    }
+
+    /// An interval in milliseconds, within 1 s...StoredNumbers.maxIntervalSeconds (no overflow).
+    private static func period(_ interval: Int) -> Int64 {
+        Int64(min(max(1, interval), StoredNumbers.maxIntervalSeconds)) * 1000
     }
 
     /// The first slot strictly after `date`.
     static func next(after date: Date, interval: Int, phase: Int64) -> Date {
-        let period = Int64(max(1, interval)) * 1000
+        let period = period(interval)
         let now = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         let elapsed = now - phase
         // Floor division, also for dates before the phase.

@@ -26,6 +26,8 @@ struct DueCheck: Sendable {
     var id: ObjectId
     var generation: UInt64
     var target: CheckTarget
+    /// Whose share of the check slots it takes.
+    var ownerID: Int64 = 0
 }
 
 /// The set of monitors being checked and when each is due. Pure bookkeeping: no I/O, no clock.
@@ -45,15 +47,17 @@ struct MonitorPlan {
     /// Takes one page of the enabled monitors. New ones are scheduled, edited ones take their new
     /// definition; the alert state in memory wins over storage's (storage may lag behind while it
     /// is down), except when the target changed: then the monitor starts over, as storage does.
+    /// `minimumInterval` (MIN_CHECK_INTERVAL) is the floor of every interval, a monitor's own included.
     mutating func merge(
-        _ monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, now: Date,
-        seen: inout Set<ObjectId>, summary: inout RefreshSummary
+        _ monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, minimumInterval: Int = 1,
+        now: Date, seen: inout Set<ObjectId>, summary: inout RefreshSummary
     ) {
         for record in monitors where record.enabled {
             seen.insert(record.id)
-            let interval =
+            let interval = max(
+                minimumInterval,
                 record.intervalSeconds.flatMap { $0 > 0 ? $0 : nil }
-                ?? owners[record.ownerID]?.checkInterval ?? defaultInterval
+                    ?? owners[record.ownerID]?.checkInterval ?? defaultInterval)
             guard var entry = entries[record.id] else {
                 let phase = CheckSlots.phase(of: record.id, interval: interval)
                 generations += 1
@@ -69,6 +73,8 @@ struct MonitorPlan {
                 var fresh = record
                 if old.kind != record.kind || old.target != record.target {
                     fresh.resetAlertState()
+                    // The counter never goes back: alert keys of the old target stay unique.
+                    fresh.transitions = max(old.transitions, record.transitions)
                 } else {
                     fresh.adoptAlertState(of: old)
                 }
@@ -78,7 +84,7 @@ struct MonitorPlan {
                 entry.inFlight = false
                 changed = true
             } else if old.name != record.name || old.ownerID != record.ownerID
-                || old.intervalSeconds != record.intervalSeconds
+                || old.intervalSeconds != record.intervalSeconds || old.revision != record.revision
             {
                 var fresh = record
                 fresh.adoptAlertState(of: old)
@@ -109,19 +115,24 @@ struct MonitorPlan {
 
     /// Hands out every monitor due by `until` that is not being checked already, and moves each to
     /// its next slot after `now`. A monitor still in flight at its slot skips that slot: checks of
-    /// one target never pile up. `skipping` kinds are not checked at all (no pinger).
-    mutating func takeDue(until: Date, now: Date, skipping: Set<CheckTarget.Kind> = []) -> [DueCheck] {
+    /// one target never pile up. `skipping` kinds are not checked at all (no pinger). Monitors of
+    /// `admins` are checked with the admins' target policy (loopback allowed).
+    mutating func takeDue(until: Date, now: Date, skipping: Set<CheckTarget.Kind> = [], admins: Set<Int64> = [])
+        -> [DueCheck]
+    {
         var due: [DueCheck] = []
         // Ids first: mutating the dictionary while iterating it would copy it whole.
         let ids = entries.compactMap { $0.value.nextDue <= until ? $0.key : nil }
         for id in ids {
             guard var entry = entries[id] else { continue }
-            let target = entry.target
+            var target = entry.target
+            target.ownerIsAdmin = admins.contains(entry.record.ownerID)
             if entry.inFlight {
                 skippedSlots += 1
             } else if !skipping.contains(target.kind) {
                 entry.inFlight = true
-                due.append(DueCheck(id: id, generation: entry.generation, target: target))
+                due.append(
+                    DueCheck(id: id, generation: entry.generation, target: target, ownerID: entry.record.ownerID))
             }
             entry.nextDue = CheckSlots.next(
                 after: max(entry.nextDue, now), interval: entry.interval, phase: entry.phase)
@@ -145,8 +156,9 @@ struct MonitorPlan {
     }
 
     /// Stores the state after a result.
-    mutating func update(_ id: ObjectId, state: AlertState, lastCheck: LastCheck) {
+    mutating func update(_ id: ObjectId, state: AlertState, lastCheck: LastCheck, transitions: Int? = nil) {
         guard var entry = entries[id] else { return }
+        if let transitions { entry.record.transitions = transitions }
         entry.record.status = state.status
         entry.record.statusSince = state.statusSince
         entry.record.failStreak = state.failStreak
@@ -156,6 +168,11 @@ struct MonitorPlan {
     }
 
     func owner(_ id: Int64) -> OwnerProfile? { owners[id] }
+
+    mutating func setOwner(_ id: Int64, _ profile: OwnerProfile) { owners[id] = profile }
+
+    /// Drops a paused or deleted monitor at once; a result still in flight finds nothing to apply to.
+    mutating func remove(_ id: ObjectId) { entries[id] = nil }
 
     /// Returns the skipped slots counted since the last call.
     mutating func takeSkippedSlots() -> Int {
@@ -191,5 +208,6 @@ extension MonitorRecord {
         failStreak = other.failStreak
         successStreak = other.successStreak
         lastCheck = other.lastCheck
+        transitions = max(transitions, other.transitions)
     }
 }

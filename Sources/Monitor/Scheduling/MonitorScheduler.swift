@@ -17,6 +17,8 @@ actor MonitorScheduler {
     private let composer: AlertComposer
     private let configuration: MonitorConfiguration
     private let skippedKinds: Set<CheckTarget.Kind>
+    /// ADMIN_IDS: the target policy lets their monitors check loopback.
+    private let admins: Set<Int64>
     private let metrics = MonitorMetrics()
     private let logger: Logger
     private var counts = (up: 0, down: 0)
@@ -34,6 +36,7 @@ actor MonitorScheduler {
         self.composer = AlertComposer(groupingWindow: configuration.groupingWindow)
         self.configuration = configuration
         self.skippedKinds = skippedKinds
+        self.admins = Set(configuration.adminIDs)
         self.logger = logger
     }
 
@@ -43,9 +46,10 @@ actor MonitorScheduler {
     static let pageSize = 1000
 
     /// Reloads the enabled monitors and their owners, page by page; false when storage did not
-    /// answer (then nothing is dropped: the monitors known so far go on being checked).
+    /// answer (then nothing is dropped: the monitors known so far go on being checked). `now` is on
+    /// the scheduling timeline, `wallNow` the time of day (for mutes); they differ after a clock step.
     @discardableResult
-    func refresh(now: Date) async -> Bool {
+    func refresh(now: Date, wallNow: Date? = nil) async -> Bool {
         var owners: [Int64: OwnerProfile] = [:]
         var seen = Set<ObjectId>(minimumCapacity: plan.entries.count)
         var summary = MonitorPlan.RefreshSummary()
@@ -58,7 +62,8 @@ actor MonitorScheduler {
                 guard let last = page.last else { break }
                 await loadOwners(Set(page.map(\.ownerID)).subtracting(owners.keys), into: &owners)
                 plan.merge(
-                    page, owners: owners, defaultInterval: configuration.checkInterval, now: now, seen: &seen,
+                    page, owners: owners, defaultInterval: configuration.checkInterval,
+                    minimumInterval: configuration.minCheckInterval, now: now, seen: &seen,
                     summary: &summary)
                 after = last.id
             }
@@ -84,8 +89,40 @@ actor MonitorScheduler {
         }
         counts = plan.statusCounts
         metrics.recordStatusCounts(up: counts.up, down: counts.down)
-        await sendMuteSummaries(now: now)
+        await sendMuteSummaries(now: wallNow ?? now)
         return true
+    }
+
+    /// Applies one monitor's edit, pause or delete at once: a paused or deleted one is dropped from
+    /// the plan (a check in flight then finds nothing to apply to), a new target starts over with a
+    /// new generation (a late result of the old one is dropped). When storage does not answer, the
+    /// next reload applies it.
+    func reload(_ id: ObjectId, now: Date) async {
+        let record: MonitorRecord?
+        do {
+            record = try await repositories.monitors.get(id)
+        } catch {
+            if !Task.isCancelled {
+                logger.warning(
+                    "cannot read an edited monitor; applying it at the next reload",
+                    metadata: ["monitor": "\(id)", "error": "\(error)"])
+            }
+            return
+        }
+        guard let record, record.enabled else {
+            plan.remove(id)
+            return
+        }
+        if plan.owner(record.ownerID) == nil {
+            var owners: [Int64: OwnerProfile] = [:]
+            await loadOwners([record.ownerID], into: &owners)
+            for (owner, profile) in owners { plan.setOwner(owner, profile) }
+        }
+        var seen = Set<ObjectId>()
+        var summary = MonitorPlan.RefreshSummary()
+        plan.merge(
+            [record], owners: plan.owners, defaultInterval: configuration.checkInterval, now: now, seen: &seen,
+            summary: &summary)
     }
 
     /// Reads owners' settings; one that cannot be read keeps its last known profile (or the defaults).
@@ -125,7 +162,7 @@ actor MonitorScheduler {
     // MARK: Due checks
 
     func takeDue(until: Date, now: Date) -> [DueCheck] {
-        let due = plan.takeDue(until: until, now: now, skipping: skippedKinds)
+        let due = plan.takeDue(until: until, now: now, skipping: skippedKinds, admins: admins)
         // Checks that outlast their interval: say so, at most once a minute.
         if now.timeIntervalSince(lastBehindWarning) >= 60 {
             let skipped = plan.takeSkippedSlots()
@@ -202,13 +239,18 @@ actor MonitorScheduler {
         }
         let lastCheck = LastCheck(
             at: now, ok: result.ok, rttMs: rttMs, httpStatus: result.httpStatus, error: result.failure?.description)
-        plan.update(monitor.id, state: state, lastCheck: lastCheck)
+        // Clamped: the counter may come from a hand-edited document.
+        let transitions = transition == .none ? monitor.transitions : monitor.transitions.saturatingIncrement
+        plan.update(monitor.id, state: state, lastCheck: lastCheck, transitions: transitions)
         count(from: monitor.status, to: state.status)
         metrics.recordCheck(result, took: took)
 
-        batch.states[monitor.id] = MonitorCheckState(
+        var checkState = MonitorCheckState(
             status: state.status, statusSince: state.statusSince, failStreak: state.failStreak,
-            successStreak: state.successStreak, lastCheck: lastCheck)
+            successStreak: state.successStreak, lastCheck: lastCheck, transitions: transitions,
+            revision: monitor.revision)
+        // The alert goes into the same update as the state it announces (see CheckResultWriter).
+        defer { batch.states[monitor.id] = checkState }
         if configuration.historyRetention > .zero {
             batch.history.append(
                 CheckRecord(
@@ -231,10 +273,10 @@ actor MonitorScheduler {
             return
         }
         if let message = composer.alert(
-            for: monitor, transition: transition, at: now, result: result, failures: state.failStreak,
-            language: owner?.language ?? .ru)
+            for: monitor, transition: transition, counter: transitions, at: now, result: result,
+            failures: state.failStreak, language: owner?.language ?? .ru)
         {
-            batch.messages.append(message)
+            checkState.alerts.append(PendingAlert(message))
         }
     }
 

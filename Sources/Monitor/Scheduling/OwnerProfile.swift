@@ -17,7 +17,7 @@ struct OwnerProfile: Sendable, Equatable {
         thresholds = AlertThresholds(
             failuresBeforeAlert: settings.failuresBeforeAlert ?? configuration.failuresBeforeAlert,
             successesBeforeRecovery: settings.successesBeforeRecovery ?? configuration.successesBeforeRecovery)
-        checkInterval = settings.checkIntervalSeconds.flatMap { $0 > 0 ? $0 : nil }
+        checkInterval = settings.checkIntervalSeconds.flatMap { $0 > 0 ? max($0, configuration.minCheckInterval) : nil }
         language = Language(code: user?.language)
         mutedUntil = settings.mutedUntil
         unreachable = user?.unreachable ?? false

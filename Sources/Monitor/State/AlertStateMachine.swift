@@ -63,7 +63,7 @@ public enum AlertStateMachine {
         var next = state
         if ok {
             next.failStreak = 0
-            next.successStreak = state.successStreak + 1
+            next.successStreak = state.successStreak.saturatingIncrement
             switch state.status {
             case .unknown:
                 next.status = .up
@@ -81,7 +81,7 @@ public enum AlertStateMachine {
         }
         if held { return (state, .none) }
         next.successStreak = 0
-        next.failStreak = state.failStreak + 1
+        next.failStreak = state.failStreak.saturatingIncrement
         guard state.status != .down, next.failStreak >= thresholds.failuresBeforeAlert else { return (next, .none) }
         next.status = .down
         next.statusSince = time

@@ -32,6 +32,18 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         case httpStatus = "http_status"
         case error
     }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        monitorID = try c.decode(ObjectId.self, forKey: .monitorID)
+        ownerID = try c.decode(Int64.self, forKey: .ownerID)
+        at = try c.decode(Date.self, forKey: .at)
+        ok = try c.decode(Bool.self, forKey: .ok)
+        // A NaN or negative time (edited by hand) is read as none.
+        rttMs = StoredNumbers.milliseconds((try? c.decodeIfPresent(Double.self, forKey: .rttMs)) ?? nil)
+        httpStatus = (try? c.decodeIfPresent(Int.self, forKey: .httpStatus)) ?? nil
+        error = (try? c.decodeIfPresent(String.self, forKey: .error)) ?? nil
+    }
 }
 
 /// Share of successful checks over a period.

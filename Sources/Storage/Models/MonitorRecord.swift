@@ -34,6 +34,15 @@ public struct LastCheck: Codable, Sendable, Equatable {
         case httpStatus = "http_status"
         case error
     }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        at = try c.decode(Date.self, forKey: .at)
+        ok = try c.decode(Bool.self, forKey: .ok)
+        rttMs = StoredNumbers.milliseconds((try? c.decodeIfPresent(Double.self, forKey: .rttMs)) ?? nil)
+        httpStatus = (try? c.decodeIfPresent(Int.self, forKey: .httpStatus)) ?? nil
+        error = (try? c.decodeIfPresent(String.self, forKey: .error)) ?? nil
+    }
 }
 
 /// One watched target of one owner.
@@ -53,6 +62,14 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     public var failStreak: Int
     public var successStreak: Int
     public var lastCheck: LastCheck?
+    /// Status changes so far (`transitions`): an alert's dedupe key is built from it, never from a clock.
+    public var transitions: Int
+    /// Alerts written with the latest states and not yet moved to the outbox (see `PendingAlert`).
+    public var pendingAlerts: [PendingAlert]
+    /// Bumped by every edit that changes what is checked or whether (`revision`): results are
+    /// written only while it is the one they were checked under, so a late result of an old
+    /// target, or of a paused monitor, changes nothing and alerts nobody.
+    public var revision: Int
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -60,7 +77,8 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         id: ObjectId = ObjectId(), ownerID: Int64, kind: MonitorKind, target: String, name: String,
         enabled: Bool = true, intervalSeconds: Int? = nil, keyword: String? = nil, status: MonitorStatus = .unknown,
         statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0, lastCheck: LastCheck? = nil,
-        createdAt: Date = Date(), updatedAt: Date = Date()
+        transitions: Int = 0, pendingAlerts: [PendingAlert] = [], revision: Int = 0, createdAt: Date = Date(),
+        updatedAt: Date = Date()
     ) {
         self.id = id
         self.ownerID = ownerID
@@ -75,6 +93,9 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         self.failStreak = failStreak
         self.successStreak = successStreak
         self.lastCheck = lastCheck
+        self.transitions = transitions
+        self.pendingAlerts = pendingAlerts
+        self.revision = revision
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -89,6 +110,9 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         case failStreak = "fail_streak"
         case successStreak = "success_streak"
         case lastCheck = "last_check"
+        case transitions
+        case pendingAlerts = "pending_alerts"
+        case revision
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -102,13 +126,17 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         target = try c.decode(String.self, forKey: .target)
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? target
         enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
-        intervalSeconds = try? c.decodeIfPresent(Int.self, forKey: .intervalSeconds)
+        // Numbers are clamped (see StoredNumbers): a hand-edited value must not trap the scheduler.
+        intervalSeconds = StoredNumbers.interval((try? c.decodeIfPresent(Int.self, forKey: .intervalSeconds)) ?? nil)
         keyword = try? c.decodeIfPresent(String.self, forKey: .keyword)
         status = (try? c.decodeIfPresent(MonitorStatus.self, forKey: .status)) ?? .unknown
         statusSince = try? c.decodeIfPresent(Date.self, forKey: .statusSince)
-        failStreak = (try? c.decodeIfPresent(Int.self, forKey: .failStreak)) ?? 0
-        successStreak = (try? c.decodeIfPresent(Int.self, forKey: .successStreak)) ?? 0
+        failStreak = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .failStreak)) ?? nil)
+        successStreak = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .successStreak)) ?? nil)
         lastCheck = try? c.decodeIfPresent(LastCheck.self, forKey: .lastCheck)
+        transitions = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .transitions)) ?? nil)
+        pendingAlerts = (try? c.decodeIfPresent([PendingAlert].self, forKey: .pendingAlerts)) ?? []
+        revision = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .revision)) ?? nil)
         createdAt = (try? c.decodeIfPresent(Date.self, forKey: .createdAt)) ?? id.date
         updatedAt = (try? c.decodeIfPresent(Date.self, forKey: .updatedAt)) ?? createdAt
     }
@@ -121,13 +149,26 @@ public struct MonitorCheckState: Sendable, Equatable {
     public var failStreak: Int
     public var successStreak: Int
     public var lastCheck: LastCheck
+    /// The monitor's transition counter after this check.
+    public var transitions: Int
+    /// Alerts to write in the same update as this state (added to `pending_alerts`, never replacing).
+    public var alerts: [PendingAlert]
+    /// The monitor's revision the check ran under; the write applies only while it is current
+    /// (nil: whatever the revision).
+    public var revision: Int?
 
-    public init(status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck) {
+    public init(
+        status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck,
+        transitions: Int = 0, alerts: [PendingAlert] = [], revision: Int? = nil
+    ) {
         self.status = status
         self.statusSince = statusSince
         self.failStreak = failStreak
         self.successStreak = successStreak
         self.lastCheck = lastCheck
+        self.transitions = transitions
+        self.alerts = alerts
+        self.revision = revision
     }
 }
 
@@ -144,4 +185,8 @@ public struct MonitorChanges: Sendable, Equatable {
         self.kind = kind
         self.enabled = enabled
     }
+
+    /// A new target or kind, a pause or a resume: results checked before it must not be written.
+    /// A rename does not: a down alert computed in the same second must still go out.
+    public var bumpsRevision: Bool { target != nil || kind != nil || enabled != nil }
 }

@@ -13,10 +13,22 @@ public struct UserRecord: Codable, Sendable, Equatable {
     /// Set when Telegram says the bot was blocked (403): no more messages are attempted.
     public var unreachable: Bool
     public var createdAt: Date
+    /// Admin or plain user; admins approve and revoke the others.
+    public var role: UserRole
+    /// Whether the user may use the bot now.
+    public var access: UserAccess
+    /// How the user got in (kept so a phone removed from ALLOWED_PHONES can revoke who it admitted).
+    public var grantedBy: AccessGrant?
+    /// When the user last sent an update (written at most every few minutes).
+    public var lastSeenAt: Date?
+    /// Set when access was taken away and the user has not been told yet; cleared once they are.
+    public var accessNoticePending: Bool
 
     public init(
         id: Int64, phone: String, firstName: String, username: String? = nil, language: String = "ru",
-        settings: UserSettings = UserSettings(), unreachable: Bool = false, createdAt: Date = Date()
+        settings: UserSettings = UserSettings(), unreachable: Bool = false, createdAt: Date = Date(),
+        role: UserRole = .user, access: UserAccess = .active, grantedBy: AccessGrant? = nil, lastSeenAt: Date? = nil,
+        accessNoticePending: Bool = false
     ) {
         self.id = id
         self.phone = phone
@@ -26,6 +38,11 @@ public struct UserRecord: Codable, Sendable, Equatable {
         self.settings = settings
         self.unreachable = unreachable
         self.createdAt = createdAt
+        self.role = role
+        self.access = access
+        self.grantedBy = grantedBy
+        self.lastSeenAt = lastSeenAt
+        self.accessNoticePending = accessNoticePending
     }
 
     /// "+7 (999) 123-45-67" and "79991234567" are the same phone: stored and compared as digits only.
@@ -37,6 +54,10 @@ public struct UserRecord: Codable, Sendable, Equatable {
         case firstName = "first_name"
         case username, language, settings, unreachable
         case createdAt = "created_at"
+        case role, access
+        case grantedBy = "granted_by"
+        case lastSeenAt = "last_seen_at"
+        case accessNoticePending = "access_notice_pending"
     }
 
     // Tolerant: documents edited by hand in mongosh may lack fields.
@@ -50,6 +71,17 @@ public struct UserRecord: Codable, Sendable, Equatable {
         settings = (try? c.decodeIfPresent(UserSettings.self, forKey: .settings)) ?? UserSettings()
         unreachable = try c.decodeIfPresent(Bool.self, forKey: .unreachable) ?? false
         createdAt = try c.decodeIfPresent(Date.self, forKey: .createdAt) ?? Date(timeIntervalSince1970: 0)
+        // A value mistyped in mongosh reads as the least privilege: a plain user without access.
+        // A missing field is a document from before access existed (the migration marks those active).
+        role = (try? c.decodeIfPresent(String.self, forKey: .role)).flatMap(UserRole.init(rawValue:)) ?? .user
+        if c.contains(.access) {
+            access = (try? c.decode(String.self, forKey: .access)).flatMap(UserAccess.init(rawValue:)) ?? .denied
+        } else {
+            access = .active
+        }
+        grantedBy = (try? c.decodeIfPresent(String.self, forKey: .grantedBy)).flatMap(AccessGrant.init(rawValue:))
+        lastSeenAt = try? c.decodeIfPresent(Date.self, forKey: .lastSeenAt)
+        accessNoticePending = (try? c.decodeIfPresent(Bool.self, forKey: .accessNoticePending)) ?? false
     }
 }
 
@@ -78,5 +110,19 @@ public struct UserSettings: Codable, Sendable, Equatable {
         case successesBeforeRecovery = "successes_before_recovery"
         case checkIntervalSeconds = "check_interval"
         case mutedUntil = "muted_until"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        // Clamped (see StoredNumbers): a hand-edited NumberLong must not trap the scheduler.
+        failuresBeforeAlert = ((try? c.decodeIfPresent(Int.self, forKey: .failuresBeforeAlert)) ?? nil).map {
+            min(max($0, 1), StoredNumbers.maxCount)
+        }
+        successesBeforeRecovery = ((try? c.decodeIfPresent(Int.self, forKey: .successesBeforeRecovery)) ?? nil).map {
+            min(max($0, 1), StoredNumbers.maxCount)
+        }
+        checkIntervalSeconds = StoredNumbers.interval(
+            (try? c.decodeIfPresent(Int.self, forKey: .checkIntervalSeconds)) ?? nil)
+        mutedUntil = (try? c.decodeIfPresent(Date.self, forKey: .mutedUntil)) ?? nil
     }
 }

@@ -24,19 +24,25 @@ public struct SchemaMigrator: Sendable {
     /// The TTL of check history, set on every start after the migrations (it follows a setting, not
     /// a version); nil leaves it alone.
     let checkRetention: Duration?
+    /// The TTL of the audit trail, set on every start like `checkRetention`; nil leaves it alone.
+    let auditRetention: Duration?
     let logger: Logger
 
-    public init(database: MongoDatabase, migrations: [Migration], checkRetention: Duration? = nil, logger: Logger) {
+    public init(
+        database: MongoDatabase, migrations: [Migration], checkRetention: Duration? = nil,
+        auditRetention: Duration? = nil, logger: Logger
+    ) {
         self.database = database
         self.migrations = migrations.sorted { $0.version < $1.version }
         self.checkRetention = checkRetention
+        self.auditRetention = auditRetention
         self.logger = logger
     }
 
     /// The migrations UptimeBot ships with. `checkRetention` sets the TTL of check history.
     public static func standard(
         database: MongoDatabase, checkRetention: Duration = .seconds(30 * 86_400),
-        logger: Logger
+        auditRetention: Duration = .seconds(365 * 86_400), logger: Logger
     ) -> SchemaMigrator {
         SchemaMigrator(
             database: database,
@@ -66,19 +72,37 @@ public struct SchemaMigrator: Sendable {
                             keys: ["handled": 1, "_id": 1], name: "unhandled", partialFilter: ["handled": false]),
                     ])
                 },
-            ], checkRetention: checkRetention, logger: logger)
+                Migration(version: 3, description: "index of monitors with alerts not yet moved to the outbox") { db in
+                    // Partial: only the few monitors with a pending alert, so a start finds them at once.
+                    try await db.collection("monitors").createIndexes([
+                        IndexModel(
+                            keys: ["pending_alerts.key": 1], name: "pending_alerts",
+                            partialFilter: ["pending_alerts.key": ["$exists": true]])
+                    ])
+                },
+                Migration(version: 4, description: "access: users signed in before it are active plain users") { db in
+                    let users = db.collection("users")
+                    try await users.updateMany(
+                        ["access": ["$exists": false]],
+                        ["$set": ["access": "active", "role": "user", "granted_by": "migrated"]])
+                    try await users.createIndexes([IndexModel(keys: ["role": 1, "access": 1], name: "role_access")])
+                    try await db.collection("audit").createIndexes([
+                        IndexModel(keys: ["target_id": 1, "at": -1], name: "target_at")
+                    ])
+                },
+            ], checkRetention: checkRetention, auditRetention: auditRetention, logger: logger)
     }
 
-    /// The TTL of `checks` follows the setting (collMod when it changed).
-    private func setCheckRetention(_ retention: Duration) async throws {
+    /// A TTL index on `collection.at` follows its setting (collMod when it changed).
+    private func setRetention(_ retention: Duration, collection: String) async throws {
         do {
-            try await database.collection("checks").createIndexes([
+            try await database.collection(collection).createIndexes([
                 IndexModel(keys: ["at": 1], name: "at_ttl", expireAfter: retention)
             ])
         } catch let error as MongoError where error.code == 85 {
             // IndexOptionsConflict: the retention changed; adjust the existing TTL in place.
             try await database.runCommand([
-                "collMod": "checks",
+                "collMod": .string(collection),
                 "index": ["name": "at_ttl", "expireAfterSeconds": .int64(retention.components.seconds)],
             ])
         }
@@ -101,7 +125,8 @@ public struct SchemaMigrator: Sendable {
                 ["_id": "schema_version"],
                 ["$set": ["version": .int64(Int64(version)), "applied_at": .datetime(Date())]], upsert: true)
         }
-        if let checkRetention { try await setCheckRetention(checkRetention) }
+        if let checkRetention { try await setRetention(checkRetention, collection: "checks") }
+        if let auditRetention { try await setRetention(auditRetention, collection: "audit") }
         return version
     }
 }
@@ -120,6 +145,6 @@ extension Repositories {
             checks: MongoCheckHistoryRepository(database: database),
             outbox: MongoOutboxRepository(database: database),
             fsm: fsmCache > .zero ? CachingFSMStorage(base: fsm, ttl: fsmCache) : fsm,
-            inbox: MongoUpdateInboxRepository(database: database))
+            inbox: MongoUpdateInboxRepository(database: database), audit: MongoAuditRepository(database: database))
     }
 }

@@ -45,6 +45,7 @@ public actor MemoryMonitorRepository: MonitorRepository {
             monitor.target = target
         }
         if let enabled = changes.enabled { monitor.enabled = enabled }
+        if changes.bumpsRevision { monitor.revision = monitor.revision.saturatingIncrement }
         monitor.updatedAt = Date()
         monitors[id] = monitor
         return monitor
@@ -61,13 +62,23 @@ public actor MemoryMonitorRepository: MonitorRepository {
     }
 
     private func recordCheck(_ id: ObjectId, _ state: MonitorCheckState) {
-        guard var monitor = monitors[id] else { return }
+        guard var monitor = monitors[id], state.revision.map({ $0 == monitor.revision }) ?? true else { return }
         monitor.status = state.status
         monitor.statusSince = state.statusSince
         monitor.failStreak = state.failStreak
         monitor.successStreak = state.successStreak
         monitor.lastCheck = state.lastCheck
+        monitor.transitions = state.transitions
+        for alert in state.alerts where !monitor.pendingAlerts.contains(alert) { monitor.pendingAlerts.append(alert) }
         monitors[id] = monitor
+    }
+
+    public func pendingAlerts() -> [ObjectId: [PendingAlert]] {
+        monitors.compactMapValues { $0.pendingAlerts.isEmpty ? nil : $0.pendingAlerts }
+    }
+
+    public func clearPendingAlerts(_ id: ObjectId, keys: [String]) {
+        monitors[id]?.pendingAlerts.removeAll { keys.contains($0.dedupeKey) }
     }
 }
 

@@ -67,6 +67,7 @@ public struct MongoMonitorRepository: MonitorRepository {
             update["$unset"] = ["status_since": 1, "last_check": 1]
         }
         update["$set"] = .document(set)
+        if changes.bumpsRevision { update["$inc"] = ["revision": 1] }
         do {
             let after = try await collection.findOneAndUpdate(
                 ["_id": .objectId(id), "owner_id": .int64(ownerID)], update, returnNew: true)
@@ -85,20 +86,66 @@ public struct MongoMonitorRepository: MonitorRepository {
     public func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
         let updates = try states.map { id, state in
             MongoWrite.updateOne(
-                filter: ["_id": .objectId(id)], update: ["$set": .document(try Self.stateFields(state))], upsert: false)
+                filter: Self.stateFilter(id, state), update: try Self.stateUpdate(state), upsert: false)
         }
         for outcome in try await collection.bulkWrite(updates) { try outcome.get() }
     }
 
-    private static func stateFields(_ state: MonitorCheckState) throws -> BSONDocument {
+    /// The monitor, while it is at the revision the check ran under (a document from before
+    /// revisions, without the field, is at revision 0).
+    private static func stateFilter(_ id: ObjectId, _ state: MonitorCheckState) -> BSONDocument {
+        var filter: BSONDocument = ["_id": .objectId(id)]
+        if let revision = state.revision {
+            filter["revision"] = revision == 0 ? ["$in": [.int64(0), .null]] : .int64(Int64(revision))
+        }
+        return filter
+    }
+
+    /// The state and its alerts in one update of one document: both land, or neither. `$addToSet`
+    /// makes a retried write (its reply lost) add nothing twice.
+    private static func stateUpdate(_ state: MonitorCheckState) throws -> BSONDocument {
         var set: BSONDocument = [
             "status": .string(state.status.rawValue),
             "fail_streak": .int64(Int64(state.failStreak)),
             "success_streak": .int64(Int64(state.successStreak)),
+            "transitions": .int64(Int64(state.transitions)),
             "last_check": try BSONEncoder().encodeValue(state.lastCheck),
         ]
         set["status_since"] = state.statusSince.map(BSONValue.datetime) ?? .null
-        return set
+        var update: BSONDocument = ["$set": .document(set)]
+        if !state.alerts.isEmpty {
+            let alerts = try state.alerts.map { try BSONEncoder().encodeValue($0) }
+            update["$addToSet"] = ["pending_alerts": ["$each": .array(alerts)]]
+        }
+        return update
+    }
+
+    public func pendingAlerts() async throws -> [ObjectId: [PendingAlert]] {
+        // Served by the sparse index on pending_alerts.key: only the few monitors with something pending.
+        let documents = try await collection.find(
+            ["pending_alerts.key": ["$exists": true]],
+            options: FindOptions(projection: ["_id": 1, "pending_alerts": 1]))
+        var alerts: [ObjectId: [PendingAlert]] = [:]
+        for document in documents {
+            guard case .objectId(let id)? = document["_id"], case .array(let items)? = document["pending_alerts"]
+            else { continue }
+            for item in items {
+                do {
+                    alerts[id, default: []].append(try BSONDecoder().decode(PendingAlert.self, fromValue: item))
+                } catch {
+                    logger.warning(
+                        "skipping an unreadable pending alert", metadata: ["_id": "\(id)", "error": "\(error)"])
+                }
+            }
+        }
+        return alerts
+    }
+
+    public func clearPendingAlerts(_ id: ObjectId, keys: [String]) async throws {
+        guard !keys.isEmpty else { return }
+        try await collection.updateOne(
+            ["_id": .objectId(id)],
+            ["$pull": ["pending_alerts": ["key": ["$in": .array(keys.map(BSONValue.string))]]]])
     }
 
     /// A document that cannot be read (edited by hand) is skipped with a warning, never a crash.

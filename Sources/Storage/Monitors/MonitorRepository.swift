@@ -20,6 +20,11 @@ public protocol MonitorRepository: Sendable {
     /// Persists the alert state of monitors after their checks, in one round trip (monitors deleted
     /// meanwhile are skipped).
     func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws
+    /// Alerts written with a state and not yet moved to the outbox, by monitor (what a killed
+    /// process left behind).
+    func pendingAlerts() async throws -> [ObjectId: [PendingAlert]]
+    /// Removes the alerts with these keys from the monitor once they are in the outbox.
+    func clearPendingAlerts(_ id: ObjectId, keys: [String]) async throws
 }
 
 extension MonitorRepository {

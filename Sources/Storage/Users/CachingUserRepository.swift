@@ -66,4 +66,29 @@ public final class CachingUserRepository: UserRepository {
         forget(id)
     }
 
+    public func count() async throws -> Int { try await base.count() }
+
+    // Access changes must be seen by the very next update: the entry is dropped, never kept stale.
+    public func setAccess(_ id: Int64, _ change: AccessChange) async throws -> UserRecord? {
+        forget(id)
+        defer { forget(id) }
+        return try await base.setAccess(id, change)
+    }
+
+    public func claimFirstAdmin(_ user: UserRecord) async throws -> Bool {
+        forget(user.id)
+        defer { forget(user.id) }
+        return try await base.claimFirstAdmin(user)
+    }
+
+    public func admins() async throws -> [UserRecord] { try await base.admins() }
+
+    public func page(skip: Int, limit: Int) async throws -> [UserRecord] {
+        try await base.page(skip: skip, limit: limit)
+    }
+
+    public func touch(_ id: Int64, at: Date) async throws {
+        try await base.touch(id, at: at)
+        forget(id)
+    }
 }

@@ -148,7 +148,7 @@ public final class TelegramClient: BotAPI {
         case .couldNotResolveProxy: kind = .proxy
         case .tls: kind = .tls
         case .invalidRequest: kind = .invalidRequest
-        case .tooManyRedirects, .tooLarge, .transferFailed, .other:
+        case .tooManyRedirects, .tooLarge, .transferFailed, .refusedByGate, .other:
             kind = error.proxyConnectStatus == nil ? .other : .proxy
         }
         let description = configuration.token.redact(error.description)

@@ -56,6 +56,30 @@ struct FlakyUsers: UserRepository {
         try storage.check()
         return try await base.list(ids: ids)
     }
+    func count() async throws -> Int {
+        try storage.check()
+        return try await base.count()
+    }
+    func setAccess(_ id: Int64, _ change: AccessChange) async throws -> UserRecord? {
+        try storage.check()
+        return try await base.setAccess(id, change)
+    }
+    func claimFirstAdmin(_ user: UserRecord) async throws -> Bool {
+        try storage.check()
+        return try await base.claimFirstAdmin(user)
+    }
+    func admins() async throws -> [UserRecord] {
+        try storage.check()
+        return try await base.admins()
+    }
+    func page(skip: Int, limit: Int) async throws -> [UserRecord] {
+        try storage.check()
+        return try await base.page(skip: skip, limit: limit)
+    }
+    func touch(_ id: Int64, at: Date) async throws {
+        try storage.check()
+        try await base.touch(id, at: at)
+    }
 }
 
 struct FlakyMonitors: MonitorRepository {
@@ -92,6 +116,14 @@ struct FlakyMonitors: MonitorRepository {
     func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
         try storage.check()
         try await base.recordChecks(states)
+    }
+    func pendingAlerts() async throws -> [ObjectId: [PendingAlert]] {
+        try storage.check()
+        return try await base.pendingAlerts()
+    }
+    func clearPendingAlerts(_ id: ObjectId, keys: [String]) async throws {
+        try storage.check()
+        try await base.clearPendingAlerts(id, keys: keys)
     }
 }
 

@@ -1,0 +1,21 @@
+import Storage
+
+/// The operator's target policy (TARGET_ALLOW / TARGET_DENY) as the add and edit dialogs see it:
+/// the one line naming the rule that refuses a target, or nil. The composition root wires it to
+/// the Checks module's policy, so the Bot holds neither a resolver nor the policy itself.
+public struct TargetVetting: Sendable {
+    public let refusal: @Sendable (_ kind: MonitorKind, _ target: String, _ ownerIsAdmin: Bool) async -> String?
+
+    public init(
+        refusal: @escaping @Sendable (_ kind: MonitorKind, _ target: String, _ ownerIsAdmin: Bool) async -> String?
+    ) {
+        self.refusal = refusal
+    }
+}
+
+extension BotContext {
+    /// Why the target policy refuses `target` for the user of this update, or nil.
+    func policyRefusal(kind: MonitorKind, target: String) async -> String? {
+        await services.targetVetting?.refusal(kind, target, services.settings.adminIDs.contains(from.id))
+    }
+}
