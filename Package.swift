@@ -208,8 +208,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BotTests",
+            // Monitor only for UnreachableOwnerTests: an owner's return runs through the dispatcher and the outbox.
             dependencies: [
-                "Bot", "Storage", "FSM", "Mongo", "BSON", "Curl", "Checks", "TelegramAPI", "FakeTelegramAPI",
+                "Bot", "Monitor", "Storage", "FSM", "Mongo", "BSON", "Curl", "Checks", "TelegramAPI",
+                "FakeTelegramAPI",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],

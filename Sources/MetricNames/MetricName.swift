@@ -31,11 +31,16 @@ public enum MetricName {
     public static let outboxDepth = "uptimebot_outbox_depth"
     /// Counter, labels `transition` (`down` | `up`): alerts delivered to owners.
     public static let alertsSent = "uptimebot_alerts_sent_total"
+    /// Counter, labels `reason` (`refused`, `unreachable_expired`): notifications the outbox gave up on.
+    public static let notificationsGivenUp = "uptimebot_notifications_given_up_total"
+    /// Counter, labels `reason` (`unreachable`, `muted`): notifications kept back for their owner.
+    public static let notificationsHeld = "uptimebot_notifications_held_total"
 
     /// Every name above.
     public static let all = [
         checksRun, checkFailures, checkDuration, monitorsUp, monitorsDown, updatesHandled, updatesFailed,
         updateHandling, botAPICalls, botAPIErrors, botAPIRetries, outboxDepth, alertsSent,
+        notificationsGivenUp, notificationsHeld,
     ]
 
     /// The label names of each metric above, in the order they are emitted.
@@ -53,6 +58,8 @@ public enum MetricName {
         botAPIRetries: ["method", "reason"],
         outboxDepth: [],
         alertsSent: ["transition"],
+        notificationsGivenUp: ["reason"],
+        notificationsHeld: ["reason"],
     ]
 
     /// Check latencies run from sub-millisecond pings on a LAN to HTTP checks that time out at 30 s.

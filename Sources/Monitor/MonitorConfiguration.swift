@@ -38,8 +38,6 @@ public struct MonitorConfiguration: Sendable {
     public var adminIDs: [Int64]
     /// TARGET_ALLOW / TARGET_DENY and the built-in denies; nil checks any address (tests, benchmarks).
     public var targetPolicy: TargetPolicy?
-    /// Status changes of one owner within this window go out as one message.
-    public var groupingWindow: Duration
     /// How often monitors are reloaded from storage, so chat edits apply without a restart;
     /// nil: every CHECK_INTERVAL, at most a minute.
     public var refreshInterval: Duration?
@@ -72,7 +70,6 @@ public struct MonitorConfiguration: Sendable {
         canaryTargets: [String] = [],
         adminIDs: [Int64] = [],
         targetPolicy: TargetPolicy? = nil,
-        groupingWindow: Duration = .seconds(30),
         refreshInterval: Duration? = nil,
         flushInterval: Duration = .seconds(1),
         maxBufferedResults: Int = 100_000,
@@ -97,7 +94,6 @@ public struct MonitorConfiguration: Sendable {
         self.canaryTargets = canaryTargets
         self.adminIDs = adminIDs
         self.targetPolicy = targetPolicy
-        self.groupingWindow = groupingWindow
         self.refreshInterval = refreshInterval
         self.flushInterval = flushInterval
         self.maxBufferedResults = max(1, maxBufferedResults)

@@ -47,6 +47,16 @@ struct OutboxMetrics: Sendable {
 
     func recordDepth(_ pending: Int) { depth.record(pending) }
 
+    /// `reason`: `unreachable_expired` (kept a day for an owner who blocked the bot), `refused` (Telegram said no).
+    func recordGivenUp(reason: String) {
+        Counter(label: MetricName.notificationsGivenUp, dimensions: [("reason", reason)]).increment()
+    }
+
+    /// `reason`: `unreachable` | `muted`: notifications kept back for their owner.
+    func recordHeld(reason: String) {
+        Counter(label: MetricName.notificationsHeld, dimensions: [("reason", reason)]).increment()
+    }
+
     func recordAlertSent(transition: String) {
         switch transition {
         case "down": sentDown.increment()

@@ -104,7 +104,7 @@ enum CheckTable {
             let kind = result.target.kind == .icmp ? "ping" : "http"
             var time = result.responseTime.map(Self.milliseconds) ?? "-"
             if let sent = result.probesSent, let answered = result.probesAnswered { time += " (\(answered)/\(sent))" }
-            let via = result.target.kind == .icmp ? "-" : route.map { "via \(Self.redacted($0))" } ?? "direct"
+            let via = result.target.kind == .icmp ? "-" : route.map { "via \(CredentialRedaction.url($0))" } ?? "direct"
             cells = [
                 result.target.target, kind, result.ok ? "ok" : "FAIL", time, result.httpStatus.map(String.init) ?? "-",
                 result.failure?.description ?? "-", via, result.certificateExpiry.map(Self.expiry) ?? "-",
@@ -122,14 +122,6 @@ enum CheckTable {
             formatter.formatOptions = [.withFullDate]
             let days = Int(date.timeIntervalSinceNow / 86_400)
             return "\(formatter.string(from: date)) (\(date < Date() ? "expired" : "in \(days) d"))"
-        }
-
-        /// A proxy URL without its user and password.
-        static func redacted(_ url: String) -> String {
-            guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
-                return url
-            }
-            return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
         }
     }
 

@@ -57,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw exitWithStartupFailure("libcurl could not start: \(error)", code: 1)
         }
-        let sender = TelegramSender(client: client, logger: logger)
+        let sender = TelegramSender(client: client, limits: settings.telegramLimits, logger: logger)
         // The token's numeric part is the bot's id: no network call needed before polling starts.
         let botID = settings.botToken.botID ?? 0
         if settings.signup == .open {
@@ -102,7 +102,7 @@ struct RunCommand: AsyncParsableCommand {
             await LogLevelReload.trappingSIGHUP(envFile: options.envFile, level: AppLogging.level, logger: logger),
         ]
         services += try MonitorWiring.services(
-            settings: settings, targetPolicy: policy, repositories: storage.repositories, api: sender,
+            settings: settings, targetPolicy: policy, repositories: storage.repositories, api: sender.bulkSender(),
             monitorChanges: monitorChanges, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -51,6 +51,9 @@ struct Settings: Sendable {
     var pingProbes: Int
     var checkTimeout: Int
     var checkConcurrency: Int
+    /// TELEGRAM_MAX_PER_SECOND, TELEGRAM_MAX_PER_CHAT_PER_SECOND: Telegram's limits unless a local Bot
+    /// API server or paid broadcasts allow more.
+    var telegramLimits: SendRateLimits
     /// TARGET_ALLOW / TARGET_DENY: what checks may reach (see `TargetPolicy`).
     var targetAllow: TargetPolicy.Rules
     var targetDeny: TargetPolicy.Rules
@@ -153,6 +156,12 @@ struct Settings: Sendable {
         pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)
         checkTimeout = try r.int("CHECK_TIMEOUT", default: 10, range: 1...300)
         checkConcurrency = try r.int("CHECK_CONCURRENCY", default: 200, range: 1...5_000)
+        let defaults = SendRateLimits.telegramDefaults
+        telegramLimits = SendRateLimits(
+            perSecond: try r.number(
+                "TELEGRAM_MAX_PER_SECOND", default: defaults.globalPerSecond, range: 0.1...100_000),
+            perChatPerSecond: try r.number(
+                "TELEGRAM_MAX_PER_CHAT_PER_SECOND", default: defaults.perChatPerSecond, range: 0.01...1_000))
         targetAllow = try r.targetRules("TARGET_ALLOW")
         targetDeny = try r.targetRules("TARGET_DENY")
     }
@@ -192,6 +201,15 @@ struct SettingsReader {
         guard let parsed = Int(raw), range.contains(parsed) else {
             throw SettingError(
                 setting: key, problem: "\"\(raw)\" is not a whole number in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return parsed
+    }
+
+    func number(_ key: String, default value: Double, range: ClosedRange<Double>) throws -> Double {
+        guard let raw = string(key) else { return value }
+        guard let parsed = Double(raw), parsed.isFinite, range.contains(parsed) else {
+            throw SettingError(
+                setting: key, problem: "\"\(raw)\" is not a number in \(range.lowerBound)…\(range.upperBound)")
         }
         return parsed
     }

@@ -8,5 +8,6 @@ enum BenchmarkRegistry {
         MemoryBenchmark.self,
         FSMBenchmark.self,
         BotBenchmark.self,
+        StormBenchmark.self,
     ]
 }

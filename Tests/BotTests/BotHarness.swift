@@ -57,6 +57,13 @@ final class BotHarness: @unchecked Sendable {
         task = Task { try await service.run() }
     }
 
+    /// A Bot API client for an outbox sender: no limits, no retries of its own.
+    func outboxAPI() -> TelegramSender {
+        let client = TelegramClient(
+            configuration: .loopback(token: fake.token, baseURL: fake.baseURL), http: http, logger: TestMongo.logger)
+        return TelegramSender(client: client, limits: .unlimited, retry: .never, logger: TestMongo.logger)
+    }
+
     /// Stops polling and waits until queued updates are handled, as on SIGTERM.
     func stop() async {
         task?.cancel()

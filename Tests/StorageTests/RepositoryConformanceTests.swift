@@ -319,7 +319,7 @@ struct AccessMigrationTests {
             #expect(doc["access"] == "active")
             #expect(doc["role"] == "user")
             #expect(doc["granted_by"] == "migrated")
-            let user = try await MongoUserRepository(database: db).get(77)
+            let user = try await MongoUserRepository(database: db, logger: TestMongo.logger).get(77)
             #expect(user?.access == .active)
         }
     }
@@ -344,7 +344,7 @@ struct AccessMigrationTests {
             try await db.collection("users").insertOne([
                 "_id": .int64(78), "phone": "1", "first_name": "X", "access": "actve", "role": "superuser",
             ])
-            let user = try await MongoUserRepository(database: db).get(78)
+            let user = try await MongoUserRepository(database: db, logger: TestMongo.logger).get(78)
             #expect(user?.access == .denied)
             #expect(user?.role == .user)
         }

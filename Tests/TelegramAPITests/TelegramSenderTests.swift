@@ -17,6 +17,39 @@ struct TelegramSenderTests {
         }
     }
 
+    @Test func aReplyGoesBeforeAlertsAlreadyWaitingForTheSharedBudget() async throws {
+        try await withBotAPI { api in
+            let replies = api.sender(
+                limits: SendRateLimits(globalPerSecond: 10, globalBurst: 1, perChatPerSecond: 100, perChatBurst: 100))
+            let alerts = replies.bulkSender()
+            let fanOut = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    for chat in 1...20 {
+                        group.addTask { try? await alerts.sendMessage(chatID: Int64(chat), text: "alert") }
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(250))  // the fan-out is under way, most alerts waiting
+            try await replies.sendMessage(chatID: 99, text: "reply")
+            let order = api.fake.calls(method: "sendMessage").compactMap(\.text)
+            let position = try #require(order.firstIndex(of: "reply"))
+            #expect(position <= 5, "the reply went ahead of the waiting alerts: \(order)")
+            await fanOut.value
+            #expect(api.fake.calls(method: "sendMessage").count == 21)
+        }
+    }
+
+    @Test func aBulkSendDoesNotRepeatA429InsideTheCallAndTheChatStaysBlocked() async throws {
+        try await withBotAPI { api in
+            api.fake.failNext(method: "sendMessage", with: .tooManyRequests(retryAfter: 30))
+            let alerts = api.sender(retry: .default).bulkSender()
+            await #expect(throws: TelegramError.tooManyRequests(method: "sendMessage", retryAfter: 30)) {
+                try await alerts.sendMessage(chatID: 5, text: "x")
+            }
+            #expect(api.fake.calls(method: "sendMessage").count == 1)
+        }
+    }
+
     @Test func serverErrorsAreRetriedWithGrowingBackoff() async throws {
         try await withBotAPI { api in
             api.fake.failNext(method: "sendMessage", count: 3, with: .serverError(status: 502))

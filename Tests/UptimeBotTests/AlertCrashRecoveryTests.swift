@@ -15,7 +15,7 @@ struct AlertCrashRecoveryTests {
         try await TestMongo.withDatabase { db in
             try await withFakeBotAPIServer { fake in
                 try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate()
-                try await MongoUserRepository(database: db).upsert(
+                try await MongoUserRepository(database: db, logger: TestMongo.logger).upsert(
                     UserRecord(id: owner.id, phone: "+79990003344", firstName: "Owner", language: "en"))
                 // Nothing listens there: every check fails at once.
                 let monitor = MonitorRecord(

@@ -67,6 +67,22 @@ struct SettingsTests {
                 .contains("1…10000"))
     }
 
+    @Test func telegramLimitsDefaultToTelegramsAndCanBeRaisedOrRefusedWithOneLine() throws {
+        let defaults = try settings(["BOT_TOKEN": Self.token])
+        #expect(defaults.telegramLimits.globalPerSecond == 30 && defaults.telegramLimits.perChatPerSecond == 1)
+        let raised = try settings([
+            "BOT_TOKEN": Self.token, "TELEGRAM_MAX_PER_SECOND": "1000", "TELEGRAM_MAX_PER_CHAT_PER_SECOND": "0.5",
+        ])
+        #expect(raised.telegramLimits.globalPerSecond == 1000 && raised.telegramLimits.globalBurst == 1000)
+        #expect(raised.telegramLimits.perChatPerSecond == 0.5 && raised.telegramLimits.perChatBurst == 1)
+        let bad = try refusal(
+            ["BOT_TOKEN": Self.token, "TELEGRAM_MAX_PER_SECOND": "fast"], naming: "TELEGRAM_MAX_PER_SECOND")
+        #expect(bad.hasPrefix("TELEGRAM_MAX_PER_SECOND: \"fast\" is not a number") && !bad.contains("\n"))
+        _ = try refusal(
+            ["BOT_TOKEN": Self.token, "TELEGRAM_MAX_PER_CHAT_PER_SECOND": "0"],
+            naming: "TELEGRAM_MAX_PER_CHAT_PER_SECOND")
+    }
+
     @Test func secretsNeverAppearInTheLine() throws {
         let mongo = try refusal(
             ["BOT_TOKEN": Self.token, "MONGODB_URI": "http://admin:Pa55word@db:27017"], naming: "MONGODB_URI")

@@ -103,6 +103,10 @@ public final class Dispatcher: Sendable {
     private func admit(_ context: inout BotContext) async throws {
         guard var account = try await services.repositories.users.get(context.from.id) else { return }
         account = try await services.access.recheck(account, logger: context.logger)
+        if account.unreachable {
+            try await welcomeBack(account.id, context: &context)
+            account.unreachable = false
+        }
         context.account = account
         context.texts = Texts(language: Language(code: account.language))
         guard services.access.policy.mayUse(account) else { return }
@@ -120,10 +124,18 @@ public final class Dispatcher: Sendable {
     /// `last_seen_at` is written at most this often per user (seconds), not on every update.
     static let lastSeenResolution: TimeInterval = 300
 
+    /// Any update from a user proves they can be reached again (they unblocked the bot): their kept
+    /// alerts are released for the "while you were away" summary.
+    private func welcomeBack(_ userID: Int64, context: inout BotContext) async throws {
+        try await services.repositories.users.setUnreachable(userID, false)
+        context.logger.info("unreachable user wrote again; delivering what was kept")
+        try await services.repositories.outbox.releaseHeld(chatID: userID, now: Date())
+    }
+
     /// Tells the user something failed (state and data stay as they were) and logs why.
     private func report(_ error: any Error, context: BotContext) async {
-        if case TelegramError.forbidden = error {
-            // The user blocked the bot: nothing can reach them.
+        if let error = error as? TelegramError, error.meansUserGone {
+            // The user blocked the bot: nothing can reach them until they write again.
             try? await services.repositories.users.setUnreachable(context.from.id, true)
             return
         }

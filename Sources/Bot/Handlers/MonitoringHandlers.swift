@@ -52,7 +52,7 @@ enum MonitoringHandlers {
     static func itemText(_ c: BotContext, _ m: MonitorRecord) async throws -> String {
         let t = c.texts
         let now = Date()
-        var lines = ["\(MonitorFormatting.statusEmoji(m)) \(HTML.bold(m.name))"]
+        var lines = ["\(MonitorFormatting.statusEmoji(m)) \(HTML.bold(MonitorFormatting.title(m)))"]
         lines.append("\(t.labelKind): \(t.kindName(m.kind))")
         lines.append("\(t.labelTarget): \(HTML.code(m.target))")
         var status = "\(t.labelStatus): \(t.statusName(m))"

@@ -113,6 +113,8 @@ enum SettingsHandlers {
         {
             user.settings.mutedUntil = minutes == 0 ? nil : Date().addingTimeInterval(Double(minutes) * 60)
             try await users.updateSettings(user.id, user.settings)
+            // Alerts held for the old mute's end are looked at again: sent now, or held to the new end.
+            try await c.services.repositories.outbox.releaseHeld(chatID: user.id, now: Date())
         } else {
             c.answer(c.texts.outdatedButton)
             return

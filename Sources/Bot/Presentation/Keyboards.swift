@@ -40,7 +40,8 @@ enum Keyboards {
         var rows = try page.map { monitor in
             [
                 try button(
-                    "\(MonitorFormatting.statusEmoji(monitor)) \(monitor.name)", CallbackData.open + monitor.id.hex)
+                    "\(MonitorFormatting.statusEmoji(monitor)) \(TelegramText.truncated(monitor.name, toUTF16: MonitorFormatting.listNameLength))",
+                    CallbackData.open + monitor.id.hex)
             ]
         }
         if pages > 1 {

@@ -14,9 +14,23 @@ enum MonitorFormatting {
         }
     }
 
+    /// Longest name and target in a list line (UTF-16 units, as Telegram counts): a page of the
+    /// longest ones still fits one message, so /monitoring always opens.
+    static let listNameLength = 64
+    static let listTargetLength = 100
+    /// Longest name in a message about one monitor: a skipped name is the target (up to 2000).
+    static let titleNameLength = 200
+
+    /// The name for a message about one monitor, cut to `titleNameLength`.
+    static func title(_ monitor: MonitorRecord) -> String {
+        TelegramText.truncated(monitor.name, toUTF16: titleNameLength)
+    }
+
     /// One line of the list: mark, name, target, last response time.
     static func listLine(_ monitor: MonitorRecord, _ t: Texts, now: Date = Date()) -> String {
-        var line = "\(statusEmoji(monitor)) \(HTML.bold(monitor.name)) — \(HTML.code(monitor.target))"
+        let name = TelegramText.truncated(monitor.name, toUTF16: listNameLength)
+        let target = TelegramText.truncated(monitor.target, toUTF16: listTargetLength)
+        var line = "\(statusEmoji(monitor)) \(HTML.bold(name)) — \(HTML.code(target))"
         if let last = monitor.lastCheck {
             if let rtt = last.rttMs, last.ok { line += " · \(milliseconds(rtt)) \(t.msUnit)" }
             line += " · \(ago(last.at, now: now, t))"

@@ -35,8 +35,9 @@ extension Texts {
     var skipButton: String { pick("Пропустить", "Skip") }
     func added(_ monitor: MonitorRecord) -> String {
         pick(
-            "✅ Добавлено: \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))). Первая проверка — в течение минуты.",
-            "✅ Added: \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))). The first check runs within a minute.")
+            "✅ Добавлено: \(HTML.bold(MonitorFormatting.title(monitor))) (\(HTML.code(monitor.target))). Первая проверка — в течение минуты.",
+            "✅ Added: \(HTML.bold(MonitorFormatting.title(monitor))) (\(HTML.code(monitor.target))). The first check runs within a minute."
+        )
     }
     var duplicate: String {
         pick(
@@ -145,8 +146,9 @@ extension Texts {
     var confirmDeleteButton: String { pick("🗑 Да, удалить", "🗑 Yes, delete") }
     func confirmDelete(_ monitor: MonitorRecord) -> String {
         pick(
-            "Удалить \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))) вместе с историей проверок?",
-            "Delete \(HTML.bold(monitor.name)) (\(HTML.code(monitor.target))) and its check history?")
+            "Удалить \(HTML.bold(MonitorFormatting.title(monitor))) (\(HTML.code(monitor.target))) вместе с историей проверок?",
+            "Delete \(HTML.bold(MonitorFormatting.title(monitor))) (\(HTML.code(monitor.target))) and its check history?"
+        )
     }
     /// A toast (answerCallbackQuery): plain text, not HTML.
     func deletedToast(_ name: String) -> String { pick("🗑 Удалено: \(name)", "🗑 Deleted: \(name)") }

@@ -22,7 +22,7 @@ enum CanaryProbe {
             let proxyReachable = await proxyOK
             return ConnectivityProbe(
                 reachable: canariesOK && proxyReachable, failedCanaries: canariesOK ? [] : failed,
-                proxyDown: proxyReachable ? nil : proxy)
+                proxyDown: proxyReachable ? nil : proxy.map(CredentialRedaction.url))
         }
     }
 

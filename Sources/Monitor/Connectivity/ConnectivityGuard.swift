@@ -1,3 +1,4 @@
+import Curl
 import Foundation
 import Logging
 
@@ -69,7 +70,8 @@ actor ConnectivityGuard {
             logger.error(
                 "the monitor seems cut off: canaries fail too; holding alerts",
                 metadata: [
-                    "failed_canaries": "\(probe.failedCanaries)", "proxy_down": "\(probe.proxyDown ?? "-")",
+                    "failed_canaries": "\(probe.failedCanaries)",
+                    "proxy_down": "\(probe.proxyDown.map(CredentialRedaction.url) ?? "-")",
                 ])
             return (true, [.lost(since: now, probe: probe)])
         }

@@ -7,16 +7,21 @@ import Storage
 /// Turns status changes into outbox messages. The dedupe key names the monitor, the transition
 /// and the monitor's transition counter (never a clock), so moving the same alert again — after a
 /// failed write, or by a restarted service — adds nothing.
+/// An alert is due at once; the sender holds it back (up to its grouping window) only while another
+/// change of the same owner is on its way.
 struct AlertComposer: Sendable {
-    /// Alerts wait this long in the outbox, so the sender can send an owner's simultaneous changes
-    /// as one message.
-    let groupingWindow: Duration
-
     static let alertKeyPrefix = "alert:"
 
     /// "alert:<monitor id>:down:<transition counter>" / "alert:<monitor id>:up:<counter>".
     static func dedupeKey(monitorID: ObjectId, transition: String, counter: Int) -> String {
         "\(alertKeyPrefix)\(monitorID.hex):\(transition):\(counter)"
+    }
+
+    /// The monitor an alert's key names; nil for other messages.
+    static func monitorHex(ofKey key: String) -> Substring? {
+        guard key.hasPrefix(alertKeyPrefix) else { return nil }
+        let parts = key.split(separator: ":")
+        return parts.count >= 4 ? parts[1] : nil
     }
 
     /// "down" or "up" for an alert's key; nil for other messages.
@@ -50,8 +55,7 @@ struct AlertComposer: Sendable {
         }
         return OutboxMessage(
             chatID: monitor.ownerID, text: text, dedupeKey: key,
-            notBefore: time.addingTimeInterval(groupingWindow.timeInterval),
-            createdAt: time)
+            notBefore: time, createdAt: time)
     }
 
     func muteSummary(

@@ -1,4 +1,5 @@
 import Checks
+import Curl
 import Foundation
 import HumanFormatting
 import TelegramAPI
@@ -66,6 +67,20 @@ public struct NotificationTexts: Sendable {
         pick("📣 Изменений сразу: \(count)", "📣 \(count) changes at once")
     }
 
+    /// Heads the alerts kept for an owner who had blocked the bot, sent when they write again.
+    func whileAwayHeader(count: Int) -> String {
+        pick(
+            "📬 Пока бот был заблокирован, накопились уведомления: \(count)",
+            "📬 While the bot was blocked, notifications piled up: \(count)")
+    }
+
+    /// Heads the alerts written just before the owner muted, sent when the mute ends.
+    func whileMutedHeader(count: Int) -> String {
+        pick(
+            "🔔 Уведомления снова включены. Отложенные уведомления: \(count)",
+            "🔔 Alerts are on again. Notifications held back: \(count)")
+    }
+
     /// What changed while the owner had muted alerts, sent once they are unmuted.
     func muteSummary(_ changes: [MuteDigest.Change], omitted: Int) -> String {
         var lines = [
@@ -103,7 +118,7 @@ public struct NotificationTexts: Sendable {
             let list = failedCanaries.prefix(5).map { "\(HTML.code($0))" }.joined(separator: ", ")
             parts.append(pick("контрольные узлы не отвечают (\(list))", "the canary targets do not answer (\(list))"))
         }
-        if let proxyDown {
+        if let proxyDown = proxyDown.map(CredentialRedaction.url) {
             parts.append(
                 pick("прокси \(HTML.code(proxyDown)) недоступен", "the proxy \(HTML.code(proxyDown)) is unreachable"))
         }

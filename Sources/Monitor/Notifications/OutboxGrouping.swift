@@ -1,4 +1,5 @@
 import Storage
+import TelegramAPI
 
 /// Packs a chat's pending alerts into as few Telegram messages as fit: a switch that died takes
 /// twenty devices with it, and their owner should get one message, not twenty.
@@ -10,15 +11,20 @@ enum OutboxGrouping {
     }
 
     /// Alerts in order, joined under a header when there are several; split where a message would
-    /// grow past `maxLength` characters.
-    static func messages(_ alerts: [OutboxMessage], header: (Int) -> String, maxLength: Int) -> [Part] {
+    /// grow past `maxLength` (UTF-16 units of the visible text, Telegram's measure).
+    /// `headerAlways`: a single alert gets the header too (summaries say why the message is late).
+    static func messages(
+        _ alerts: [OutboxMessage], header: (Int) -> String, maxLength: Int, headerAlways: Bool = false
+    ) -> [Part] {
         var chunks: [[OutboxMessage]] = []
         var current: [OutboxMessage] = []
         var length = 0
         for alert in alerts {
-            let added = alert.text.count + 2
+            let added = TelegramText.visibleLength(ofHTML: alert.text) + 2
             // Room for the header too (it grows by a digit at most).
-            if !current.isEmpty, length + added + header(current.count + 1).count + 2 > maxLength {
+            if !current.isEmpty,
+                length + added + TelegramText.visibleLength(ofHTML: header(current.count + 1)) + 2 > maxLength
+            {
                 chunks.append(current)
                 current = []
                 length = 0
@@ -28,7 +34,7 @@ enum OutboxGrouping {
         }
         if !current.isEmpty { chunks.append(current) }
         return chunks.map { chunk in
-            guard chunk.count > 1 else { return Part(text: chunk[0].text, messages: chunk) }
+            guard chunk.count > 1 || headerAlways else { return Part(text: chunk[0].text, messages: chunk) }
             return Part(text: ([header(chunk.count)] + chunk.map(\.text)).joined(separator: "\n\n"), messages: chunk)
         }
     }

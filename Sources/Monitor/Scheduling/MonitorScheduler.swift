@@ -33,7 +33,7 @@ actor MonitorScheduler {
         self.repositories = repositories
         self.writer = writer
         self.connectivity = connectivity
-        self.composer = AlertComposer(groupingWindow: configuration.groupingWindow)
+        self.composer = AlertComposer()
         self.configuration = configuration
         self.skippedKinds = skippedKinds
         self.admins = Set(configuration.adminIDs)
@@ -149,7 +149,7 @@ actor MonitorScheduler {
         for owner in digest.owners {
             let profile = plan.owner(owner)
             if profile?.isMuted(at: now) == true { continue }
-            guard let (changes, omitted) = digest.take(owner: owner), profile?.unreachable != true,
+            guard let (changes, omitted) = digest.take(owner: owner),
                 let message = composer.muteSummary(
                     owner: owner, changes: changes, omitted: omitted,
                     language: profile?.language ?? .ru, now: now)
@@ -265,7 +265,7 @@ actor MonitorScheduler {
                 "status": "\(state.status.rawValue)",
                 "reason": "\(result.failure?.description ?? "-")",
             ])
-        if owner?.unreachable == true { return }
+        // An unreachable owner's alerts are still written: the outbox keeps them for when they are back.
         if owner?.isMuted(at: now) == true {
             digest.add(
                 MuteDigest.Change(monitorID: monitor.id, name: monitor.name, transition: transition, at: now),

@@ -17,11 +17,23 @@ public struct OutboxMessage: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var sentAt: Date?
     public var lastError: String?
+    /// Set while the message is kept back for its owner instead of sent: since when, and why. Held
+    /// messages go out together, under a summary header, once the reason is gone.
+    public var heldSince: Date?
+    public var heldReason: HoldReason?
+
+    /// Why a message waits for its owner rather than for Telegram.
+    public enum HoldReason: String, Codable, Sendable {
+        /// The owner blocked the bot or deactivated the account: kept (up to a day) until they write again.
+        case unreachable
+        /// The owner muted alerts after this one was written: kept until the mute ends.
+        case muted
+    }
 
     public init(
         id: ObjectId = ObjectId(), chatID: Int64, text: String, dedupeKey: String, state: State = .pending,
         attempts: Int = 0, notBefore: Date = Date(), createdAt: Date = Date(), sentAt: Date? = nil,
-        lastError: String? = nil
+        lastError: String? = nil, heldSince: Date? = nil, heldReason: HoldReason? = nil
     ) {
         self.id = id
         self.chatID = chatID
@@ -33,6 +45,8 @@ public struct OutboxMessage: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.sentAt = sentAt
         self.lastError = lastError
+        self.heldSince = heldSince
+        self.heldReason = heldReason
     }
 
     enum CodingKeys: String, CodingKey {
@@ -45,5 +59,13 @@ public struct OutboxMessage: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case sentAt = "sent_at"
         case lastError = "last_error"
+        case heldSince = "held_since"
+        case heldReason = "held_reason"
     }
+}
+
+/// How the outbox shares one batch among chats.
+public enum OutboxFairness {
+    /// Messages of one chat in one batch of due messages at most.
+    public static let perChat = 10
 }

@@ -60,17 +60,24 @@ public struct UserRecord: Codable, Sendable, Equatable {
         case accessNoticePending = "access_notice_pending"
     }
 
-    // Tolerant: documents edited by hand in mongosh may lack fields.
+    // Tolerant: documents edited by hand in mongosh may lack fields or give them another type
+    // (`unreachable: 0`); only the id is required, so one such edit never locks the user out.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Int64.self, forKey: .id)
-        phone = try c.decodeIfPresent(String.self, forKey: .phone) ?? ""
-        firstName = try c.decodeIfPresent(String.self, forKey: .firstName) ?? ""
-        username = try c.decodeIfPresent(String.self, forKey: .username)
-        language = try c.decodeIfPresent(String.self, forKey: .language) ?? "ru"
+        phone = (try? c.decodeIfPresent(String.self, forKey: .phone)) ?? ""
+        firstName = (try? c.decodeIfPresent(String.self, forKey: .firstName)) ?? ""
+        username = try? c.decodeIfPresent(String.self, forKey: .username)
+        language = (try? c.decodeIfPresent(String.self, forKey: .language)) ?? "ru"
         settings = (try? c.decodeIfPresent(UserSettings.self, forKey: .settings)) ?? UserSettings()
-        unreachable = try c.decodeIfPresent(Bool.self, forKey: .unreachable) ?? false
-        createdAt = try c.decodeIfPresent(Date.self, forKey: .createdAt) ?? Date(timeIntervalSince1970: 0)
+        if let flag = try? c.decodeIfPresent(Bool.self, forKey: .unreachable) {
+            unreachable = flag
+        } else if let number = try? c.decodeIfPresent(Int64.self, forKey: .unreachable) {
+            unreachable = number != 0
+        } else {
+            unreachable = false
+        }
+        createdAt = (try? c.decodeIfPresent(Date.self, forKey: .createdAt)) ?? Date(timeIntervalSince1970: 0)
         // A value mistyped in mongosh reads as the least privilege: a plain user without access.
         // A missing field is a document from before access existed (the migration marks those active).
         role = (try? c.decodeIfPresent(String.self, forKey: .role)).flatMap(UserRole.init(rawValue:)) ?? .user

@@ -140,10 +140,10 @@ extension Repositories {
     ) -> Repositories {
         let fsm = MongoFSMStorage(database: database, collectionName: fsmCollection, logger: logger)
         return Repositories(
-            users: CachingUserRepository(base: MongoUserRepository(database: database)),
+            users: CachingUserRepository(base: MongoUserRepository(database: database, logger: logger)),
             monitors: MongoMonitorRepository(database: database, logger: logger),
             checks: MongoCheckHistoryRepository(database: database),
-            outbox: MongoOutboxRepository(database: database),
+            outbox: MongoOutboxRepository(database: database, logger: logger),
             fsm: fsmCache > .zero ? CachingFSMStorage(base: fsm, ttl: fsmCache) : fsm,
             inbox: MongoUpdateInboxRepository(database: database), audit: MongoAuditRepository(database: database))
     }

@@ -14,10 +14,23 @@ public actor MemoryOutboxRepository: OutboxRepository {
         return true
     }
 
+    /// Fair across chats, as the MongoDB outbox: oldest chats first, `OutboxFairness.perChat` each.
     public func due(now: Date, limit: Int) -> [OutboxMessage] {
-        Array(
-            messages.values.filter { $0.state == .pending && $0.notBefore <= now }
-                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit))
+        let ordered = messages.values.filter { $0.state == .pending && $0.notBefore <= now }
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        var taken: [Int64: Int] = [:]
+        var result: [OutboxMessage] = []
+        var chats: Set<Int64> = []
+        for message in ordered where result.count < limit {
+            if !chats.contains(message.chatID) {
+                guard chats.count < limit else { continue }
+                chats.insert(message.chatID)
+            }
+            guard taken[message.chatID, default: 0] < OutboxFairness.perChat else { continue }
+            taken[message.chatID, default: 0] += 1
+            result.append(message)
+        }
+        return result
     }
 
     /// Sent messages are not kept in memory; their dedupe key stays, so they are never enqueued again.
@@ -39,5 +52,20 @@ public actor MemoryOutboxRepository: OutboxRepository {
         Array(
             messages.values.filter { $0.state == .pending && $0.chatID == chatID }
                 .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit))
+    }
+
+    public func hold(_ id: ObjectId, reason: OutboxMessage.HoldReason, since: Date, until: Date) {
+        guard var message = messages[id], message.state == .pending else { return }
+        message.heldSince = message.heldSince ?? since
+        message.heldReason = reason
+        message.notBefore = until
+        messages[id] = message
+    }
+
+    public func releaseHeld(chatID: Int64, now: Date) {
+        for (id, message) in messages
+        where message.chatID == chatID && message.state == .pending && message.heldSince != nil {
+            messages[id]?.notBefore = min(message.notBefore, now)
+        }
     }
 }

@@ -3,7 +3,9 @@ import Foundation
 import Mongo
 import TelegramAPI
 
-/// The inbox in `inbox`: `{_id: update_id, update: {…as Telegram sent it}, handled, received_at}`. A TTL index on
+/// The inbox in `inbox`: `{_id: update_id, update: {…as Telegram sent it}, handled, received_at}`; once
+/// handled only `{_id, handled, received_at}` stay (what recognising a re-delivery needs): the body, which
+/// may hold someone else's phone from a refused contact share, is dropped. A TTL index on
 /// `received_at` drops entries after two days (Telegram keeps an update 24 hours); `_id` being the
 /// update id makes a re-delivered update a duplicate key, which is how `record` recognises it.
 public struct MongoUpdateInboxRepository: UpdateInboxRepository {
@@ -41,7 +43,10 @@ public struct MongoUpdateInboxRepository: UpdateInboxRepository {
     public func markHandled(_ id: Int64) async throws {
         try await batcher.updateOne(
             ["_id": .int64(id)],
-            ["$set": ["handled": true], "$setOnInsert": ["received_at": .datetime(Date())]], upsert: true)
+            [
+                "$set": ["handled": true], "$unset": ["update": ""],
+                "$setOnInsert": ["received_at": .datetime(Date())],
+            ], upsert: true)
     }
 
     public func unhandled() async throws -> (entries: [InboxEntry], highestID: Int64?) {

@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import Logging
 import Mongo
 
 public struct MongoUserRepository: UserRepository {
@@ -8,11 +9,13 @@ public struct MongoUserRepository: UserRepository {
     let batcher: MongoBatcher
     /// Holds `{_id: "first_admin", user_id, at}` once the first admin is chosen.
     let meta: MongoCollection
+    let reader: DocumentReader
 
-    public init(database: MongoDatabase) {
+    public init(database: MongoDatabase, logger: Logger) {
         collection = database.collection("users")
         batcher = MongoBatcher(collection: collection)
         meta = database.collection("meta")
+        reader = DocumentReader(collection: "users", logger: logger)
     }
 
     public func get(_ id: Int64) async throws -> UserRecord? {
@@ -53,7 +56,8 @@ public struct MongoUserRepository: UserRepository {
 
     public func list(ids: [Int64]) async throws -> [UserRecord] {
         guard !ids.isEmpty else { return [] }
-        return try await collection.find(["_id": ["$in": .array(Set(ids).map { .int64($0) })]], as: UserRecord.self)
+        return reader.decode(
+            UserRecord.self, try await collection.find(["_id": ["$in": .array(Set(ids).map { .int64($0) })]]))
     }
 
     public func setAccess(_ id: Int64, _ change: AccessChange) async throws -> UserRecord? {
@@ -84,14 +88,16 @@ public struct MongoUserRepository: UserRepository {
     }
 
     public func admins() async throws -> [UserRecord] {
-        try await collection.find(
-            ["role": "admin", "access": "active"], options: FindOptions(sort: ["_id": 1]), as: UserRecord.self)
+        reader.decode(
+            UserRecord.self,
+            try await collection.find(["role": "admin", "access": "active"], options: FindOptions(sort: ["_id": 1])))
     }
 
     public func page(skip: Int, limit: Int) async throws -> [UserRecord] {
-        try await collection.find(
-            [:], options: FindOptions(sort: ["created_at": 1, "_id": 1], limit: max(1, limit), skip: max(0, skip)),
-            as: UserRecord.self)
+        reader.decode(
+            UserRecord.self,
+            try await collection.find(
+                [:], options: FindOptions(sort: ["created_at": 1, "_id": 1], limit: max(1, limit), skip: max(0, skip))))
     }
 
     public func touch(_ id: Int64, at: Date) async throws {

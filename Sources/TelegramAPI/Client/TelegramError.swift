@@ -53,6 +53,15 @@ public enum TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A 403 that says the person is gone for this bot ("bot was blocked by the user", "user is
+    /// deactivated"): the only refusals that mark a user unreachable. Other 403s (kicked from a group,
+    /// "can't initiate conversation") concern one message or chat, not the person.
+    public var meansUserGone: Bool {
+        guard case .forbidden(_, let description) = self else { return false }
+        let text = description.lowercased()
+        return text.contains("bot was blocked by the user") || text.contains("user is deactivated")
+    }
+
     /// A short stable name for metrics and logs: "bad_request", "forbidden", ...
     public var kind: String {
         switch self {

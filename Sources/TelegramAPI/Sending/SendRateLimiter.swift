@@ -44,6 +44,26 @@ final class SendRateLimiter: Sendable {
         }
     }
 
+    /// For bulk sends (alert fan-out), which must never push a reply back: takes the chat's and the
+    /// global token only when both are free now and returns nil; otherwise takes nothing and returns
+    /// how long to wait before asking again. Replies `reserve` ahead, so they always go first.
+    func takeIfFree(chat: Int64) -> Duration? {
+        let now = clock.now
+        return state.withLock { state in
+            var bucket =
+                state.chats[chat]
+                ?? TokenBucket(ratePerSecond: limits.perChatPerSecond, burst: limits.perChatBurst, now: now)
+            let wait = max(bucket.timeUntilToken(now: now), state.global.timeUntilToken(now: now))
+            if wait == .zero {
+                bucket.take(now: now)
+                state.global.take(now: now)
+            }
+            state.chats[chat] = bucket
+            sweepIfDue(&state, now: now)
+            return wait == .zero ? nil : wait
+        }
+    }
+
     /// After a 429 for this chat (or globally when nil): nothing more goes there before `until`.
     func block(chat: Int64?, until: ContinuousClock.Instant) {
         let now = clock.now

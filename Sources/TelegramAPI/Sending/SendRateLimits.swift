@@ -18,6 +18,14 @@ public struct SendRateLimits: Sendable, Hashable {
 
     public static let telegramDefaults = SendRateLimits()
 
+    /// Limits from the two operator settings (TELEGRAM_MAX_PER_SECOND, TELEGRAM_MAX_PER_CHAT_PER_SECOND),
+    /// with bursts in the defaults' proportion: a second's worth overall, three seconds' worth per chat.
+    public init(perSecond: Double, perChatPerSecond: Double) {
+        self.init(
+            globalPerSecond: perSecond, globalBurst: max(1, Int(perSecond.rounded(.down))),
+            perChatPerSecond: perChatPerSecond, perChatBurst: max(1, Int((perChatPerSecond * 3).rounded(.down))))
+    }
+
     /// High enough never to delay anything: for benchmarks that measure the bot, not the limiter.
     public static let unlimited = SendRateLimits(
         globalPerSecond: 1_000_000, globalBurst: 1_000_000, perChatPerSecond: 1_000_000, perChatBurst: 1_000_000

@@ -1,7 +1,13 @@
 import Logging
 
+/// Who is waiting for a send: a person who just pressed a button, or an owner's alert among
+/// thousands. Both share one rate limiter; replies always go first.
+public enum SendPriority: Sendable {
+    case reply, bulk
+}
+
 /// The Bot API as a good citizen uses it: calls that write into a chat are ordered per chat and
-/// paced by `SendRateLimits`; 429 waits `retry_after` and repeats; 5xx and network failures repeat
+/// paced by `SendRateLimits` (replies ahead of bulk sends, see `bulkSender`); 429 waits `retry_after` and repeats; 5xx and network failures repeat
 /// with backoff; everything else fails at once (403 → the caller marks the user unreachable,
 /// 400 → logged with the method, a bug to fix, never repeated).
 ///
@@ -10,8 +16,9 @@ import Logging
 public final class TelegramSender: BotAPI {
     public let client: TelegramClient
     public let retry: RetryPolicy
+    public let priority: SendPriority
     private let limiter: SendRateLimiter
-    private let order = ChatSendOrder()
+    private let order: ChatSendOrder
     private let logger: Logger
 
     public init(
@@ -20,8 +27,26 @@ public final class TelegramSender: BotAPI {
     ) {
         self.client = client
         self.retry = retry
+        self.priority = .reply
         self.limiter = SendRateLimiter(limits: limits)
+        self.order = ChatSendOrder()
         self.logger = logger
+    }
+
+    private init(sharing other: TelegramSender, priority: SendPriority, retry: RetryPolicy) {
+        client = other.client
+        self.retry = retry
+        self.priority = priority
+        limiter = other.limiter
+        order = other.order
+        logger = other.logger
+    }
+
+    /// The same client, limits and per-chat order for the alert fan-out: sends only on tokens free
+    /// now (a reply never waits behind an alert) and never repeats inside the call (`RetryPolicy.never`
+    /// by default): the outbox reschedules a failed message itself, so one throttled chat waits alone.
+    public func bulkSender(retry: RetryPolicy = .never) -> TelegramSender {
+        TelegramSender(sharing: self, priority: .bulk, retry: retry)
     }
 
     public var limits: SendRateLimits { limiter.limits }
@@ -42,7 +67,9 @@ public final class TelegramSender: BotAPI {
         var failures = 0
         var rateLimitWaits = 0
         while true {
-            if let chat {
+            if let chat, priority == .bulk {
+                while let wait = limiter.takeIfFree(chat: chat) { try await pause(wait, method: M.name) }
+            } else if let chat {
                 try await pause(limiter.reserve(chat: chat), method: M.name)
             } else if Task.isCancelled {
                 throw .cancelled(method: M.name)
@@ -51,6 +78,8 @@ public final class TelegramSender: BotAPI {
                 return try await client.call(method)
             } catch let .tooManyRequests(name, retryAfter) {
                 let wait = Duration.seconds(retryAfter)
+                // Whoever repeats (this call or the outbox), nothing else goes to the chat meanwhile.
+                if let chat { limiter.block(chat: chat, until: .now + wait) }
                 guard rateLimitWaits < retry.maxRateLimitWaits, wait <= retry.maxRetryAfter else {
                     logger.warning(
                         "Bot API flood limit: giving up",
@@ -62,7 +91,6 @@ public final class TelegramSender: BotAPI {
                     "Bot API flood limit: waiting retry_after",
                     metadata: metadata(name, chat, ["retry_after": "\(retryAfter)"]))
                 client.metrics.recordRetry(method: name, reason: "too_many_requests")
-                if let chat { limiter.block(chat: chat, until: .now + wait) }
                 try await pause(wait, method: name)
             } catch  where error.isTransient {
                 failures += 1

@@ -22,6 +22,19 @@ struct TokenBucket: Sendable {
         return .seconds(-tokens / ratePerSecond)
     }
 
+    /// How long until a whole token is free, without reserving one (zero: one is free now).
+    /// Reservations already handed out come first: a bucket in debt makes this wait.
+    mutating func timeUntilToken(now: ContinuousClock.Instant) -> Duration {
+        refill(now: now)
+        return tokens >= 1 ? .zero : .seconds((1 - tokens) / ratePerSecond)
+    }
+
+    /// Takes a token known to be free (after `timeUntilToken` returned zero).
+    mutating func take(now: ContinuousClock.Instant) {
+        refill(now: now)
+        tokens -= 1
+    }
+
     /// Moves the bucket's clock so nothing is handed out before `until` (a 429's retry_after).
     mutating func block(until: ContinuousClock.Instant, now: ContinuousClock.Instant) {
         refill(now: now)

@@ -175,4 +175,12 @@ struct FlakyOutbox: OutboxRepository {
         try storage.check()
         return try await base.pending(chatID: chatID, limit: limit)
     }
+    func hold(_ id: ObjectId, reason: OutboxMessage.HoldReason, since: Date, until: Date) async throws {
+        try storage.check()
+        try await base.hold(id, reason: reason, since: since, until: until)
+    }
+    func releaseHeld(chatID: Int64, now: Date) async throws {
+        try storage.check()
+        try await base.releaseHeld(chatID: chatID, now: now)
+    }
 }

@@ -30,7 +30,7 @@ func makePinger() throws -> ICMPPinger {
 
 /// Seconds instead of minutes: 1-second intervals, quick flushes and reloads, no grouping delay.
 func fastConfiguration(
-    interval: Int = 1, failures: Int = 2, successes: Int = 2, groupingWindow: Duration = .zero,
+    interval: Int = 1, failures: Int = 2, successes: Int = 2,
     refresh: Duration = .milliseconds(500),
     canaries: [String] = [], admins: [Int64] = [], checkTimeout: Duration = .seconds(3)
 ) -> MonitorConfiguration {
@@ -39,13 +39,14 @@ func fastConfiguration(
         // Loopback and veth answer in microseconds: the timeout only matters when the machine is busy.
         pingSpacing: .milliseconds(100), pingTimeout: .milliseconds(1500), checkTimeout: checkTimeout,
         checkConcurrency: 50,
-        checkProxy: .none, canaryTargets: canaries, adminIDs: admins, groupingWindow: groupingWindow,
+        checkProxy: .none, canaryTargets: canaries, adminIDs: admins,
         refreshInterval: refresh,
         flushInterval: .milliseconds(200), canaryRecheckInterval: .milliseconds(500))
 }
 
 let fastOutbox = OutboxSenderConfiguration(
-    pollInterval: .milliseconds(100), retryDelay: .milliseconds(200), maxRetryDelay: .seconds(1))
+    pollInterval: .milliseconds(100), retryDelay: .milliseconds(200), maxRetryDelay: .seconds(1),
+    groupingWindow: .zero)
 
 /// Polls `condition` until it holds; fails the test with `message` at the timeout.
 func eventually(
@@ -90,12 +91,12 @@ struct MonitorHarness {
     let pinger: ICMPPinger?
 
     /// The sender: rate limits off, and no retries of its own so the outbox's retries are what is tested.
-    func api() -> TelegramSender {
+    func api(retry: RetryPolicy = .never) -> TelegramSender {
         var configuration = TelegramClientConfiguration(
             token: BotToken(fake.token), baseURL: fake.baseURL, requestTimeout: .seconds(5))
         configuration.proxy = .none
         let client = TelegramClient(configuration: configuration, http: http, logger: testLogger)
-        return TelegramSender(client: client, limits: .unlimited, retry: .never, logger: testLogger)
+        return TelegramSender(client: client, limits: .unlimited, retry: retry, logger: testLogger)
     }
 
     func startMonitor(_ configuration: MonitorConfiguration) -> RunningService {
