@@ -56,9 +56,16 @@ build_debian() {
     command -v debootstrap >/dev/null || { log "installing debootstrap"; DEBIAN_FRONTEND=noninteractive apt-get install -y debootstrap >/dev/null; }
     mkdir -p "$UPTIMEBOT_CACHE"
     local tarball=$UPTIMEBOT_CACHE/bookworm-rootfs.tar
+    # A tarball whose "/" is 0700 (mktemp's mode, from an older version of this script) locks every
+    # non-root user out of the image: mongod as uid 999 could not even be executed.
+    if [ -s "$tarball" ] && [[ $(tar -tvf "$tarball" --no-recursion ./ 2>/dev/null || true) == drwx------* ]]; then
+        log "$tarball has a 0700 root directory: rebuilding it"
+        rm -f "$tarball"
+    fi
     if [ "$force" = 1 ] || [ ! -s "$tarball" ]; then
         local root
         root=$(mktemp -d /var/tmp/uptimebot-rootfs.XXXXXX)
+        chmod 0755 "$root" # becomes the image's "/"
         # shellcheck disable=SC2064
         trap "umount -R '$root/proc' '$root/sys' 2>/dev/null || true; rm -rf '$root'" EXIT
         log "debootstrap bookworm from $DEBIAN_MIRROR (a few minutes)"

@@ -7,7 +7,13 @@
 #   5. a corrupt and a truncated release are refused; the running release is untouched
 #   6. upgrade A → B: data kept (a marker document and the bot's own documents), B answers /start
 #   7. a release that cannot become ready (wrong MONGODB_URI) is rolled back to B
-#   8. teardown: containers, network, test images, temp files (and dockerd, if started here)
+#   8. backup → wipe → restore gives the same documents; a damaged archive is refused
+#   9. migration: restore.sh into a second install directory, users and dialogs as they were
+#  10. a data copy that fails (full disk) stops the upgrade and restarts the previous release
+#  11. teardown: containers, network, test images, temp files (and dockerd, if started here)
+# Along the way: a foreign `mongodb` container is refused; MongoDB runs with authentication (a client
+# without credentials is refused, no port published, no password in any log); prod.env is 0600;
+# both containers run with cap_drop ALL (+NET_RAW), no-new-privileges and a read-only root.
 # Usage: scripts/docker-test.sh [--rev REV | --worktree] [--images IMAGE_A IMAGE_B] [--keep] [--skip-rollback]
 #   --rev/--worktree  what to build (see release.sh; default HEAD)
 #   --images A B      skip the bot build and release these two images (iterating on the scripts)
@@ -61,13 +67,14 @@ teardown() {
     fi
     step "teardown"
     if [ ${#compose_cmd[@]} -gt 0 ]; then
-        for dir in "$opt"/uptime-bot-*/; do
+        for dir in "$opt"/uptime-bot-*/ "$work"/opt2/uptime-bot-*/ "$work"/copyfail/uptime-bot-*/; do
             [ -f "$dir/docker-compose.prod.yml" ] && [ -f "$dir/prod.env" ] || continue
             (cd "$dir" && "${compose_cmd[@]}" -p uptime-bot --env-file prod.env -f docker-compose.prod.yml \
                 $( [ -f docker-compose.local.yml ] && echo -f docker-compose.local.yml ) down -v --timeout 20 >/dev/null 2>&1)
         done
     fi
     docker rm -f -v uptime-bot mongodb uptimebot-test-fake-telegram >/dev/null 2>&1
+    for mount in $(findmnt -rn -o TARGET | grep "^$work/" || true); do umount "$mount"; done
     docker network rm uptime-bot_default >/dev/null 2>&1
     for tag in test-a test-b test-c; do docker image rm "uptimebot/uptime-bot:$tag" >/dev/null 2>&1; done
     docker image prune -f >/dev/null 2>&1
@@ -145,12 +152,17 @@ health=http://127.0.0.1:$health_port
 fake=http://127.0.0.1:$fake_port
 cp "$root/scripts/fake_bot_api.py" "$work/fake_bot_api.py"
 chmod 0644 "$work/fake_bot_api.py"
+mkdir -p "$work/fake-state"
+chmod 0777 "$work/fake-state" # whichever user the image runs the fake as
 
 cat >"$work/prod.env" <<EOF
 BOT_TOKEN=$token
 TELEGRAM_API_URL=http://fake-telegram:8081
-MONGODB_URI=mongodb://mongodb:27017
+MONGODB_URI=mongodb://uptimebot:@mongodb:27017/?authSource=admin
 MONGODB_DATABASE=uptimebot
+MONGO_INITDB_ROOT_USERNAME=root
+MONGO_INITDB_ROOT_PASSWORD=
+DNS_SERVER=127.0.0.1
 LOG_LEVEL=info
 HEALTH_PORT=8080
 CHECK_INTERVAL=10
@@ -167,9 +179,11 @@ services:
   fake-telegram:
     image: uptimebot/mongo:6.0.5
     container_name: uptimebot-test-fake-telegram
-    entrypoint: ["python3", "/fake/fake_bot_api.py", "--host", "0.0.0.0", "--port", "8081", "--token", "$token"]
+    entrypoint: ["python3", "/fake/fake_bot_api.py", "--host", "0.0.0.0", "--port", "8081", "--token", "$token",
+                 "--state", "/fake-state/last_update_id"]
     volumes:
       - $work/fake_bot_api.py:/fake/fake_bot_api.py:ro
+      - $work/fake-state:/fake-state # update ids keep increasing when an upgrade recreates this container
     ports:
       - "127.0.0.1:$fake_port:8081"
     tmpfs:
@@ -201,12 +215,65 @@ step "install A into the empty directory $opt"
 unpack uptime-bot-test-a
 dir_a=$opt/uptime-bot-test-a
 local_override >"$dir_a/docker-compose.local.yml"
+# The old Python bot's database container holds the name: install.sh must not remove it silently.
+docker run -d --name mongodb --network none uptimebot/debian:bookworm sleep 600 >/dev/null
+set +e
+"$dir_a/install.sh" --env-file "$work/prod.env" >"$work/install-legacy.log" 2>&1
+rc=$?
+set -e
+sed 's/^/    /' "$work/install-legacy.log" | tail -3
+[ "$rc" = 3 ] && grep -q -- --replace-legacy "$work/install-legacy.log" || die "a foreign mongodb container: install.sh exited $rc, expected 3 naming --replace-legacy"
+docker inspect mongodb >/dev/null 2>&1 || die "install.sh removed the foreign mongodb container"
+docker rm -f mongodb >/dev/null
+note "foreign mongodb container" "refused (exit 3, --replace-legacy named), container left alone"
 t=$SECONDS
 if ! "$dir_a/install.sh" --env-file "$work/prod.env" 2>&1 | tee "$work/install-a.log" | sed 's/^/    /'; then
     die "install.sh A failed"
 fi
 note "install.sh A: start -> healthy" "$(sed -n 's/.*is healthy after \([0-9]*\) s.*/\1 s/p' "$work/install-a.log")"
 note "install.sh A: whole run (verify, load, start, healthy)" "$((SECONDS - t)) s"
+
+step "MongoDB authentication, hardening, prod.env"
+[ "$(stat -c %a "$dir_a/prod.env")" = 600 ] || die "prod.env is mode $(stat -c %a "$dir_a/prod.env"), expected 600"
+[ "$(readlink "$opt/current")" = "$dir_a" ] || die "install.sh did not point $opt/current at A"
+root_password=$(sed -n 's/^MONGO_INITDB_ROOT_PASSWORD=//p' "$dir_a/prod.env")
+bot_password=$(sed -n 's|^MONGODB_URI=mongodb://uptimebot:\([0-9a-f]*\)@.*|\1|p' "$dir_a/prod.env")
+[ ${#root_password} -ge 32 ] && [ ${#bot_password} -ge 32 ] || die "install.sh did not generate the MongoDB passwords"
+set +e
+anonymous=$(docker exec mongodb mongo-shell uptimebot --uri mongodb://127.0.0.1:27017 --eval 'db.list_collection_names()' 2>&1)
+rc=$?
+set -e
+[ "$rc" != 0 ] && grep -q -i 'requires authentication\|Unauthorized' <<<"$anonymous" \
+    || die "a client without credentials was not refused: $anonymous"
+info "without credentials: $(grep -o -i 'command listCollections requires authentication\|Unauthorized[^,]*' <<<"$anonymous" | head -1)"
+[ -z "$(docker port mongodb)" ] || die "mongodb publishes a port: $(docker port mongodb)"
+for c in uptime-bot mongodb; do
+    hardening=$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.SecurityOpt}} {{.HostConfig.CapDrop}} {{.HostConfig.CapAdd}} {{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}' "$c")
+    info "$c: read-only, security_opt, cap_drop, cap_add, memory, nano-cpus: $hardening"
+    case $hardening in "true [no-new-privileges:true] [ALL] "*) ;; *) die "$c is not hardened: $hardening" ;; esac
+done
+if docker logs uptime-bot 2>&1 | grep -F -q -e "$root_password" -e "$bot_password" \
+    || docker logs mongodb 2>&1 | grep -F -q -e "$root_password" -e "$bot_password" \
+    || docker inspect mongodb uptime-bot -f '{{json .State.Health}}' | grep -F -q -e "$root_password" -e "$bot_password" \
+    || grep -F -q -e "$root_password" -e "$bot_password" "$work/install-a.log"; then
+    die "a MongoDB password appears in a log or health output"
+fi
+note "MongoDB" "authentication on (anonymous client refused, bot connected as its own user), no published port, no password in logs"
+note "prod.env" "mode 600 after the first install; passwords generated; current -> A"
+grep -q "^  ok    mongodb .*logged in as uptimebot" "$work/install-a.log" && grep -q '^  ok    telegram' "$work/install-a.log" \
+    || die "install.sh did not run uptime-bot doctor, or doctor failed on a good release"
+step "uptime-bot doctor in the container names a wrong proxy"
+set +e
+(cd "$dir_a" && "${compose_cmd[@]}" -p uptime-bot --env-file prod.env -f docker-compose.prod.yml -f docker-compose.local.yml \
+    run --rm --no-deps -T -e TELEGRAM_PROXY=http://127.0.0.1:9 -e no_proxy=mongodb -e NO_PROXY=mongodb uptime-bot doctor) \
+    >"$work/doctor-proxy.log" 2>&1 # no_proxy applies to TELEGRAM_PROXY too: here it must not cover fake-telegram
+rc=$?
+set -e
+sed 's/^/    /' "$work/doctor-proxy.log" | grep -v -E '^    (Creating|Starting)' || true
+[ "$rc" = 1 ] || die "doctor with a dead proxy exited $rc, expected 1"
+grep -E -q '^FAIL  telegram .*http://127\.0\.0\.1:9 \(TELEGRAM_PROXY\)' "$work/doctor-proxy.log" || die "doctor did not name the wrong proxy"
+! grep -F -q -e "$root_password" -e "$bot_password" "$work/doctor-proxy.log" || die "doctor printed a password"
+note "doctor, dead proxy" "FAIL line names http://127.0.0.1:9 (TELEGRAM_PROXY), exit 1, no password printed"
 
 step "health, metrics, /start"
 code=$(curl -s --noproxy '*' -o "$work/ready.json" -w '%{http_code}' "$health/health/ready")
@@ -310,6 +377,75 @@ if [ "$rollback_test" = 1 ]; then
     [ "$marker" = "'test-a'" ] || die "data lost in the rollback"
     note "rollback of an unready release" "C refused to get ready, B running and healthy again ($((SECONDS - t)) s)"
 fi
+
+# --- 8. backup, wipe, restore ------------------------------------------------------------------
+running_dir=$(docker inspect -f '{{ index .Config.Labels "com.docker.compose.project.working_dir" }}' uptime-bot)
+# Documents that say who is signed in and where each dialog stands, plus the marker.
+digest='__import__("hashlib").sha256("".join(__import__("bson").json_util.dumps(list(db[c].find({}, sort=[("_id", 1)]))) for c in ("users", "fsm_states", "docker_test")).encode()).hexdigest()[:16] + " users=%d fsm=%d" % (db.users.count_documents({}), db.fsm_states.count_documents({}))'
+step "backup → wipe → restore ($running_dir)"
+t=$SECONDS
+"$running_dir/backup.sh" --output "$work/backups" 2>&1 | sed 's/^/    /'
+archive=$(ls "$work"/backups/uptime-bot-*.gz | tail -1)
+[ -f "$archive.sha256" ] || die "backup.sh wrote no checksum beside $archive"
+[ "$(docker inspect -f '{{.State.Health.Status}}' uptime-bot)" = healthy ] || die "the bot is not healthy after the backup"
+note "backup.sh" "$(basename "$archive") ($(du -h "$archive" | cut -f1)) in $((SECONDS - t)) s, bot kept running"
+before_backup=$(mongo_eval "$digest")
+info "documents: $before_backup"
+cp "$archive" "$work/damaged.data.tar.gz"
+sed "s/$(basename "$archive")/damaged.data.tar.gz/" "$archive.sha256" >"$work/damaged.data.tar.gz.sha256"
+printf 'x' | dd of="$work/damaged.data.tar.gz" bs=1 seek=100 conv=notrunc status=none
+set +e
+"$running_dir/restore.sh" "$work/damaged.data.tar.gz" >"$work/restore-damaged.log" 2>&1
+rc=$?
+set -e
+[ "$rc" = 3 ] || { cat "$work/restore-damaged.log"; die "a damaged archive: restore.sh exited $rc, expected 3"; }
+note "damaged archive" "refused by restore.sh (exit 3), stack untouched"
+mongo_eval 'db.client.drop_database("uptimebot")' >/dev/null
+info "wiped: $(mongo_eval '" ".join(db.list_collection_names()) or "no collections"')"
+t=$SECONDS
+"$running_dir/restore.sh" "$archive" 2>&1 | sed 's/^/    /'
+after_restore=$(mongo_eval "$digest")
+[ "$after_restore" = "$before_backup" ] || die "restored documents differ: $after_restore, expected $before_backup"
+note "restore.sh" "same documents after backup → wipe → restore ($after_restore), healthy in $((SECONDS - t)) s"
+
+# --- 9. migration to a second install directory ------------------------------------------------
+step "migration: the backup restored into a second install directory (a new host)"
+mkdir -p "$work/opt2"
+tar -xzf "$work/dist/uptime-bot-test-b.tar.gz" -C "$work/opt2"
+dir_m=$work/opt2/uptime-bot-test-b
+install -m 0600 "$running_dir/prod.env" "$dir_m/prod.env" # the operator brings prod.env from the old host
+cp "$running_dir/docker-compose.local.yml" "$dir_m/"
+t=$SECONDS
+"$dir_m/restore.sh" --release-dir "$dir_m" "$archive" 2>&1 | sed 's/^/    /'
+[ "$(docker inspect -f '{{ index .Config.Labels "com.docker.compose.project.working_dir" }}' uptime-bot)" = "$dir_m" ] \
+    || die "after the migration the bot does not run from $dir_m"
+migrated=$(mongo_eval "$digest")
+[ "$migrated" = "$before_backup" ] || die "migrated documents differ: $migrated, expected $before_backup"
+curl -s --noproxy '*' -X POST "$fake/__fake/start?user=424242" >/dev/null
+wait_for 60 "a reply to /start after the migration" answered_start 1 || { docker logs --tail 30 uptime-bot; die "the migrated bot did not answer /start"; }
+note "migration (restore on a new install dir)" "users and dialogs as before ($migrated), answers /start, $((SECONDS - t)) s"
+
+# --- 10. a failing data copy -------------------------------------------------------------------
+step "an upgrade whose data copy fails (disk full) keeps the running release"
+mkdir -p "$work/copyfail"
+tar -xzf "$work/dist/uptime-bot-test-b.tar.gz" -C "$work/copyfail"
+dir_f=$work/copyfail/uptime-bot-test-b
+mkdir -p "$dir_f/data.partial"
+mount -t tmpfs -o size=64k tmpfs "$dir_f/data.partial" # room for a few files, not for mongod's data
+set +e
+(cd "$dir_f" && ./upgrade.sh --timeout 90) >"$work/upgrade-copyfail.log" 2>&1
+rc=$?
+set -e
+umount "$dir_f/data.partial"
+grep -E 'FAILED|ROLLED|No space' "$work/upgrade-copyfail.log" | head -4 | sed 's/^/    /'
+[ "$rc" = 1 ] || { tail -20 "$work/upgrade-copyfail.log"; die "a failing data copy: upgrade.sh exited $rc, expected 1"; }
+grep -q 'FAILED to copy' "$work/upgrade-copyfail.log" || die "the failed copy was not reported"
+[ ! -e "$dir_f/data/mongodb" ] || die "the release with the failed copy has a data/ directory"
+[ "$(docker inspect -f '{{ index .Config.Labels "com.docker.compose.project.working_dir" }}' uptime-bot)" = "$dir_m" ] \
+    || die "the previous release is not the one running"
+[ "$(docker inspect -f '{{.State.Health.Status}}' uptime-bot)" = healthy ] || die "the previous release is not healthy"
+[ "$(mongo_eval "$digest")" = "$before_backup" ] || die "data changed after the failed copy"
+note "failed data copy" "upgrade stopped (exit 1), previous release running again with its data"
 
 # --- summary -----------------------------------------------------------------------------------
 step "DOCKER TEST PASSED in $((SECONDS - test_start)) s"

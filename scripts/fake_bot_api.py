@@ -11,10 +11,15 @@ Control endpoints for the test (not part of the Bot API):
   GET  /__fake/calls           → method name → number of calls
   POST /__fake/start?user=ID   → queue another /start from that user (default 424242)
 
-Usage: fake_bot_api.py --port 8081 --token TOKEN [--host 0.0.0.0]
+Update ids keep increasing across restarts, as Telegram's do (a bot rightly drops an id it has
+handled): the last id is kept in --state FILE when given, and a fresh start never goes below the
+current Unix time, so a recreated container without the file still continues above its predecessor.
+
+Usage: fake_bot_api.py --port 8081 --token TOKEN [--host 0.0.0.0] [--state FILE]
 """
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -27,13 +32,33 @@ BOT_USER = {"id": 1000001, "is_bot": True, "first_name": "UptimeBot Test", "user
 
 
 class FakeTelegram:
-    def __init__(self):
+    def __init__(self, state_file=None):
         self.lock = threading.Condition()
         self.updates = []
-        self.next_update_id = 100
+        self.state_file = state_file
+        self.next_update_id = max(self.read_last_update_id() + 1, int(time.time()))
         self.next_message_id = 1
         self.sent = []
         self.calls = {}
+
+    def read_last_update_id(self):
+        if not self.state_file:
+            return 0
+        try:
+            with open(self.state_file) as f:
+                return int(f.read().strip() or 0)
+        except FileNotFoundError:
+            return 0
+
+    def write_last_update_id(self, update_id):
+        if not self.state_file:
+            return
+        partial = self.state_file + ".partial"
+        with open(partial, "w") as f:
+            f.write(f"{update_id}\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, self.state_file)
 
     def queue_start(self, user_id):
         with self.lock:
@@ -48,6 +73,7 @@ class FakeTelegram:
                     "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
                 },
             })
+            self.write_last_update_id(self.next_update_id)
             self.next_update_id += 1
             self.next_message_id += 1
             self.lock.notify_all()
@@ -151,9 +177,10 @@ def main():
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", required=True)
     parser.add_argument("--start-user", type=int, default=424242, help="user whose /start is queued at start-up")
+    parser.add_argument("--state", help="file keeping the last update id across restarts")
     args = parser.parse_args()
 
-    fake = FakeTelegram()
+    fake = FakeTelegram(args.state)
     fake.queue_start(args.start_user)
     Handler.fake = fake
     Handler.token = args.token

@@ -10,7 +10,9 @@
 #      prod.env complete, enough disk for the data copy;
 #   2. docker load the images (running containers are not affected);
 #   3. stop the previous release, copy its data/ (and prod.env, docker-compose.local.yml) here;
-#   4. start, wait until the bot's health check says healthy (MongoDB reachable, Bot API polled);
+#   4. start MongoDB, run `uptime-bot doctor` in the bot's container (settings, MongoDB login, Telegram
+#      through the proxy, DNS, ICMP: a forgotten proxy is reported in seconds), start the bot, wait
+#      until its health check says healthy (MongoDB reachable, Bot API polled);
 #   5. not healthy in time: stop this release and start the previous one again, untouched data.
 #
 # Options:
@@ -19,6 +21,12 @@
 #   --env-file FILE  use FILE as prod.env (first install)
 #   --timeout SEC    how long to wait for healthy (default 180)
 #   --no-rollback    leave a failed release stopped instead of restarting the previous one
+#   --no-doctor      start without running `uptime-bot doctor` first
+#   --replace-legacy stop and remove containers named uptime-bot/mongodb that no release of this
+#                    bot created (the old Python bot's); without it install.sh refuses
+# On success the link `current` next to the release directories points at this release.
+# prod.env is made mode 0600; empty MongoDB passwords in it are generated (MONGO_INITDB_ROOT_PASSWORD,
+# the bot's password in MONGODB_URI). Run as root (data/mongodb must belong to uid 999).
 # Exit: 0 installed and healthy; 1 failed (rolled back when possible); 2 usage; 3 refused, nothing changed.
 set -euo pipefail
 
@@ -32,13 +40,17 @@ previous=""
 env_file=""
 timeout=180
 rollback=1
+replace_legacy=0
+doctor=1
 while [ $# -gt 0 ]; do
     case $1 in
         --from) previous=${2:?--from needs a directory}; shift 2 ;;
         --env-file) env_file=${2:?--env-file needs a file}; shift 2 ;;
         --timeout) timeout=${2:?--timeout needs seconds}; shift 2 ;;
         --no-rollback) rollback=0; shift ;;
-        -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+        --replace-legacy) replace_legacy=1; shift ;;
+        --no-doctor) doctor=0; shift ;;
+        -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -81,7 +93,7 @@ if [ -z "$previous" ]; then
 fi
 if [ -n "$previous" ]; then
     [ -d "$previous" ] || refuse "previous release directory $previous does not exist"
-    previous=$(cd "$previous" && pwd)
+    previous=$(cd "$previous" && pwd -P) # `current` is a link: compose knows the real directory
     [ "$previous" = "$release_dir" ] && previous="" # re-running the same release: nothing to carry over
 fi
 [ -n "$previous" ] && say "previous release: $previous" || say "no previous release: first install"
@@ -90,15 +102,29 @@ fi
 if [ ! -f prod.env ]; then
     if [ -n "$env_file" ]; then
         [ -f "$env_file" ] || refuse "env file $env_file not found"
-        cp "$env_file" prod.env
+        install -m 0600 "$env_file" prod.env # never world-readable, not even for a moment
     elif [ -n "$previous" ] && [ -f "$previous/prod.env" ]; then
-        cp "$previous/prod.env" prod.env
+        install -m 0600 "$previous/prod.env" prod.env
         say "prod.env carried over from $previous"
     else
-        cp env/prod.env prod.env
-        refuse "created $release_dir/prod.env from the template: set BOT_TOKEN (and the proxy, if any) in it and run install.sh again"
+        install -m 0600 env/prod.env prod.env
+        refuse "created $release_dir/prod.env from the template: set BOT_TOKEN and DNS_SERVER (and the proxy, if any) in it and run install.sh again"
     fi
-    chmod 600 prod.env
+fi
+chmod 600 prod.env || refuse "cannot make $release_dir/prod.env mode 0600 (it holds the bot token and passwords)"
+# MongoDB runs with authentication: passwords left empty are generated once, here (hex: no URI escaping).
+new_secret() { od -An -tx1 -N24 /dev/urandom | tr -d ' \n'; }
+set_env() { # set_env NAME VALUE — replace or append a line of prod.env (mode kept)
+    if grep -q "^$1=" prod.env; then sed -i "s|^$1=.*|$1=$2|" prod.env; else printf '%s=%s\n' "$1" "$2" >>prod.env; fi
+}
+if ! grep -E -q '^MONGO_INITDB_ROOT_PASSWORD=[^[:space:]]+' prod.env; then
+    grep -q '^MONGO_INITDB_ROOT_USERNAME=' prod.env || set_env MONGO_INITDB_ROOT_USERNAME root
+    set_env MONGO_INITDB_ROOT_PASSWORD "$(new_secret)"
+    say "generated MONGO_INITDB_ROOT_PASSWORD in prod.env (MongoDB's root user)"
+fi
+if grep -E -q '^MONGODB_URI=mongodb://(mongodb|uptimebot:@mongodb)(:27017)?/?(\?.*)?$' prod.env; then
+    set_env MONGODB_URI "mongodb://uptimebot:$(new_secret)@mongodb:27017/?authSource=admin"
+    say "generated the bot's MongoDB user uptimebot and its password in MONGODB_URI (prod.env)"
 fi
 if [ -n "$previous" ] && [ -f "$previous/docker-compose.local.yml" ] && [ ! -f docker-compose.local.yml ]; then
     cp "$previous/docker-compose.local.yml" docker-compose.local.yml
@@ -120,6 +146,28 @@ if [ -n "$previous" ] && [ -d "$previous/data" ] && [ ! -e data ]; then
         || refuse "not enough disk space to copy $previous/data ($((need_kb / 1024)) MB) next to it ($((free_kb / 1024)) MB free)"
 fi
 
+# Containers holding our names that no release of this bot created (the Python bot's `mongodb`):
+# removing them silently would lose someone's database.
+legacy=()
+for name in "$BOT_CONTAINER" "$DB_CONTAINER"; do
+    project=$(docker inspect -f '{{ index .Config.Labels "com.docker.compose.project" }}' "$name" 2>/dev/null) || continue
+    [ "$project" = "$PROJECT" ] || legacy+=("$name")
+done
+if [ ${#legacy[@]} -gt 0 ]; then
+    for name in "${legacy[@]}"; do
+        say "container $name was not created by an UptimeBot release (image $(docker inspect -f '{{.Config.Image}}' "$name"), mounts: $(docker inspect -f '{{range .Mounts}}{{.Source}} {{end}}' "$name"))"
+    done
+    [ "$replace_legacy" = 1 ] || refuse "containers ${legacy[*]} belong to something else (the old Python bot?): back up its data, then run again with --replace-legacy to stop and remove them"
+fi
+
+# data/mongodb must belong to mongod's user; a non-root operator cannot do that.
+probe=$(mktemp "$release_dir/.chown-probe.XXXXXX")
+if ! chown "$MONGO_UID:$MONGO_UID" "$probe" 2>/dev/null; then
+    rm -f "$probe"
+    refuse "cannot chown to uid $MONGO_UID (mongod's user): run install.sh as root (sudo ./install.sh …)"
+fi
+rm -f "$probe"
+
 # Only one install at a time on this machine.
 exec 9>/tmp/uptime-bot-install.lock
 if command -v flock >/dev/null; then flock -n 9 || refuse "another install.sh is running"; fi
@@ -139,7 +187,7 @@ stop_release() { # stop_release DIR — gracefully, whichever way it was started
         [ -f "$dir/prod.env" ] && envf=(--env-file prod.env)
         (cd "$dir" && "${compose_cmd[@]}" -p "$PROJECT" "${envf[@]}" "${files[@]}" down --timeout 30) || true
     fi
-    # Whatever still holds the names (a release started by hand, an older layout).
+    # Whatever still holds the names (a release started by hand, an older layout, --replace-legacy).
     docker stop -t 30 "$BOT_CONTAINER" "$DB_CONTAINER" >/dev/null 2>&1 || true
     docker rm "$BOT_CONTAINER" "$DB_CONTAINER" >/dev/null 2>&1 || true
 }
@@ -166,6 +214,31 @@ wait_healthy() { # wait_healthy SECONDS → 0 when the bot container reports hea
     return 1
 }
 
+wait_container_healthy() { # wait_container_healthy NAME SECONDS
+    local deadline=$((SECONDS + $2)) status
+    while [ $SECONDS -lt $deadline ]; do
+        status=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$1" 2>/dev/null || echo missing)
+        case $status in
+            healthy) return 0 ;;
+            missing|exited|dead) say "$1 container is $status"; docker logs --tail 20 "$1" 2>&1 | sed 's/^/  /'; return 1 ;;
+        esac
+        sleep 2
+    done
+    say "$1 not healthy after $2 s"
+    docker logs --tail 20 "$1" 2>&1 | sed 's/^/  /'
+    return 1
+}
+
+run_doctor() { # uptime-bot doctor in a one-off container of this release (same env, network, capabilities)
+    [ "$doctor" = 1 ] || return 0
+    say "uptime-bot doctor"
+    if compose run --rm --no-deps -T uptime-bot doctor 2>&1 | sed 's/^/  /'; [ "${PIPESTATUS[0]}" = 0 ]; then
+        return 0
+    fi
+    say "doctor found a problem (the FAIL line above says what to fix): $version is not started"
+    return 1
+}
+
 show_logs() {
     say "last log lines of $BOT_CONTAINER:"
     docker logs --tail 40 "$BOT_CONTAINER" 2>&1 | sed 's/^/  /' || true
@@ -178,20 +251,49 @@ if [ -n "$previous" ]; then
 else
     stop_release "" # a stack of this same release, re-run
 fi
+restart_previous() { # after a failure before this release started: the previous one runs again, as it was
+    if [ -n "$previous" ] && [ -f "$previous/docker-compose.prod.yml" ]; then
+        say "starting the previous release $previous again"
+        if start_release "$previous" && wait_healthy "$timeout"; then
+            say "ROLLED BACK: $previous is running again; $version was not started"
+        else
+            show_logs
+            say "ROLLBACK FAILED: $previous is not healthy; see the logs above"
+        fi
+    fi
+    exit 1
+}
 if [ "$carry_data" = 1 ]; then
     say "copying data/ from $previous ($(du -sh "$previous/data" | cut -f1))"
-    cp -a "$previous/data" data.partial && mv data.partial data
+    # Not `cp … && mv …` under set -e: a failed copy there went on and started on an empty database.
+    rm -rf data.partial 2>/dev/null || true
+    if ! { mkdir -p data.partial && cp -a "$previous/data/." data.partial/ && mv data.partial data; }; then
+        say "FAILED to copy $previous/data (disk full? see the error above); $version is not started"
+        rm -rf data.partial 2>/dev/null || true
+        restart_previous
+    fi
 fi
 mkdir -p data/mongodb
-chown "$MONGO_UID:$MONGO_UID" data/mongodb 2>/dev/null || true
+if ! chown "$MONGO_UID:$MONGO_UID" data/mongodb; then
+    say "FAILED: cannot chown $release_dir/data/mongodb to uid $MONGO_UID (mongod could not write it)"
+    restart_previous
+fi
 
 # --- 4. start and wait -------------------------------------------------------------------------
 say "starting $version"
 start_time=$SECONDS
-if compose up -d --no-build && wait_healthy "$timeout"; then
+# Everything but the bot first (mongodb, and any service a site's docker-compose.local.yml adds, such as
+# a local proxy), so doctor meets the same network the bot will.
+mapfile -t others < <(compose config --services | grep -v -x uptime-bot)
+if compose up -d --no-build "${others[@]}" && wait_container_healthy "$DB_CONTAINER" "$timeout" && run_doctor \
+    && compose up -d --no-build && wait_healthy "$timeout"; then
     elapsed=$((SECONDS - start_time))
     date -u +%FT%TZ >.installed
     echo "previous=$previous" >>.installed
+    ln -sfn "$release_dir" "$(dirname "$release_dir")/current.partial" \
+        && mv -T "$(dirname "$release_dir")/current.partial" "$(dirname "$release_dir")/current" \
+        && say "$(dirname "$release_dir")/current -> $release_dir" \
+        || say "WARNING: could not point $(dirname "$release_dir")/current at this release"
     say "UptimeBot $version is healthy after ${elapsed} s (start → healthy)"
     port=$(docker port "$BOT_CONTAINER" 2>/dev/null | head -1 | sed 's/.*-> //')
     [ -n "$port" ] && say "health: curl http://$port/health/ready   metrics: http://$port/metrics"

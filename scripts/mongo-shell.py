@@ -16,6 +16,12 @@ import os
 import sys
 
 
+def redacted(uri: str) -> str:
+    """The URI without its password, for messages (the health check's output lands in `docker inspect`)."""
+    import re
+    return re.sub(r"//([^:/@]*):[^@/]*@", r"//\1:***@", uri)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="mongo-shell", description=__doc__.splitlines()[0])
     parser.add_argument("database", nargs="?", default=os.environ.get("MONGODB_DATABASE", "uptimebot"))
@@ -37,7 +43,7 @@ def main() -> int:
             client.admin.command("ping")
             return 0
         except Exception as error:  # any failure means "not healthy"
-            print(f"mongod not reachable at {args.uri}: {error}", file=sys.stderr)
+            print(f"mongod not reachable at {redacted(args.uri)}: {error}", file=sys.stderr)
             return 1
 
     db = client[args.database]
@@ -63,7 +69,7 @@ def main() -> int:
         return 0
 
     sys.displayhook = show
-    banner = (f"mongo-shell: {args.uri} db={args.database} (Python + pymongo; `db.<collection>.find({{...}})`, "
+    banner = (f"mongo-shell: {redacted(args.uri)} db={args.database} (Python + pymongo; `db.<collection>.find({{...}})`, "
               f"`db.list_collection_names()`, Ctrl-D to quit)")
     code.interact(banner=banner, local=namespace, exitmsg="")
     return 0

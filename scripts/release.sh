@@ -109,7 +109,8 @@ dir=$stage/$name
 mkdir -p "$dir/env" "$dir/images"
 
 echo "$version" >"$dir/VERSION"
-install -m 0755 "$src/scripts/install.sh" "$src/scripts/upgrade.sh" "$src/scripts/mongo-shell.py" "$dir/"
+install -m 0755 "$src/scripts/install.sh" "$src/scripts/upgrade.sh" "$src/scripts/mongo-shell.py" \
+    "$src/scripts/mongo-entrypoint.sh" "$src/scripts/backup.sh" "$src/scripts/restore.sh" "$dir/"
 install -m 0644 "$src/env/example.env" "$src/env/prod.env" "$src/env/proxmox.env" "$dir/env/"
 if [ -f "$src/docs/OPERATIONS.md" ]; then install -m 0644 "$src/docs/OPERATIONS.md" "$dir/"; fi
 # Pin the images of this release; prod.env may still override them (UPTIMEBOT_IMAGE, MONGO_IMAGE).

@@ -51,7 +51,7 @@ render() {
     cp "$root/$env" "$dir/$(basename "$env")"
     # prod reads prod.env by that name from its own directory, as in a release.
     [ "$file" = docker-compose.prod.yml ] && cp "$root/$env" "$dir/prod.env"
-    printf 'BOT_TOKEN=validate-only\n' >>"$dir/$(basename "$env")"
+    printf 'BOT_TOKEN=validate-only\nMONGO_INITDB_ROOT_PASSWORD=validate-only\nDNS_SERVER=10.0.0.53\n' >>"$dir/$(basename "$env")"
     (cd "$dir" && "${compose[@]}" --env-file "$(basename "$env")" -f "$file" config) >"$dir/rendered.yml" 2>"$dir/errors" \
         || { fail "$file with $env: $(cat "$dir/errors")"; return 1; }
     grep -v -E 'is not set|^$' "$dir/errors" >&2 || true
@@ -76,6 +76,19 @@ check_common() { # check_common RENDERED NAME
     expect "$r" 'condition: service_healthy' "$name: bot waits for a healthy mongodb"
 }
 
+check_hardened() { # check_hardened RENDERED NAME — #13: authentication, no published mongod, least privilege
+    local r=$1 name=$2 mongodb
+    mongodb=$(sed -n '/^  mongodb:$/,/^  [a-z-]*:$/p' "$r")
+    expect "$r" 'mongo-entrypoint.sh' "$name: mongod started by mongo-entrypoint.sh (authentication)"
+    expect "$r" '^      MONGO_INITDB_ROOT_PASSWORD: ' "$name: MongoDB root password from the env file"
+    if grep -q '^    ports:' <<<"$mongodb"; then fail "$name: mongodb publishes a port"; else ok "$name: mongodb publishes no port"; fi
+    [ "$(grep -c -E '^    - ALL$' "$r")" = 2 ] && ok "$name: cap_drop ALL on both" || fail "$name: cap_drop ALL on both"
+    [ "$(grep -c -E '^    - no-new-privileges:true$' "$r")" = 2 ] && ok "$name: no-new-privileges on both" || fail "$name: no-new-privileges on both"
+    [ "$(grep -c -E '^    read_only: true$' "$r")" = 2 ] && ok "$name: read-only root on both" || fail "$name: read-only root on both"
+    [ "$(grep -c -E '^    mem_limit: ' "$r")" = 2 ] && ok "$name: memory limits on both" || fail "$name: memory limits on both"
+    [ "$(grep -c -E '^    cpus: ' "$r")" = 2 ] && ok "$name: CPU limits on both" || fail "$name: CPU limits on both"
+}
+
 check_bot_env() { # check_bot_env RENDERED NAME — every documented variable is passed
     local r=$1 name=$2 var missing=()
     for var in $bot_vars; do
@@ -88,7 +101,7 @@ if r=$(render docker-compose.yml env/example.env); then
     check_common "$r" dev
     check_bot_env "$r" dev
     expect "$r" '^    build:$' "dev: builds the bot"
-fi
+else failures=$((failures + 1)); fi
 
 if r=$(render docker-compose.proxmox.yml env/proxmox.env); then
     check_common "$r" proxmox
@@ -98,7 +111,9 @@ if r=$(render docker-compose.proxmox.yml env/proxmox.env); then
     expect "$r" '^        https?_proxy: ' "proxmox: proxy passed as build args"
     expect "$r" '^    restart: unless-stopped$' "proxmox: restart unless-stopped"
     expect "$r" 'max-size: ' "proxmox: log rotation"
-fi
+    expect "$r" '^      ON_STARTUP_FAILURE: wait$' "proxmox: ON_STARTUP_FAILURE=wait"
+    check_hardened "$r" proxmox
+else failures=$((failures + 1)); fi
 
 if r=$(render docker-compose.prod.yml env/prod.env); then
     check_common "$r" prod
@@ -111,7 +126,9 @@ if r=$(render docker-compose.prod.yml env/prod.env); then
     missing=()
     for var in $bot_vars; do grep -E -q "^#?$var=" "$root/env/prod.env" || missing+=("$var"); done
     if [ ${#missing[@]} -eq 0 ]; then ok "prod: env/prod.env lists every variable"; else fail "prod: env/prod.env lacks ${missing[*]}"; fi
-fi
+    expect "$r" '^    dns:$' "prod: DNS server set"
+    check_hardened "$r" prod
+else failures=$((failures + 1)); fi
 
 if [ "$failures" -gt 0 ]; then
     echo "validate-compose: $failures failure(s)" >&2

@@ -98,7 +98,10 @@ struct RunCommand: AsyncParsableCommand {
         let health = HealthServer(
             host: settings.healthHost, port: settings.healthPort, checks: readiness, registry: registry, logger: logger)
 
-        var services: [any Service] = [bot, health]
+        var services: [any Service] = [
+            bot, health,
+            await LogLevelReload.trappingSIGHUP(envFile: options.envFile, level: AppLogging.level, logger: logger),
+        ]
         services += try MonitorWiring.services(
             settings: settings, targetPolicy: policy, repositories: storage.repositories, api: sender.bulkSender(),
             monitorChanges: monitorChanges, logger: logger)

@@ -115,13 +115,7 @@ struct Settings: Sendable {
         mongoDatabaseExplicit = r.string("MONGODB_DATABASE") != nil
         fsmCollection = r.string("FSM_COLLECTION") ?? "fsm_states"
         fsmCacheSeconds = try r.int("FSM_CACHE_SECONDS", default: 60, range: 0...86_400)
-        let level = (r.string("LOG_LEVEL") ?? "info").lowercased()
-        guard let parsedLevel = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
-            throw SettingError(
-                setting: "LOG_LEVEL",
-                problem: "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        logLevel = parsedLevel
+        logLevel = try Self.parseLogLevel(r.string("LOG_LEVEL") ?? "info")
         healthHost = r.string("HEALTH_HOST") ?? "0.0.0.0"
         healthPort = try r.int("HEALTH_PORT", default: 8080, range: 0...65535)
         checkInterval = try r.int("CHECK_INTERVAL", default: OperatorDefaults.checkIntervalSeconds, range: 5...86_400)
@@ -170,6 +164,17 @@ struct Settings: Sendable {
                 "TELEGRAM_MAX_PER_CHAT_PER_SECOND", default: defaults.perChatPerSecond, range: 0.01...1_000))
         targetAllow = try r.targetRules("TARGET_ALLOW")
         targetDeny = try r.targetRules("TARGET_DENY")
+    }
+
+    /// LOG_LEVEL's value (case-insensitive; "warn" means warning).
+    static func parseLogLevel(_ raw: String) throws(SettingError) -> Logger.Level {
+        let level = raw.lowercased()
+        guard let parsed = Logger.Level(rawValue: level == "warn" ? "warning" : level) else {
+            throw SettingError(
+                setting: "LOG_LEVEL",
+                problem: "\"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        return parsed
     }
 
     /// libcurl reads the proxy variables from the process environment only; ones given in the env

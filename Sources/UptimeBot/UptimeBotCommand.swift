@@ -1,13 +1,13 @@
 import ArgumentParser
 
-/// `uptime-bot`: the bot (`run`, the default), a one-shot reachability check, and schema migration.
+/// `uptime-bot`: the bot (`run`, the default), a one-shot reachability check, schema migration, and `doctor`.
 @main
 struct UptimeBotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uptime-bot",
         abstract:
             "A Telegram bot that watches devices (ICMP) and sites (HTTP) and tells their owners when they go down.",
-        subcommands: [RunCommand.self, CheckCommand.self, MigrateCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, MigrateCommand.self, DoctorCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
