@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "Checks",
             dependencies: [
-                "ICMP", "Curl", "Targets",
+                "ICMP", "Curl", "Targets", "HumanFormatting",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Scheduler, alert state machine, notifications, history.

@@ -32,10 +32,10 @@ enum TargetPolicyWiring {
     }
 
     static func vetting(_ vetter: TargetVetter) -> TargetVetting {
-        TargetVetting { kind, target, ownerIsAdmin in
+        TargetVetting { kind, target, ownerIsAdmin, language in
             await vetter.refusal(
                 for: CheckTarget(kind: kind, target: target, ownerIsAdmin: ownerIsAdmin))?
-                .description
+                .description(in: language)
         }
     }
 }

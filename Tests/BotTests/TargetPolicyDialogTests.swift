@@ -14,10 +14,10 @@ struct TargetPolicyDialogTests {
     /// As `uptime-bot run` wires it (TargetPolicyWiring.vetting).
     static func vetting() throws -> TargetVetting {
         let vetter = TargetVetter(policy: TargetPolicy(deny: try .parse("127.0.9.0/24", setting: "TARGET_DENY")))
-        return TargetVetting { kind, target, ownerIsAdmin in
+        return TargetVetting { kind, target, ownerIsAdmin, language in
             await vetter.refusal(
                 for: CheckTarget(kind: kind == .icmp ? .icmp : .http, target: target, ownerIsAdmin: ownerIsAdmin))?
-                .description
+                .description(in: language)
         }
     }
 
@@ -30,7 +30,7 @@ struct TargetPolicyDialogTests {
             try await bot.say(admin, "http://127.0.9.1:8080/health")
             #expect(
                 bot.lastText(admin)
-                    == "⛔ Этот адрес запрещён политикой адресов бота: 127.0.9.1 is denied by TARGET_DENY (127.0.9.0/24). Отправьте другой адрес или /cancel."
+                    == "⛔ Адрес не принят: 127.0.9.1 запрещён настройкой TARGET_DENY (127.0.9.0/24). Отправьте другой адрес или /cancel."
             )
             #expect(try await bot.fsmState(admin) == "AddMonitor:target")
             // The admin may add loopback outside the denied range, in the same dialog.

@@ -49,7 +49,7 @@ struct PolicySweepTests {
                 let ownerTexts = harness.texts(in: 1)
                 #expect(ownerTexts.count == 1)
                 #expect(ownerTexts.first?.contains("Политика адресов бота изменилась") == true)
-                #expect(ownerTexts.first?.contains("127.0.9.1 is denied by TARGET_DENY (127.0.9.0/24)") == true)
+                #expect(ownerTexts.first?.contains("127.0.9.1 запрещён настройкой TARGET_DENY (127.0.9.0/24)") == true)
                 #expect(ownerTexts.first?.contains("сайт") == true)
                 #expect(harness.texts(in: 2).count == 1)
                 #expect(harness.texts(in: 2).first?.contains("loopback is for admins only") == true)

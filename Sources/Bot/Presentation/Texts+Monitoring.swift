@@ -73,13 +73,13 @@ extension Texts {
     /// The target policy refused the address; `reason` names the rule (TARGET_DENY, TARGET_ALLOW, built-in).
     func targetDenied(_ reason: String) -> String {
         pick(
-            "⛔ Этот адрес запрещён политикой адресов бота: \(HTML.escape(reason)). Отправьте другой адрес или /cancel.",
+            "⛔ Адрес не принят: \(HTML.escape(reason)). Отправьте другой адрес или /cancel.",
             "⛔ The bot's target policy refuses this address: \(HTML.escape(reason)). Send another address or /cancel.")
     }
 
     func resumeDenied(_ reason: String) -> String {
         pick(
-            "⛔ Монитор не возобновлён: адрес запрещён политикой адресов бота: \(HTML.escape(reason)).",
+            "⛔ Монитор не возобновлён: \(HTML.escape(reason)).",
             "⛔ Not resumed: the bot's target policy refuses this address: \(HTML.escape(reason)).")
     }
 

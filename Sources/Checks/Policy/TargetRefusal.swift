@@ -1,3 +1,5 @@
+import HumanFormatting
+
 /// Why the target policy refuses an address or host name; its description is the one line the
 /// owner reads (in the chat and in the check's failure) and names the rule that refused it.
 public struct TargetRefusal: Error, Sendable, Hashable, Codable, CustomStringConvertible {
@@ -30,6 +32,18 @@ public struct TargetRefusal: Error, Sendable, Hashable, Codable, CustomStringCon
         case .builtIn(let range): "\(subject) is denied by the target policy (\(range) is never checked)"
         case .botDatabase: "\(subject) is denied by the target policy (the bot's own MongoDB host)"
         case .loopbackForAdminsOnly: "\(subject) is denied by the target policy (loopback is for admins only)"
+        }
+    }
+
+    /// The same line for the owner, in their language (the English one is also what logs say).
+    public func description(in language: Language) -> String {
+        guard language == .ru else { return description }
+        return switch rule {
+        case .targetDeny(let entry): "\(subject) запрещён настройкой TARGET_DENY (\(entry))"
+        case .notInTargetAllow: "\(subject) не входит в TARGET_ALLOW"
+        case .builtIn(let range): "\(subject) запрещён политикой адресов (\(range) не проверяется никогда)"
+        case .botDatabase: "\(subject) запрещён политикой адресов (это сервер MongoDB самого бота)"
+        case .loopbackForAdminsOnly: "\(subject) запрещён политикой адресов (loopback — только для администраторов)"
         }
     }
 }

@@ -74,7 +74,7 @@ struct PolicySweep: Sendable {
             (
                 name: String(monitor.name.prefix(Self.shownLength)),
                 target: String(monitor.target.prefix(Self.shownLength)),
-                reason: String(refusal.description.prefix(Self.shownLength))
+                reason: String(refusal.description(in: texts.language).prefix(Self.shownLength))
             )
         }
         let text = texts.pausedByPolicy(listed, omitted: items.count - listed.count)
