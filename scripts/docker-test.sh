@@ -166,6 +166,7 @@ DNS_SERVER=127.0.0.1
 LOG_LEVEL=info
 HEALTH_PORT=8080
 CHECK_INTERVAL=10
+MIN_CHECK_INTERVAL=10
 no_proxy=mongodb,fake-telegram,localhost,127.0.0.1
 NO_PROXY=mongodb,fake-telegram,localhost,127.0.0.1
 HEALTH_PUBLISH=127.0.0.1:$health_port
