@@ -438,7 +438,7 @@ set +e
 rc=$?
 set -e
 umount "$dir_f/data.partial"
-grep -E 'FAILED|ROLLED|No space' "$work/upgrade-copyfail.log" | head -4 | sed 's/^/    /'
+{ grep -E 'FAILED|ROLLED|No space' "$work/upgrade-copyfail.log" || true; } | head -4 | sed 's/^/    /'
 [ "$rc" = 1 ] || { tail -20 "$work/upgrade-copyfail.log"; die "a failing data copy: upgrade.sh exited $rc, expected 1"; }
 grep -q 'FAILED to copy' "$work/upgrade-copyfail.log" || die "the failed copy was not reported"
 [ ! -e "$dir_f/data/mongodb" ] || die "the release with the failed copy has a data/ directory"
