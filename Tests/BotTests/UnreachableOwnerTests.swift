@@ -17,10 +17,7 @@ struct UnreachableOwnerTests {
         try await BotHarness.run { bot in
             try await bot.signIn(ivan)
             bot.fake.block(by: ivan)
-            let outbox = OutboxSender(
-                repositories: bot.repositories, api: bot.outboxAPI(),
-                configuration: OutboxSenderConfiguration(pollInterval: .milliseconds(100)), logger: TestMongo.logger)
-            let sending = Task { try await outbox.run() }
+            let sending = startOutbox(bot)
             defer { sending.cancel() }
             try await bot.repositories.outbox.enqueue(
                 OutboxMessage(chatID: ivan.id, text: "🔴 <b>router</b> недоступен", dedupeKey: "alert:m1:down:1"))
@@ -66,10 +63,7 @@ struct UnreachableOwnerTests {
             bot.fake.failNext(
                 method: "sendMessage", count: 1,
                 with: .forbidden(description: "Forbidden: bot can't initiate conversation with a user"))
-            let outbox = OutboxSender(
-                repositories: bot.repositories, api: bot.outboxAPI(),
-                configuration: OutboxSenderConfiguration(pollInterval: .milliseconds(100)), logger: TestMongo.logger)
-            let sending = Task { try await outbox.run() }
+            let sending = startOutbox(bot)
             defer { sending.cancel() }
             try await bot.repositories.outbox.enqueue(
                 OutboxMessage(chatID: ivan.id, text: "first", dedupeKey: "alert:m1:down:1"))
@@ -84,12 +78,10 @@ struct UnreachableOwnerTests {
         try await BotHarness.run { bot in
             try await bot.signIn(ivan)
             bot.fake.block(by: ivan)
-            let outbox = OutboxSender(
-                repositories: bot.repositories, api: bot.outboxAPI(),
-                configuration: OutboxSenderConfiguration(
-                    pollInterval: .milliseconds(100), awayRetention: .seconds(1), awayRecheck: .milliseconds(200)),
-                logger: TestMongo.logger)
-            let sending = Task { try await outbox.run() }
+            let sending = startOutbox(
+                bot,
+                OutboxSenderConfiguration(
+                    pollInterval: .milliseconds(100), awayRetention: .seconds(1), awayRecheck: .milliseconds(200)))
             defer { sending.cancel() }
             try await bot.repositories.outbox.enqueue(
                 OutboxMessage(chatID: ivan.id, text: "old alert", dedupeKey: "alert:m1:down:1"))
@@ -106,6 +98,16 @@ struct UnreachableOwnerTests {
 }
 
 /// Polls `condition` until it holds (30 s at most).
+/// The outbox sender the bot's composition root runs, polling every 100 ms; cancel the task to stop it.
+func startOutbox(
+    _ bot: BotHarness,
+    _ configuration: OutboxSenderConfiguration = OutboxSenderConfiguration(pollInterval: .milliseconds(100))
+) -> Task<Void, any Error> {
+    let outbox = OutboxSender(
+        repositories: bot.repositories, api: bot.outboxAPI(), configuration: configuration, logger: TestMongo.logger)
+    return Task { try await outbox.run() }
+}
+
 func waitFor(_ what: String, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .seconds(30)
     while ContinuousClock.now < deadline {
