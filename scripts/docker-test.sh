@@ -456,6 +456,8 @@ note "migration (restore on a new install dir)" "users and dialogs as before ($m
 
 # --- 10. a failing data copy -------------------------------------------------------------------
 step "an upgrade whose data copy fails (disk full) keeps the running release"
+# The user's /cancel above changed their dialog: compare with the documents as they are now.
+before_copy=$(mongo_eval "$digest")
 mkdir -p "$work/copyfail"
 tar -xzf "$work/dist/uptime-bot-test-b.tar.gz" -C "$work/copyfail"
 dir_f=$work/copyfail/uptime-bot-test-b
@@ -473,7 +475,7 @@ grep -q 'FAILED to copy' "$work/upgrade-copyfail.log" || die "the failed copy wa
 [ "$(docker inspect -f '{{ index .Config.Labels "com.docker.compose.project.working_dir" }}' uptime-bot)" = "$dir_m" ] \
     || die "the previous release is not the one running"
 [ "$(docker inspect -f '{{.State.Health.Status}}' uptime-bot)" = healthy ] || die "the previous release is not healthy"
-[ "$(mongo_eval "$digest")" = "$before_backup" ] || die "data changed after the failed copy"
+[ "$(mongo_eval "$digest")" = "$before_copy" ] || die "data changed after the failed copy"
 note "failed data copy" "upgrade stopped (exit 1), previous release running again with its data"
 
 # --- summary -----------------------------------------------------------------------------------
