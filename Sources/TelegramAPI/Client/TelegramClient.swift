@@ -59,13 +59,18 @@ public final class TelegramClient: BotAPI {
     public func call<M: BotMethod>(_ method: M, timeout: Duration) async throws(TelegramError) -> M.Result {
         let name = M.name
         let body: [UInt8]
+        let contentType: String
         do {
-            body = Array(try encoder.encode(method))
+            if let upload = method as? any MultipartBotMethod {
+                (contentType, body) = try upload.multipartForm().encoded()
+            } else {
+                (contentType, body) = ("application/json", Array(try encoder.encode(method)))
+            }
         } catch {
             throw record(.badRequest(method: name, description: "cannot encode parameters: \(error)"))
         }
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Type", value: contentType)
         let request = HTTPRequest(
             method: "POST", url: configuration.url(for: name), headers: headers, body: body,
             connectTimeout: configuration.connectTimeout, timeout: timeout,
@@ -89,6 +94,37 @@ public final class TelegramClient: BotAPI {
         } catch {
             throw record(error)
         }
+    }
+
+    public func downloadFile(path: String, maxBytes: Int) async throws(TelegramError) -> [UInt8] {
+        let name = "downloadFile"
+        guard let url = configuration.fileURL(for: path) else {
+            throw record(.badRequest(method: name, description: "not a Bot API file path"))
+        }
+        let request = HTTPRequest(
+            method: "GET", url: url, headers: HTTPHeaders(), body: nil,
+            connectTimeout: configuration.connectTimeout, timeout: configuration.requestTimeout,
+            followRedirects: false, maxBodyBytes: maxBytes, truncateOversizedBody: false,
+            caBundlePath: configuration.caBundlePath, proxy: configuration.proxy, noProxy: configuration.noProxy
+        )
+        metrics.recordCall(method: name)
+        let response: HTTPResponse
+        do {
+            response = try await http.execute(request)
+        } catch {
+            if error.kind == .tooLarge { throw record(.fileTooLarge(method: name, limit: maxBytes)) }
+            throw record(networkError(error, method: name))
+        }
+        guard response.status == 200 else {
+            // Errors come as the usual JSON envelope (404 for an expired or unknown path).
+            do throws(TelegramError) {
+                _ = try decode(Discarded.self, from: response, method: name)
+                throw TelegramError.unexpected(method: name, status: response.status, description: snippet(response))
+            } catch {
+                throw record(error)
+            }
+        }
+        return response.body
     }
 
     private func decode<R: Decodable>(_: R.Type, from response: HTTPResponse, method: String) throws(TelegramError) -> R
