@@ -34,7 +34,7 @@ struct BulkAddTests {
                 10.0.0.2
                 10.0.0.1
                 запрет 10.9.0.1
-                \u{200B}bad\u{200B} 10.0.0.4
+                ba\u{200B}d 10.0.0.4
                 """)
             let summary = try #require(replies.last?.text)
             #expect(replies.count == 1, "one summary message: \(replies.map(\.text))")

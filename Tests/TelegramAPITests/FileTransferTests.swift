@@ -15,7 +15,7 @@ struct FileTransferTests {
             let sent = try await api.client().sendDocument(
                 chatID: FakeUser.anna.chatID,
                 file: InputFile(fileName: "мои \"объекты\".csv", mimeType: "text/csv", bytes: bytes),
-                caption: "<b>Экспорт</b> & co", replyMarkup: .inline(menu))
+                caption: "<b>Экспорт</b> &amp; co", replyMarkup: .inline(menu))
             #expect(sent.document?.fileName == "мои \"объекты\".csv")
             #expect(sent.document?.mimeType == "text/csv")
             #expect(sent.document?.fileSize == Int64(bytes.count))

@@ -80,7 +80,8 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.duplicate, markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return
         }
-        try await c.fsm.update(["target": .string(parsed)], movingTo: name)
+        // The kind is kept too: after a list typed at the kind step, none was stored yet.
+        try await c.fsm.update(["target": .string(parsed), "kind": .string(kind.rawValue)], movingTo: name)
         try await c.reply(c.texts.askName, markup: .inline(try Keyboards.skipName(c.texts)))
     }
 

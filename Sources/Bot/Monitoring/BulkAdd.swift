@@ -43,8 +43,11 @@ public struct BulkVerdict: Sendable, Equatable {
 enum BulkAdd {
     /// Policy look-ups in flight at once: name resolution is the slow part of a long list.
     static let policyConcurrency = 8
+    /// What the Targets module guesses for an address that names no kind.
+    static let bareAddressKind = TargetKind.guess("")
 
-    /// - Parameter chosenKind: the kind the user picked with a button; nil guesses each line's.
+    /// - Parameter chosenKind: the kind the user picked with a button, for lines that are a bare address;
+    ///   nil guesses each line's.
     static func run(_ entries: [BulkEntry], chosenKind: TargetKind?, _ c: BotContext) async throws -> [BulkVerdict] {
         let catalog = c.dependencies.catalog
         let existing = try await catalog.list(ownerID: c.from.id)
@@ -64,7 +67,9 @@ enum BulkAdd {
                 }
                 kind = known
             } else {
-                kind = chosenKind ?? TargetKind.guess(entry.target)
+                // A line that names its kind (a scheme) keeps it; a bare address takes the chosen one.
+                let guessed = TargetKind.guess(entry.target)
+                kind = guessed == bareAddressKind ? chosenKind ?? guessed : guessed
             }
             let target: String
             do {

@@ -134,7 +134,7 @@ public final class TelegramSender: BotAPI {
 
     private func log(_ error: TelegramError, chat: Int64?) {
         switch error {
-        case .messageNotModified, .messageToEditNotFound, .cancelled:
+        case .messageNotModified, .messageToEditNotFound, .cancelled, .fileTooLarge:
             break  // expected outcomes the caller handles
         case .forbidden:
             logger.info(
