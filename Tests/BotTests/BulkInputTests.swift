@@ -35,7 +35,8 @@ struct BulkInputTests {
     }
 
     @Test func aJSONExportReadsBackAndOddRecordsBecomeEntriesWithTheirFaults() throws {
-        let json = #"{"format":"uptimebot.monitors","monitors":[{"name":"a","kind":"icmp","target":"10.0.0.1"},"#
+        let json =
+            #"{"format":"uptimebot.monitors","monitors":[{"name":"a","kind":"icmp","target":"10.0.0.1"},"#
             + #"{"kind":"gopher","target":"x"},42,{"name":"b","target":"10.0.0.2","enabled":false}]}"#
         let (entries, total) = try MonitorImport.entries(from: Array(json.utf8))
         #expect(total == 4)
@@ -47,7 +48,9 @@ struct BulkInputTests {
     @Test func binaryEmptyAndBrokenFilesAreRefusedWhole() {
         #expect(throws: MonitorImport.Refusal.binary) { try MonitorImport.entries(from: [0x50, 0x4B, 0x03, 0x04, 0]) }
         #expect(throws: MonitorImport.Refusal.binary) { try MonitorImport.entries(from: [0x61, 0xC3, 0x28]) }
-        #expect(throws: MonitorImport.Refusal.empty) { try MonitorImport.entries(from: [0xEF, 0xBB, 0xBF, 0x20, 0x0A]) }
+        #expect(throws: MonitorImport.Refusal.empty) {
+            try MonitorImport.entries(from: [0xEF, 0xBB, 0xBF, 0x20, 0x0A])
+        }
         #expect(throws: MonitorImport.Refusal.invalidJSON("not valid JSON")) {
             try MonitorImport.entries(from: Array("{\"monitors\": [".utf8))
         }

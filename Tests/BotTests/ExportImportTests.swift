@@ -15,7 +15,8 @@ struct ExportImportTests {
         try await bot.say(anna, "/add")
         try await bot.say(anna, "Роутер, \"главный\" 10.0.5.1\n=SUM(A1) | 10.0.5.2\nСайт | https://example.org/health")
         try await bot.say(anna, "/cancel")
-        let paused = try #require(try await bot.repositories.monitors.list(ownerID: anna.id).first { $0.target == "10.0.5.2" })
+        let paused = try #require(
+            try await bot.repositories.monitors.list(ownerID: anna.id).first { $0.target == "10.0.5.2" })
         _ = try await bot.repositories.monitors.update(paused.id, ownerID: anna.id, MonitorChanges(enabled: false))
     }
 
@@ -88,7 +89,8 @@ struct ExportImportTests {
             try await bot.signIn(anna)
             try await bot.say(anna, "/add")
             let big = Array(repeating: UInt8(ascii: "1"), count: (1 << 20) + 1)
-            try await bot.handled(bot.fake.sendDocument(from: anna, fileName: "big.txt", mimeType: "text/plain", bytes: big))
+            try await bot.handled(
+                bot.fake.sendDocument(from: anna, fileName: "big.txt", mimeType: "text/plain", bytes: big))
             #expect(bot.lastText(anna).contains("Файл больше 1024 КБ"), "\(bot.lastText(anna))")
             #expect(bot.fake.calls(method: "getFile").isEmpty)
             #expect(bot.fake.calls(method: "downloadFile").isEmpty)
@@ -111,10 +113,12 @@ struct ExportImportTests {
             try await bot.say(anna, "10.0.6.1")
             let stored = try await bot.repositories.monitors.list(ownerID: anna.id)
             let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]
-            try await bot.handled(bot.fake.sendDocument(from: anna, fileName: "photo.png", mimeType: "image/png", bytes: png))
+            try await bot.handled(
+                bot.fake.sendDocument(from: anna, fileName: "photo.png", mimeType: "image/png", bytes: png))
             #expect(bot.lastText(anna).contains("Это не текстовый файл"), "\(bot.lastText(anna))")
             let latin1 = Array("caf".utf8) + [0xE9] + Array("\n10.0.6.2\n".utf8)
-            try await bot.handled(bot.fake.sendDocument(from: anna, fileName: "list.txt", mimeType: "text/plain", bytes: latin1))
+            try await bot.handled(
+                bot.fake.sendDocument(from: anna, fileName: "list.txt", mimeType: "text/plain", bytes: latin1))
             #expect(bot.lastText(anna).contains("Это не текстовый файл"))
             #expect(try await bot.repositories.monitors.list(ownerID: anna.id) == stored)
             #expect(try await bot.fsmState(anna) == "AddMonitor:name")

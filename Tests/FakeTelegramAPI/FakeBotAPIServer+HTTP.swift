@@ -110,7 +110,9 @@ extension FakeBotAPIServer {
                 let parsed = MultipartParser.parse(body, boundary: boundary)
             {
                 for (name, value) in parsed.fields {
-                    fields[name] = jsonFields.contains(name) ? JSONValue.parse(Array(value.utf8)) ?? .string(value) : .string(value)
+                    fields[name] =
+                        jsonFields.contains(name)
+                        ? JSONValue.parse(Array(value.utf8)) ?? .string(value) : .string(value)
                 }
                 uploads = parsed.files
                 for (name, file) in parsed.files {

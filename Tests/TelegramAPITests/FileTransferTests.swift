@@ -70,7 +70,9 @@ struct FileTransferTests {
                 bytes: Array(repeating: 0, count: GetFile.maxDownloadBytes + 1))
             let update = try #require(try await api.client().call(GetUpdates(timeout: 0)).first)
             let id = try #require(update.message?.document?.fileID)
-            await #expect(throws: TelegramError.badRequest(method: "getFile", description: "Bad Request: file is too big")) {
+            await #expect(
+                throws: TelegramError.badRequest(method: "getFile", description: "Bad Request: file is too big")
+            ) {
                 _ = try await api.client().getFile(id: id)
             }
             await #expect(
@@ -98,7 +100,10 @@ struct FileTransferTests {
 
     @Test func anEmptyUploadIsRefusedAsTelegramRefusesIt() async throws {
         try await withBotAPI { api in
-            await #expect(throws: TelegramError.badRequest(method: "sendDocument", description: "Bad Request: file must be non-empty")) {
+            await #expect(
+                throws: TelegramError.badRequest(
+                    method: "sendDocument", description: "Bad Request: file must be non-empty")
+            ) {
                 _ = try await api.client().sendDocument(
                     chatID: FakeUser.anna.chatID, file: InputFile(fileName: "e.txt", mimeType: "text/plain", bytes: []))
             }

@@ -74,7 +74,10 @@ public enum BotRoutes {
         return [
             BotCommand("monitoring", description: t.pick("Мои устройства и сайты", "My devices and sites")),
             BotCommand("add", description: t.pick("Добавить устройство или сайт", "Add a device or a site")),
-            BotCommand("export", description: t.pick("Выгрузить список в файл (JSON, /export csv)", "Export the list as a file (JSON, /export csv)")),
+            BotCommand(
+                "export",
+                description: t.pick(
+                    "Выгрузить список в файл (JSON, /export csv)", "Export the list as a file (JSON, /export csv)")),
             BotCommand("settings", description: t.pick("Настройки", "Settings")),
             BotCommand("help", description: t.pick("Помощь", "Help")),
             BotCommand("cancel", description: t.pick("Отменить текущий диалог", "Cancel the current dialog")),

@@ -27,11 +27,13 @@ enum BulkReport {
             try await c.reply(full, markup: keyboard.map(ReplyMarkup.inline))
             return
         }
-        let plain = TelegramText.plain(fromHTML: header.joined(separator: "\n") + "\n\n" + lines.joined(separator: "\n"))
+        let plain = TelegramText.plain(
+            fromHTML: header.joined(separator: "\n") + "\n\n" + lines.joined(separator: "\n"))
         let caption = ([header.joined(separator: "\n"), t.bulkInFile] + (footer.map { [$0] } ?? [])).joined(
             separator: "\n\n")
         try await c.api.sendDocument(
-            chatID: c.chatID, file: InputFile(fileName: fileName, mimeType: "text/plain", bytes: Array((plain + "\n").utf8)),
+            chatID: c.chatID,
+            file: InputFile(fileName: fileName, mimeType: "text/plain", bytes: Array((plain + "\n").utf8)),
             caption: caption, replyMarkup: keyboard.map(ReplyMarkup.inline))
     }
 }

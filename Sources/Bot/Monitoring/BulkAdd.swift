@@ -121,7 +121,8 @@ enum BulkAdd {
             case .added(var monitor):
                 count += 1
                 if !entry.enabled,
-                    let paused = try await catalog.update(monitor.id, ownerID: c.from.id, MonitorChanges(enabled: false))
+                    let paused = try await catalog.update(
+                        monitor.id, ownerID: c.from.id, MonitorChanges(enabled: false))
                 {
                     monitor = paused
                 }

@@ -45,15 +45,19 @@ public enum MonitorExport {
         return "uptimebot-monitors-\(day).\(format.rawValue)"
     }
 
-    public static func encode(_ monitors: [MonitorRecord], as format: Format, at date: Date = Date()) throws -> [UInt8] {
-        let records = monitors.map { Record(name: $0.name, kind: $0.kind.rawValue, target: $0.target, enabled: $0.enabled) }
+    public static func encode(_ monitors: [MonitorRecord], as format: Format, at date: Date = Date()) throws -> [UInt8]
+    {
+        let records = monitors.map {
+            Record(name: $0.name, kind: $0.kind.rawValue, target: $0.target, enabled: $0.enabled)
+        }
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let file = File(
                 format: formatName, version: version,
-                exportedAt: ISO8601DateFormatter.string(from: date, timeZone: .gmt, formatOptions: [.withInternetDateTime]),
+                exportedAt: ISO8601DateFormatter.string(
+                    from: date, timeZone: .gmt, formatOptions: [.withInternetDateTime]),
                 monitors: records)
             return Array(try encoder.encode(file)) + [UInt8(ascii: "\n")]
         case .csv:
@@ -90,7 +94,12 @@ enum CSV {
             if quoted {
                 if character == "\"" {
                     let next = iterator.next()
-                    if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
+                    if next == "\"" {
+                        field.append("\"")
+                    } else {
+                        quoted = false
+                        pending = next
+                    }
                 } else {
                     field.append(character)
                 }
@@ -118,7 +127,9 @@ enum CSV {
 
     private static func unguarded(_ field: String) -> String {
         let characters = Array(field)
-        if characters.count > 1, characters[0] == "'", "=+-@".contains(characters[1]) { return String(field.dropFirst()) }
+        if characters.count > 1, characters[0] == "'", "=+-@".contains(characters[1]) {
+            return String(field.dropFirst())
+        }
         return field
     }
 }

@@ -58,14 +58,17 @@ extension Texts {
                     "неизвестный тип \(HTML.code(TelegramText.truncated(kind, toUTF16: 20)))",
                     "unknown kind \(HTML.code(TelegramText.truncated(kind, toUTF16: 20)))")
         case .denied(let reason):
-            return "\(prefix): ⛔ \(target) — " + pick("не принят: ", "refused by the target policy: ") + HTML.escape(reason)
+            return "\(prefix): ⛔ \(target) — " + pick("не принят: ", "refused by the target policy: ")
+                + HTML.escape(reason)
         case .alreadyWatched:
             return "\(prefix): 🔁 \(target) — " + pick("уже отслеживается", "already watched")
         case .repeated(let line):
             return "\(prefix): 🔁 \(target) — " + pick("повтор строки \(line)", "repeats line \(line)")
         case .limitReached(let limit):
             return "\(prefix): ⏳ \(target) — "
-                + pick("сверх предела \(limit) объектов (MAX_MONITORS_PER_USER)", "over the limit of \(limit) monitors (MAX_MONITORS_PER_USER)")
+                + pick(
+                    "сверх предела \(limit) объектов (MAX_MONITORS_PER_USER)",
+                    "over the limit of \(limit) monitors (MAX_MONITORS_PER_USER)")
         case .tooManyAdds(let perMinute):
             return "\(prefix): ⏳ \(target) — "
                 + pick(

@@ -10,7 +10,8 @@ extension BotAPI {
             throw .fileTooLarge(method: SendDocument.name, limit: InputFile.maxUploadBytes)
         }
         return try await call(
-            SendDocument(chatID: chatID, document: file, caption: caption, parseMode: parseMode, replyMarkup: replyMarkup))
+            SendDocument(
+                chatID: chatID, document: file, caption: caption, parseMode: parseMode, replyMarkup: replyMarkup))
     }
 
     public func getFile(id: String) async throws(TelegramError) -> TelegramFile {
