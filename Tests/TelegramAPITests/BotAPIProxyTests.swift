@@ -35,9 +35,7 @@ struct BotAPIProxyTests {
         let squid = try await SquidProxy()
         defer { squid.stop() }
         try await withBotAPI { api in
-            let client = TelegramClient(
-                configuration: api.configuration(telegramProxy: squid.url), http: api.http,
-                logger: api.logs.logger("client"))
+            let client = api.client(telegramProxy: squid.url)
             try await Self.exercise(client)
             #expect(await squid.waitForAccessLog(containing: "/getUpdates", timeout: .seconds(30)))
             #expect(Self.proxiedCalls(squid, fakePort: api.fake.port) == Self.expectedCalls)
@@ -49,9 +47,7 @@ struct BotAPIProxyTests {
         let squid = try await SquidProxy()
         defer { squid.stop() }
         try await withBotAPI { api in
-            let client = TelegramClient(
-                configuration: api.configuration(telegramProxy: squid.url), http: api.http,
-                logger: api.logs.logger("client"))
+            let client = api.client(telegramProxy: squid.url)
             _ = try await client.sendDocument(
                 chatID: 1001, file: InputFile(fileName: "a.json", mimeType: "application/json", bytes: Array("{}".utf8))
             )
@@ -74,9 +70,7 @@ struct BotAPIProxyTests {
         let squid = try await SquidProxy()
         defer { squid.stop() }
         try await withBotAPI { api in
-            let client = TelegramClient(
-                configuration: api.configuration(telegramProxy: squid.url, noProxy: "127.0.0.1"),
-                http: api.http, logger: api.logs.logger("client"))
+            let client = api.client(telegramProxy: squid.url, noProxy: "127.0.0.1")
             try await Self.exercise(client)
             #expect(api.fake.callCount == Self.expectedCalls.count)
             #expect(

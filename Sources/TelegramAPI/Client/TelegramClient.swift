@@ -71,19 +71,9 @@ public final class TelegramClient: BotAPI {
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
-        let request = HTTPRequest(
-            method: "POST", url: configuration.url(for: name), headers: headers, body: body,
-            connectTimeout: configuration.connectTimeout, timeout: timeout,
-            followRedirects: false, maxBodyBytes: 64 << 20, truncateOversizedBody: false,
-            caBundlePath: configuration.caBundlePath, proxy: configuration.proxy, noProxy: configuration.noProxy
-        )
-        metrics.recordCall(method: name)
-        let response: HTTPResponse
-        do {
-            response = try await http.execute(request)
-        } catch {
-            throw record(networkError(error, method: name))
-        }
+        let response = try await execute(
+            name, method: "POST", url: configuration.url(for: name), headers: headers, body: body, timeout: timeout,
+            maxBodyBytes: 64 << 20)
         logger.trace(
             "Bot API answered",
             metadata: [
@@ -101,20 +91,9 @@ public final class TelegramClient: BotAPI {
         guard let url = configuration.fileURL(for: path) else {
             throw record(.badRequest(method: name, description: "not a Bot API file path"))
         }
-        let request = HTTPRequest(
-            method: "GET", url: url, headers: HTTPHeaders(), body: nil,
-            connectTimeout: configuration.connectTimeout, timeout: configuration.requestTimeout,
-            followRedirects: false, maxBodyBytes: maxBytes, truncateOversizedBody: false,
-            caBundlePath: configuration.caBundlePath, proxy: configuration.proxy, noProxy: configuration.noProxy
-        )
-        metrics.recordCall(method: name)
-        let response: HTTPResponse
-        do {
-            response = try await http.execute(request)
-        } catch {
-            if error.kind == .tooLarge { throw record(.fileTooLarge(method: name, limit: maxBytes)) }
-            throw record(networkError(error, method: name))
-        }
+        let response = try await execute(
+            name, method: "GET", url: url, headers: HTTPHeaders(), body: nil, timeout: configuration.requestTimeout,
+            maxBodyBytes: maxBytes)
         guard response.status == 200 else {
             // Errors come as the usual JSON envelope (404 for an expired or unknown path).
             do throws(TelegramError) {
@@ -125,6 +104,27 @@ public final class TelegramClient: BotAPI {
             }
         }
         return response.body
+    }
+
+    /// One request to the Bot API, with the configuration's proxy, CA bundle and timeouts; a body over
+    /// `maxBodyBytes` fails as `.fileTooLarge`.
+    private func execute(
+        _ name: String, method: String, url: String, headers: HTTPHeaders, body: [UInt8]?, timeout: Duration,
+        maxBodyBytes: Int
+    ) async throws(TelegramError) -> HTTPResponse {
+        let request = HTTPRequest(
+            method: method, url: url, headers: headers, body: body,
+            connectTimeout: configuration.connectTimeout, timeout: timeout,
+            followRedirects: false, maxBodyBytes: maxBodyBytes, truncateOversizedBody: false,
+            caBundlePath: configuration.caBundlePath, proxy: configuration.proxy, noProxy: configuration.noProxy
+        )
+        metrics.recordCall(method: name)
+        do {
+            return try await http.execute(request)
+        } catch {
+            if error.kind == .tooLarge { throw record(.fileTooLarge(method: name, limit: maxBodyBytes)) }
+            throw record(networkError(error, method: name))
+        }
     }
 
     private func decode<R: Decodable>(_: R.Type, from response: HTTPResponse, method: String) throws(TelegramError) -> R
