@@ -5,6 +5,8 @@ struct FakeAnswer: Sendable {
     var body: JSONValue
     /// Set for a proxy's HTML error page instead of JSON.
     var html: String?
+    /// Set for a file download: the bytes as they are.
+    var file: [UInt8]?
 
     static func ok(_ result: JSONValue) -> FakeAnswer {
         FakeAnswer(status: 200, body: ["ok": true, "result": result])
@@ -40,6 +42,10 @@ struct FakeAnswer: Sendable {
         case .delay:
             return nil
         }
+    }
+
+    static func file(_ bytes: [UInt8]) -> FakeAnswer {
+        FakeAnswer(status: 200, body: .null, file: bytes)
     }
 
     static let unauthorized = error(401, "Unauthorized")

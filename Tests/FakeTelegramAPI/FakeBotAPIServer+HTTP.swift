@@ -12,7 +12,8 @@ extension FakeBotAPIServer {
 
     func reply(path: String, query: String?, contentType: String?, body: [UInt8]) -> Reply {
         let receivedAt = ContinuousClock.now
-        let params = Self.parameters(body: body, contentType: contentType, query: query)
+        if path.hasPrefix("/file/bot") { return .now(download(path: path, receivedAt: receivedAt)) }
+        let (params, uploads) = Self.parameters(body: body, contentType: contentType, query: query)
         guard path.hasPrefix("/bot"), let slash = path.dropFirst(4).firstIndex(of: "/") else {
             return .now(FakeAnswer.notFound)
         }
@@ -37,12 +38,14 @@ extension FakeBotAPIServer {
         if case .delay(let extra) = failure { wait = delay + extra } else { wait = delay }
         let failed = failure.flatMap(FakeAnswer.failure)
         if wait == .zero, !isPoll || failed != nil {
-            return .now(answer(method: method, params: params, failed: failed, receivedAt: receivedAt))
+            return .now(
+                answer(method: method, params: params, uploads: uploads, failed: failed, receivedAt: receivedAt))
         }
         return .later { [self] in
             if wait > .zero { try? await Task.sleep(for: wait) }
             guard isPoll, failed == nil else {
-                return answer(method: method, params: params, failed: failed, receivedAt: receivedAt)
+                return answer(
+                    method: method, params: params, uploads: uploads, failed: failed, receivedAt: receivedAt)
             }
             let answer = await getUpdates(params)
             record(method: method, params: params, answer: answer, receivedAt: receivedAt, chat: nil)
@@ -51,9 +54,10 @@ extension FakeBotAPIServer {
     }
 
     /// A failure asked for by the test, or the method performed on the fake's state.
-    private func answer(method: String, params: JSONValue, failed: FakeAnswer?, receivedAt: ContinuousClock.Instant)
-        -> FakeAnswer
-    {
+    private func answer(
+        method: String, params: JSONValue, uploads: [String: FakeUpload], failed: FakeAnswer?,
+        receivedAt: ContinuousClock.Instant
+    ) -> FakeAnswer {
         if let failed {
             record(
                 method: method, params: params, answer: failed, receivedAt: receivedAt,
@@ -63,7 +67,7 @@ extension FakeBotAPIServer {
         let bot = botUser
         let (answer, call, ready, observer) = state.withLock { state in
             let chat = params["chat_id"]?.intValue
-            let answer = state.perform(method: method, params: params, bot: bot)
+            let answer = state.perform(method: method, params: params, uploads: uploads, bot: bot)
             let call = state.appendCall(method: method, params: params, status: answer.status, receivedAt: receivedAt)
             return (answer, call, state.satisfiedWaiters(chat: chat), state.callObserver)
         }
@@ -88,8 +92,11 @@ extension FakeBotAPIServer {
         "reply_markup", "allowed_updates", "commands", "scope", "link_preview_options", "entities", "reply_parameters",
     ]
 
-    static func parameters(body: [UInt8], contentType: String?, query: String?) -> JSONValue {
+    /// The parameters, and the file parts of a multipart body (recorded in the parameters as
+    /// `{file_name, mime_type, file_size}`, their bytes kept apart).
+    static func parameters(body: [UInt8], contentType: String?, query: String?) -> (JSONValue, [String: FakeUpload]) {
         var fields: [String: JSONValue] = [:]
+        var uploads: [String: FakeUpload] = [:]
         if let query { fields.merge(formFields(query), uniquingKeysWith: { _, new in new }) }
         let type = contentType?.lowercased() ?? ""
         if !body.isEmpty {
@@ -99,9 +106,42 @@ extension FakeBotAPIServer {
                 }
             } else if type.hasPrefix("application/x-www-form-urlencoded") {
                 fields.merge(formFields(String(decoding: body, as: UTF8.self)), uniquingKeysWith: { _, new in new })
+            } else if let boundary = contentType.flatMap(MultipartParser.boundary(of:)),
+                let parsed = MultipartParser.parse(body, boundary: boundary)
+            {
+                for (name, value) in parsed.fields {
+                    fields[name] =
+                        jsonFields.contains(name)
+                        ? JSONValue.parse(Array(value.utf8)) ?? .string(value) : .string(value)
+                }
+                uploads = parsed.files
+                for (name, file) in parsed.files {
+                    var summary: [String: JSONValue] = ["file_size": .int(Int64(file.bytes.count))]
+                    if let fileName = file.fileName { summary["file_name"] = .string(fileName) }
+                    if let mimeType = file.mimeType { summary["mime_type"] = .string(mimeType) }
+                    fields[name] = .object(summary)
+                }
             }
         }
-        return .object(fields)
+        return (.object(fields), uploads)
+    }
+
+    /// `/file/bot<token>/<file_path>`: the bytes of a file getFile described; 404 for any other path.
+    private func download(path: String, receivedAt: ContinuousClock.Instant) -> FakeAnswer {
+        let rest = path.dropFirst("/file/bot".count)
+        guard let slash = rest.firstIndex(of: "/") else { return .notFound }
+        let filePath = String(rest[rest.index(after: slash)...]).removingPercentEncoding ?? ""
+        let params: JSONValue = ["file_path": .string(filePath)]
+        let answer: FakeAnswer
+        if rest[..<slash] != token {
+            answer = .unauthorized
+        } else if let file = state.withLock({ $0.file(atPath: filePath) }) {
+            answer = .file(file.bytes)
+        } else {
+            answer = .notFound
+        }
+        record(method: "downloadFile", params: params, answer: answer, receivedAt: receivedAt, chat: nil)
+        return answer
     }
 
     private static func formFields(_ text: String) -> [String: JSONValue] {

@@ -95,16 +95,17 @@ extension FakeBotAPIServer {
         return id
     }
 
-    private func postMessage(from user: FakeUser, content: (Int) -> [String: JSONValue]) -> ScriptedUpdate {
+    func postMessage(from user: FakeUser, content: (inout FakeState) -> [String: JSONValue]) -> ScriptedUpdate {
         var messageID = 0
         let (updateID, poll) = state.withLock { state in
             state.users[user.id] = user
-            let fields = content(0)
+            let fields = content(&state)
+            let shown = fields["text"]?.stringValue ?? fields["caption"]?.stringValue ?? ""
             let stored = state.append(
                 FakeMessage(
                     messageID: 0, chatID: user.chatID, fromBot: false,
-                    rawText: fields["text"]?.stringValue ?? "", parseMode: nil, text: fields["text"]?.stringValue ?? "",
-                    inlineKeyboard: [], replyMarkup: nil, editCount: 0, isDeleted: false, date: FakeState.now
+                    rawText: shown, parseMode: nil, text: shown, inlineKeyboard: [], replyMarkup: nil, editCount: 0,
+                    isDeleted: false, date: FakeState.now, document: fields["document"]
                 ))
             messageID = stored.messageID
             var message = fields

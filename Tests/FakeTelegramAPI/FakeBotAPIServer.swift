@@ -4,7 +4,8 @@ import NIOPosix
 import Synchronization
 
 /// A Bot API server for tests and benchmarks, on 127.0.0.1 with an ephemeral port. It speaks the
-/// real method names and JSON shapes at `/bot<token>/<method>`, hands out scripted updates through
+/// real method names and JSON shapes at `/bot<token>/<method>` (JSON, form and multipart bodies; files
+/// through sendDocument, getFile and `/file/bot<token>/<path>`), hands out scripted updates through
 /// getUpdates (confirmed ones dropped, the rest re-delivered), records every call, keeps what each
 /// chat shows, and fails on demand (`failNext`). Point the bot at `baseURL`.
 ///

@@ -68,7 +68,8 @@ final class FakeHTTPConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     private func write(_ answer: FakeAnswer, keepAlive: Bool, context: ChannelHandlerContext) {
         let (contentType, bytes) =
-            answer.html.map { ("text/html", Array($0.utf8)) } ?? ("application/json", answer.body.serialized)
+            answer.file.map { ("application/octet-stream", $0) } ?? answer.html.map { ("text/html", Array($0.utf8)) }
+            ?? ("application/json", answer.body.serialized)
         var headers = HTTPHeaders([("content-type", contentType), ("content-length", "\(bytes.count)")])
         if !keepAlive { headers.add(name: "connection", value: "close") }
         let responseHead = HTTPResponseHead(

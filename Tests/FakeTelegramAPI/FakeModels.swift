@@ -53,6 +53,12 @@ public struct FakeMessage: Sendable, Hashable {
     public var editCount: Int
     public var isDeleted: Bool
     public var date: Int
+    /// A document message's `document` object (file_id, file_unique_id, file_name, mime_type, file_size);
+    /// its caption is `text`.
+    public var document: JSONValue? = nil
+
+    /// The document's `file_id`, for `FakeBotAPIServer.file(id:)`.
+    public var fileID: String? { document?["file_id"]?.stringValue }
 
     /// Every button of the inline keyboard, row by row.
     public var buttons: [FakeButton] { inlineKeyboard.flatMap { $0 } }

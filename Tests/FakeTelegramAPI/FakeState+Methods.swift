@@ -3,7 +3,9 @@ import Foundation
 /// What each Bot API method does to the fake's world, with Telegram's refusals for bad input.
 /// Runs under the fake's lock: in-memory work only.
 extension FakeState {
-    mutating func perform(method: String, params: JSONValue, bot: FakeUser) -> FakeAnswer {
+    mutating func perform(method: String, params: JSONValue, uploads: [String: FakeUpload] = [:], bot: FakeUser)
+        -> FakeAnswer
+    {
         switch method.lowercased() {
         case "getme": .ok(botJSON(bot))
         case "sendmessage": sendMessage(params, bot: bot)
@@ -15,6 +17,8 @@ extension FakeState {
         case "getmycommands": .ok(commands[commandsKey(params)] ?? [])
         case "setwebhook": setWebhook(params)
         case "deletewebhook": deleteWebhook(params)
+        case "senddocument": sendDocument(params, uploads: uploads, bot: bot)
+        case "getfile": getFile(params)
         case "getwebhookinfo":
             .ok([
                 "url": .string(webhookURL), "has_custom_certificate": false,
@@ -173,7 +177,7 @@ extension FakeState {
     }
 
     /// Telegram refuses callback data outside 1...64 bytes and buttons without an action.
-    private func validate(markup: JSONValue?) -> FakeAnswer? {
+    func validate(markup: JSONValue?) -> FakeAnswer? {
         guard let rows = markup?["inline_keyboard"] else { return nil }
         guard let rows = rows.arrayValue else { return .badRequest("field \"inline_keyboard\" must be an Array") }
         for row in rows {
@@ -197,8 +201,13 @@ extension FakeState {
             "message_id": .int(Int64(message.messageID)),
             "chat": users[message.chatID]?.privateChatJSON ?? ["id": .int(message.chatID), "type": "private"],
             "date": .int(Int64(message.date)),
-            "text": .string(message.text),
         ]
+        if let document = message.document {
+            fields["document"] = document
+            if !message.text.isEmpty { fields["caption"] = .string(message.text) }
+        } else {
+            fields["text"] = .string(message.text)
+        }
         fields["from"] = message.fromBot ? botJSON(bot) : users[message.chatID]?.json
         if edited { fields["edit_date"] = .int(Int64(Self.now)) }
         if let markup = message.replyMarkup, markup["inline_keyboard"] != nil { fields["reply_markup"] = markup }

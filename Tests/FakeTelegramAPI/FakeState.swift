@@ -52,6 +52,10 @@ struct FakeState: Sendable {
     /// "<scope>|<language>" → the commands set with setMyCommands.
     var commands: [String: JSONValue] = [:]
 
+    /// Every file, uploaded by the bot or sent by a scripted user, by file_id.
+    var files: [String: FakeFile] = [:]
+    var nextFile = 1
+
     var calls: [RecordedCall] = []
     /// `RecordedCall.index` of `calls[0]`: indexes keep counting across `clearCalls`.
     var callIndexBase = 0

@@ -35,9 +35,7 @@ struct BotAPIProxyTests {
         let squid = try await SquidProxy()
         defer { squid.stop() }
         try await withBotAPI { api in
-            let client = TelegramClient(
-                configuration: api.configuration(telegramProxy: squid.url), http: api.http,
-                logger: api.logs.logger("client"))
+            let client = api.client(telegramProxy: squid.url)
             try await Self.exercise(client)
             #expect(await squid.waitForAccessLog(containing: "/getUpdates", timeout: .seconds(30)))
             #expect(Self.proxiedCalls(squid, fakePort: api.fake.port) == Self.expectedCalls)
@@ -45,13 +43,34 @@ struct BotAPIProxyTests {
         }
     }
 
+    @Test func uploadsGetFileAndDownloadsGoThroughTheProxyLikeEveryCall() async throws {
+        let squid = try await SquidProxy()
+        defer { squid.stop() }
+        try await withBotAPI { api in
+            let client = api.client(telegramProxy: squid.url)
+            _ = try await client.sendDocument(
+                chatID: 1001, file: InputFile(fileName: "a.json", mimeType: "application/json", bytes: Array("{}".utf8))
+            )
+            let bytes = Array("10.0.0.1\n".utf8)
+            api.fake.sendDocument(from: .anna, fileName: "b.txt", mimeType: "text/plain", bytes: bytes)
+            let update = try #require(try await client.call(GetUpdates(timeout: 0)).first)
+            let id = try #require(update.message?.document?.fileID)
+            #expect(try await client.download(fileID: id, maxBytes: 1000) == bytes)
+            #expect(await squid.waitForAccessLog(containing: "/file/bot", timeout: .seconds(30)))
+            #expect(
+                Self.proxiedCalls(squid, fakePort: api.fake.port) == [
+                    "POST sendDocument", "POST getUpdates", "POST getFile",
+                ])
+            #expect(squid.accessLogLines().filter { $0.contains("GET") && $0.contains("/file/bot") }.count == 1)
+            #expect(api.fake.callCount == 4)
+        }
+    }
+
     @Test func noProxyCoveringTheHostKeepsBotAPICallsOffTheProxy() async throws {
         let squid = try await SquidProxy()
         defer { squid.stop() }
         try await withBotAPI { api in
-            let client = TelegramClient(
-                configuration: api.configuration(telegramProxy: squid.url, noProxy: "127.0.0.1"),
-                http: api.http, logger: api.logs.logger("client"))
+            let client = api.client(telegramProxy: squid.url, noProxy: "127.0.0.1")
             try await Self.exercise(client)
             #expect(api.fake.callCount == Self.expectedCalls.count)
             #expect(

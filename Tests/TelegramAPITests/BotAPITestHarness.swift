@@ -34,10 +34,14 @@ struct BotAPITestHarness {
     }
 
     /// A client on the shared libcurl client, whose logger redacts the fake's token (as wiring must).
-    func client(token: String? = nil, requestTimeout: Duration = .seconds(30)) -> TelegramClient {
+    func client(
+        token: String? = nil, telegramProxy: String? = nil, noProxy: String? = "",
+        requestTimeout: Duration = .seconds(30)
+    ) -> TelegramClient {
         TelegramClient(
-            configuration: configuration(token: token, requestTimeout: requestTimeout), http: http,
-            logger: logs.logger("client"))
+            configuration: configuration(
+                token: token, telegramProxy: telegramProxy, noProxy: noProxy, requestTimeout: requestTimeout),
+            http: http, logger: logs.logger("client"))
     }
 
     func sender(limits: SendRateLimits = .unlimited, retry: RetryPolicy = .fast) -> TelegramSender {

@@ -20,6 +20,8 @@ public enum BotRoutes {
         r.on(.command("monitoring"), name: "monitoring", MonitoringHandlers.list)
         r.on(.text(menuMonitoring), name: "monitoring", MonitoringHandlers.list)
         r.on(.command("add"), name: "add", AddMonitorDialog.start)
+        r.on(.command("export"), name: "export", ExportImportHandlers.exportCommand)
+        r.on(.document, name: "import", ExportImportHandlers.importDocument)
         r.on(.command("settings"), name: "settings", SettingsHandlers.show)
         r.on(.text(menuSettings), name: "settings", SettingsHandlers.show)
         r.on(.command("users"), name: "users", AdminHandlers.list)
@@ -27,6 +29,8 @@ public enum BotRoutes {
         r.on(.callback(prefix: CallbackData.listPage), name: "list", MonitoringHandlers.list)
         r.on(.callback(prefix: CallbackData.open), name: "open", MonitoringHandlers.open)
         r.on(.callback(prefix: CallbackData.add), name: "add", AddMonitorDialog.start)
+        r.on(.callback(prefix: CallbackData.export), name: "export", ExportImportHandlers.exportButton)
+        r.on(.callback(prefix: CallbackData.bulkDone), name: "add.done", AddMonitorDialog.done)
         r.on(
             .all([.callback(prefix: CallbackData.kind), .state(AddMonitorDialog.kind)]), name: "add.kind",
             AddMonitorDialog.chooseKind)
@@ -70,6 +74,10 @@ public enum BotRoutes {
         return [
             BotCommand("monitoring", description: t.pick("Мои устройства и сайты", "My devices and sites")),
             BotCommand("add", description: t.pick("Добавить устройство или сайт", "Add a device or a site")),
+            BotCommand(
+                "export",
+                description: t.pick(
+                    "Выгрузить список в файл (JSON, /export csv)", "Export the list as a file (JSON, /export csv)")),
             BotCommand("settings", description: t.pick("Настройки", "Settings")),
             BotCommand("help", description: t.pick("Помощь", "Help")),
             BotCommand("cancel", description: t.pick("Отменить текущий диалог", "Cancel the current dialog")),

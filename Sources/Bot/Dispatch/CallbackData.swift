@@ -19,6 +19,8 @@ enum CallbackData {
     static let settingsInterval = "si:"  // si:60
     static let settingsMute = "sm:"  // sm:<minutes>, sm:0 = unmute
     static let noop = "noop"
+    static let export = "ex:"  // ex:json | ex:csv
+    static let bulkDone = "bd"
     // Admin buttons carry the target's Telegram id (at most 20 digits): well under 64 bytes.
     static let userApprove = "ua:"  // ua:<user id>
     static let userDeny = "ud:"

@@ -14,6 +14,8 @@ public enum Filter: Sendable {
     case anyText
     /// A message sharing a contact.
     case contact
+    /// A message carrying a file sent as a document.
+    case document
     /// A button press whose data starts with this prefix.
     case callback(prefix: String)
     /// The user's FSM state is exactly this one.
@@ -33,6 +35,8 @@ public enum Filter: Sendable {
             return message.command == nil && !text.isEmpty
         case .contact:
             return update.message?.contact != nil
+        case .document:
+            return update.message?.document != nil
         case .callback(let prefix):
             return update.callbackQuery?.data?.hasPrefix(prefix) ?? false
         case .state(let expected):

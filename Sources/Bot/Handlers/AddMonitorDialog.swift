@@ -5,7 +5,8 @@ import Storage
 import Targets
 import TelegramAPI
 
-/// The add dialog: kind → target → name → saved. Bad input keeps the user on the same step.
+/// The add dialog: kind → target → name → saved, or a pasted list (`AddMonitorDialog+Bulk.swift`).
+/// Bad input keeps the user on the same step.
 enum AddMonitorDialog {
     static let kind = FSMState("AddMonitor", "kind")
     static let target = FSMState("AddMonitor", "target")
@@ -38,21 +39,32 @@ enum AddMonitorDialog {
             return
         }
         c.answer()
-        try await c.fsm.update(["kind": .string(chosen.rawValue)], movingTo: target)
-        try await c.show(c.texts.askTarget(chosen), keyboard: try Keyboards.cancelOnly(c.texts))
+        try await c.fsm.update(["kind": .string(chosen.rawValue), kindGuessed: .null], movingTo: target)
+        try await c.show(
+            c.texts.askTarget(chosen) + "\n\n" + c.texts.bulkHint, keyboard: try Keyboards.cancelOnly(c.texts))
     }
 
     /// Text at the kind step: the user skipped the buttons and typed an address; take it.
     static func typedInsteadOfKind(_ c: BotContext) async throws {
         guard let text = c.text else { return }
-        try await c.fsm.update(["kind": .string(TargetKind.guess(text).rawValue)], movingTo: target)
+        if BulkInput.isList(text) {
+            try await receiveList(c, text, chosenKind: nil)
+            return
+        }
+        try await c.fsm.update(
+            ["kind": .string(TargetKind.guess(text).rawValue), kindGuessed: .bool(true)], movingTo: target)
         try await receiveTarget(c)
     }
 
     static func receiveTarget(_ c: BotContext) async throws {
         guard let text = c.text else { return }
         let data = try await c.fsm.getData()
-        let kind = data["kind"]?.stringValue.flatMap(TargetKind.init(rawValue:)) ?? TargetKind.guess(text)
+        let chosen = data["kind"]?.stringValue.flatMap(TargetKind.init(rawValue:))
+        if BulkInput.isList(text) {
+            try await receiveList(c, text, chosenKind: data[kindGuessed]?.boolValue == true ? nil : chosen)
+            return
+        }
+        let kind = chosen ?? TargetKind.guess(text)
         let parsed: String
         do {
             parsed = try TargetParser.parse(text, as: kind)
@@ -68,7 +80,8 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.duplicate, markup: .inline(try Keyboards.cancelOnly(c.texts)))
             return
         }
-        try await c.fsm.update(["target": .string(parsed)], movingTo: name)
+        // The kind is kept too: after a list typed at the kind step, none was stored yet.
+        try await c.fsm.update(["target": .string(parsed), "kind": .string(kind.rawValue)], movingTo: name)
         try await c.reply(c.texts.askName, markup: .inline(try Keyboards.skipName(c.texts)))
     }
 
@@ -96,9 +109,10 @@ enum AddMonitorDialog {
             try await c.reply(c.texts.outdatedButton)
             return
         }
-        // Only this dialog adds monitors, and one user's updates run one at a time in their one private
-        // chat, so the count made at /add still holds under the same limit: since then it can only have
-        // fallen. A dialog from before a restart with another limit (or an older version) counts again.
+        // Only this dialog adds monitors (a pasted list or an imported file clears `countedUnderLimit`),
+        // and one user's updates run one at a time in their one private chat, so the count made at /add
+        // still holds under the same limit: since then it can only have fallen. A dialog from before a
+        // restart with another limit (or an older version) counts again.
         let counted = data[countedUnderLimit]?.intValue == c.dependencies.catalog.limit
         let result = try await c.dependencies.catalog.add(
             ownerID: c.from.id, kind: kind, target: target, name: name ?? target,

@@ -25,7 +25,9 @@ enum MonitoringHandlers {
             + (slice.isEmpty
                 ? c.texts.listEmpty
                 : slice.map { MonitorFormatting.listLine($0, c.texts, now: now) }.joined(separator: "\n"))
-        try await c.show(text, keyboard: try Keyboards.list(slice, page: page, pages: pages, c.texts))
+        try await c.show(
+            text,
+            keyboard: try Keyboards.list(slice, page: page, pages: pages, exportable: !monitors.isEmpty, c.texts))
     }
 
     /// The monitor named by the button, if this user owns it; otherwise tells them and returns nil.

@@ -37,7 +37,10 @@ enum Keyboards {
         ])
     }
 
-    static func list(_ page: [MonitorRecord], page index: Int, pages: Int, _ t: Texts) throws -> InlineKeyboardMarkup {
+    /// - Parameter exportable: the user has monitors: the export buttons are offered.
+    static func list(
+        _ page: [MonitorRecord], page index: Int, pages: Int, exportable: Bool = false, _ t: Texts
+    ) throws -> InlineKeyboardMarkup {
         var rows = try page.map { monitor in
             [
                 try button(
@@ -56,6 +59,12 @@ enum Keyboards {
             ])
         }
         rows.append([try button(t.addButton, CallbackData.add)])
+        if exportable {
+            rows.append([
+                try button(t.exportJSONButton, CallbackData.export + MonitorExport.Format.json.rawValue),
+                try button(t.exportCSVButton, CallbackData.export + MonitorExport.Format.csv.rawValue),
+            ])
+        }
         return InlineKeyboardMarkup(rows)
     }
 
@@ -82,6 +91,12 @@ enum Keyboards {
                 try button(t.confirmDeleteButton, CallbackData.confirmDelete + monitor.id.hex),
                 try button(t.cancelButton, CallbackData.open + monitor.id.hex),
             ]
+        ])
+    }
+
+    static func bulkDone(_ t: Texts) throws -> InlineKeyboardMarkup {
+        InlineKeyboardMarkup([
+            [try button(t.doneButton, CallbackData.bulkDone), try button(t.cancelButton, CallbackData.cancel)]
         ])
     }
 

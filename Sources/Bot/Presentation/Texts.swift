@@ -72,6 +72,8 @@ public struct Texts: Sendable {
 
             <b>Команды</b>
             /monitoring — список, добавить, изменить, удалить
+            /add — добавить; можно сразу списком, по строке на объект
+            /export — выгрузить список в файл (JSON; /export csv — CSV); пришлите такой файл боту, чтобы добавить всё из него
             /settings — язык, порог тревоги, интервал, тишина
             /cancel — выйти из текущего диалога
             /help — эта справка
@@ -88,6 +90,8 @@ public struct Texts: Sendable {
 
             <b>Commands</b>
             /monitoring — list, add, edit, delete
+            /add — add one, or a list with one per line
+            /export — the list as a file (JSON; /export csv for CSV); send such a file to the bot to add everything in it
             /settings — language, alert threshold, interval, mute
             /cancel — leave the current dialog
             /help — this help

@@ -59,26 +59,21 @@ public final class TelegramClient: BotAPI {
     public func call<M: BotMethod>(_ method: M, timeout: Duration) async throws(TelegramError) -> M.Result {
         let name = M.name
         let body: [UInt8]
+        let contentType: String
         do {
-            body = Array(try encoder.encode(method))
+            if let upload = method as? any MultipartBotMethod {
+                (contentType, body) = try upload.multipartForm().encoded()
+            } else {
+                (contentType, body) = ("application/json", Array(try encoder.encode(method)))
+            }
         } catch {
             throw record(.badRequest(method: name, description: "cannot encode parameters: \(error)"))
         }
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
-        let request = HTTPRequest(
-            method: "POST", url: configuration.url(for: name), headers: headers, body: body,
-            connectTimeout: configuration.connectTimeout, timeout: timeout,
-            followRedirects: false, maxBodyBytes: 64 << 20, truncateOversizedBody: false,
-            caBundlePath: configuration.caBundlePath, proxy: configuration.proxy, noProxy: configuration.noProxy
-        )
-        metrics.recordCall(method: name)
-        let response: HTTPResponse
-        do {
-            response = try await http.execute(request)
-        } catch {
-            throw record(networkError(error, method: name))
-        }
+        headers.add(name: "Content-Type", value: contentType)
+        let response = try await execute(
+            name, method: "POST", url: configuration.url(for: name), headers: headers, body: body, timeout: timeout,
+            maxBodyBytes: 64 << 20)
         logger.trace(
             "Bot API answered",
             metadata: [
@@ -88,6 +83,47 @@ public final class TelegramClient: BotAPI {
             return try decode(M.Result.self, from: response, method: name)
         } catch {
             throw record(error)
+        }
+    }
+
+    public func downloadFile(path: String, maxBytes: Int) async throws(TelegramError) -> [UInt8] {
+        let name = "downloadFile"
+        guard let url = configuration.fileURL(for: path) else {
+            throw record(.badRequest(method: name, description: "not a Bot API file path"))
+        }
+        let response = try await execute(
+            name, method: "GET", url: url, headers: HTTPHeaders(), body: nil, timeout: configuration.requestTimeout,
+            maxBodyBytes: maxBytes)
+        guard response.status == 200 else {
+            // Errors come as the usual JSON envelope (404 for an expired or unknown path).
+            do throws(TelegramError) {
+                _ = try decode(Discarded.self, from: response, method: name)
+                throw TelegramError.unexpected(method: name, status: response.status, description: snippet(response))
+            } catch {
+                throw record(error)
+            }
+        }
+        return response.body
+    }
+
+    /// One request to the Bot API, with the configuration's proxy, CA bundle and timeouts; a body over
+    /// `maxBodyBytes` fails as `.fileTooLarge`.
+    private func execute(
+        _ name: String, method: String, url: String, headers: HTTPHeaders, body: [UInt8]?, timeout: Duration,
+        maxBodyBytes: Int
+    ) async throws(TelegramError) -> HTTPResponse {
+        let request = HTTPRequest(
+            method: method, url: url, headers: headers, body: body,
+            connectTimeout: configuration.connectTimeout, timeout: timeout,
+            followRedirects: false, maxBodyBytes: maxBodyBytes, truncateOversizedBody: false,
+            caBundlePath: configuration.caBundlePath, proxy: configuration.proxy, noProxy: configuration.noProxy
+        )
+        metrics.recordCall(method: name)
+        do {
+            return try await http.execute(request)
+        } catch {
+            if error.kind == .tooLarge { throw record(.fileTooLarge(method: name, limit: maxBodyBytes)) }
+            throw record(networkError(error, method: name))
         }
     }
 

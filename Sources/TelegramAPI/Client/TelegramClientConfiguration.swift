@@ -55,6 +55,21 @@ public struct TelegramClientConfiguration: Sendable {
     func url(for method: String) -> String {
         "\(baseURL)/bot\(token.secret)/\(method)"
     }
+
+    /// The download URL of a getFile `file_path` ("documents/file_1.csv"), or nil for a path that
+    /// could leave `/file/bot<token>/` (a "..", a query, a scheme). Contains the token too.
+    func fileURL(for path: String) -> String? {
+        let allowed = path.utf8.allSatisfy { byte in
+            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122)
+                || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: ".")
+        }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard allowed, !path.isEmpty, !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+            return nil
+        }
+        return "\(baseURL)/file/bot\(token.secret)/\(path)"
+    }
 }
 
 extension TelegramClientConfiguration {

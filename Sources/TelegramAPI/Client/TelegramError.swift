@@ -30,6 +30,9 @@ public enum TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
     case unexpected(method: String, status: Int, description: String)
     /// The calling task was cancelled (shutdown) before the call finished.
     case cancelled(method: String)
+    /// A file larger than `limit` bytes: a download over the caller's limit (stopped as soon as it
+    /// passed it), or an upload over the Bot API's.
+    case fileTooLarge(method: String, limit: Int)
 
     /// The Bot API method of the failed call.
     public var method: String {
@@ -38,7 +41,7 @@ public enum TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
             .chatMigrated(let method, _), .unauthorized(let method), .forbidden(let method, _),
             .notFound(let method), .conflict(let method, _), .tooManyRequests(let method, _),
             .server(let method, _, _), .network(let method, _, _), .decoding(let method, _),
-            .unexpected(let method, _, _), .cancelled(let method):
+            .unexpected(let method, _, _), .cancelled(let method), .fileTooLarge(let method, _):
             method
         }
     }
@@ -79,6 +82,7 @@ public enum TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
         case .decoding: "decoding"
         case .unexpected: "unexpected"
         case .cancelled: "cancelled"
+        case .fileTooLarge: "file_too_large"
         }
     }
 
@@ -101,6 +105,7 @@ public enum TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unexpected(let method, let status, let description):
             "\(method): unexpected status \(status): \(description)"
         case .cancelled(let method): "\(method): cancelled"
+        case .fileTooLarge(let method, let limit): "\(method): the file is larger than \(limit) bytes"
         }
     }
 }

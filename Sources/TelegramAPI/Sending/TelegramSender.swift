@@ -64,6 +64,17 @@ public final class TelegramSender: BotAPI {
         return try await perform(method, chat: chat)
     }
 
+    /// Downloads are not written into a chat, so neither ordered nor paced; a user waits on the
+    /// one in flight, so it is not repeated either (they send the file again).
+    public func downloadFile(path: String, maxBytes: Int) async throws(TelegramError) -> [UInt8] {
+        do throws(TelegramError) {
+            return try await client.downloadFile(path: path, maxBytes: maxBytes)
+        } catch {
+            log(error, chat: nil)
+            throw error
+        }
+    }
+
     /// Chats with a call in flight or queued (the ordering state kept; zero when idle).
     public var chatsInFlight: Int { order.activeKeys }
 
@@ -123,7 +134,7 @@ public final class TelegramSender: BotAPI {
 
     private func log(_ error: TelegramError, chat: Int64?) {
         switch error {
-        case .messageNotModified, .messageToEditNotFound, .cancelled:
+        case .messageNotModified, .messageToEditNotFound, .cancelled, .fileTooLarge:
             break  // expected outcomes the caller handles
         case .forbidden:
             logger.info(

@@ -11,13 +11,17 @@ public struct Message: Codable, Sendable, Hashable {
     public var text: String?
     public var entities: [MessageEntity]?
     public var contact: Contact?
+    /// A file sent as a document, and the text under it.
+    public var document: Document?
+    public var caption: String?
     /// The inline keyboard attached to a message the bot sent.
     public var replyMarkup: InlineKeyboardMarkup?
 
     public init(
         messageID: Int, messageThreadID: Int? = nil, from: User? = nil, chat: Chat, date: Int,
         editDate: Int? = nil, text: String? = nil, entities: [MessageEntity]? = nil,
-        contact: Contact? = nil, replyMarkup: InlineKeyboardMarkup? = nil
+        contact: Contact? = nil, replyMarkup: InlineKeyboardMarkup? = nil, document: Document? = nil,
+        caption: String? = nil
     ) {
         self.messageID = messageID
         self.messageThreadID = messageThreadID
@@ -29,6 +33,8 @@ public struct Message: Codable, Sendable, Hashable {
         self.entities = entities
         self.contact = contact
         self.replyMarkup = replyMarkup
+        self.document = document
+        self.caption = caption
     }
 
     enum CodingKeys: String, CodingKey {
@@ -36,7 +42,7 @@ public struct Message: Codable, Sendable, Hashable {
         case messageThreadID = "message_thread_id"
         case from, chat, date
         case editDate = "edit_date"
-        case text, entities, contact
+        case text, entities, contact, document, caption
         case replyMarkup = "reply_markup"
     }
 }
