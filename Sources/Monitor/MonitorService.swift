@@ -1,5 +1,4 @@
 import Checks
-import Curl
 import Foundation
 import ICMP
 import Logging
@@ -26,63 +25,21 @@ public struct MonitorService: Service {
     let logger: Logger
 
     /// - Parameters:
-    ///   - pinger: nil when ICMP is not permitted here: ICMP monitors are then not checked at all
-    ///     (rather than all reported down), and that is logged.
-    ///   - http: the libcurl client for HTTP checks; best one of its own, so checks never queue
-    ///     behind Bot API calls or the other way round.
+    ///   - parts: the engine, assembled by `MonitorParts.assemble` (with its configuration).
     ///   - changes: chat edits, pauses and deletes, applied as they come (else at the next reload).
     public init(
-        repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient,
-        configuration: MonitorConfiguration = MonitorConfiguration(), wallClock: any WallClock = SystemWallClock(),
-        changes: MonitorChangeFeed? = nil, logger: Logger
+        parts: MonitorParts, wallClock: any WallClock = SystemWallClock(), changes: MonitorChangeFeed? = nil,
+        logger: Logger
     ) {
-        let resolver = HostResolver()
+        self.scheduler = parts.scheduler
+        self.writer = parts.writer
+        self.checker = parts.checker
+        self.ownerSlots = parts.ownerSlots
+        self.policySweep = parts.policySweep
+        self.configuration = parts.configuration
         self.wallClock = wallClock
         self.changes = changes
-        let checker = TargetChecker(
-            pinger: pinger,
-            http: HTTPChecker(
-                client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy,
-                policy: configuration.targetPolicy, resolver: resolver, logger: logger),
-            policy: configuration.targetPolicy,
-            pingOptions: PingOptions(
-                probes: configuration.pingProbes, interval: configuration.pingSpacing,
-                timeout: configuration.pingTimeout,
-                packetsPerSecond: configuration.pingPacketsPerSecond),
-            connectTimeout: min(configuration.checkTimeout, .seconds(10)), httpTimeout: configuration.checkTimeout,
-            maxConcurrentHTTP: min(configuration.checkConcurrency, http.maxConcurrent))
-        let canaries = configuration.canaryTargets.map(CheckTarget.guessing).filter {
-            pinger != nil || $0.kind == .http
-        }
-        let prober = CanaryProbe.make(
-            canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
-            checker: checker.ignoringPolicy(), client: http)
-        let connectivity = ConnectivityGuard(
-            prober: prober, window: configuration.connectivityWindow, suspectFailures: configuration.suspectFailures,
-            suspectRatio: configuration.suspectFailureRatio, recheckInterval: configuration.canaryRecheckInterval,
-            logger: logger)
-        let writer = CheckResultWriter(
-            repositories: repositories, maxHistory: configuration.maxBufferedResults, logger: logger)
-        self.writer = writer
-        self.checker = checker
-        self.ownerSlots = OwnerSlots(checkConcurrency: min(configuration.checkConcurrency, http.maxConcurrent))
-        self.configuration = configuration
-        self.policySweep = configuration.targetPolicy.map {
-            PolicySweep(
-                vetter: TargetVetter(policy: $0, resolver: resolver), admins: Set(configuration.adminIDs),
-                repositories: repositories, logger: logger)
-        }
         self.logger = logger
-        self.scheduler = MonitorScheduler(
-            repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
-            skippedKinds: pinger == nil ? [.icmp] : [], logger: logger)
-        if pinger == nil {
-            logger.error(
-                "ICMP monitors are not checked: this process may not send ICMP (see the pinger's message at start-up)")
-        }
-        if prober == nil {
-            logger.notice("no CANARY_TARGETS and no proxy: the monitor cannot tell its own outage from its targets'")
-        }
     }
 
     /// Runs until cancelled or a graceful shutdown; then writes what is buffered and returns.

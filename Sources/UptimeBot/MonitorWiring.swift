@@ -10,12 +10,12 @@ import TelegramAPI
 /// The monitor engine's services: the scheduler (checks, alert state, history) and the outbox sender.
 enum MonitorWiring {
     static func services(
-        settings: Settings, targetPolicy: TargetPolicy, repositories: Repositories, api: any BotAPI,
-        monitorChanges: MonitorChangeFeed, logger: Logger
+        settings: Settings, targetPolicy: TargetPolicy, resolver: HostResolver, repositories: Repositories,
+        api: any BotAPI, monitorChanges: MonitorChangeFeed, logger: Logger
     ) throws -> [any Service] {
         let pinger: ICMPPinger?
         do {
-            pinger = try ICMPPinger(logger: logger)
+            pinger = try ICMPPinger(logger: logger, resolver: resolver)
         } catch {
             // One line that says what to grant; HTTP checks go on, ICMP monitors are not checked.
             logger.error("ICMP checks disabled: \(error)")
@@ -39,7 +39,9 @@ enum MonitorWiring {
             adminIDs: settings.adminIDs, targetPolicy: targetPolicy)
         return [
             MonitorService(
-                repositories: repositories, pinger: pinger, http: http, configuration: configuration,
+                parts: .assemble(
+                    repositories: repositories, pinger: pinger, http: http, resolver: resolver,
+                    configuration: configuration, logger: logger),
                 changes: monitorChanges, logger: logger),
             OutboxSender(repositories: repositories, api: api, logger: logger),
         ]

@@ -153,6 +153,8 @@ final class StormStack: Sendable {
         var site: (@Sendable (Int) -> String)?
         /// More monitors (of `extraUsers`), besides the owners' sites.
         var monitors: [MonitorRecord] = []
+        /// The process's one resolver, the pinger's too (as `uptime-bot run` wires it).
+        var resolver = HostResolver()
         var pinger: ICMPPinger?
         var canaries: [String] = []
         var checkInterval = 5
@@ -201,10 +203,12 @@ final class StormStack: Sendable {
             poller: LongPoller(client: client, logger: logger), dispatcher: dispatcher, inbox: repositories.inbox,
             api: sender, logger: logger)
         let monitor = MonitorService(
-            repositories: repositories, pinger: extras.pinger, http: checksHTTP,
-            configuration: MonitorConfiguration(
-                checkInterval: extras.checkInterval, failuresBeforeAlert: failuresBeforeAlert,
-                checkTimeout: extras.checkTimeout, checkProxy: .none, canaryTargets: extras.canaries),
+            parts: .assemble(
+                repositories: repositories, pinger: extras.pinger, http: checksHTTP, resolver: extras.resolver,
+                configuration: MonitorConfiguration(
+                    checkInterval: extras.checkInterval, failuresBeforeAlert: failuresBeforeAlert,
+                    checkTimeout: extras.checkTimeout, checkProxy: .none, canaryTargets: extras.canaries),
+                logger: logger),
             logger: logger)
         let outbox = OutboxSender(repositories: repositories, api: sender.bulkSender(), logger: logger)
         let tasks: [Task<Void, any Error>] = [
