@@ -51,10 +51,11 @@ struct IsolationBenchmark: AsyncParsableCommand {
         // The canary stays up through the outage: the connectivity guard must find the monitor connected.
         let (canary, canaryPort) = try await startOrigin(in: directory, named: "canary")
         defer { canary.stop() }
-        let pinger = try ICMPPinger()
+        let resolver = HostResolver()
+        let pinger = try ICMPPinger(resolver: resolver)
         let mongo = try MongoClient(uri: uri, threads: 16)
         let setup = Setup(
-            bench: self, canary: "http://127.0.0.1:\(canaryPort)/check/canary", pinger: pinger,
+            bench: self, canary: "http://127.0.0.1:\(canaryPort)/check/canary", resolver: resolver, pinger: pinger,
             noisy: NoisyOwner(hanging: hanging, urls: hangingURLs, names: silentNames))
         printSetup(nameserver: nameserver)
         var without: [Duration] = []
@@ -150,9 +151,9 @@ extension IsolationBenchmark {
         var extras: StormStack.Extras
         var noisy: NoisyOwner
 
-        init(bench: IsolationBenchmark, canary: String, pinger: ICMPPinger, noisy: NoisyOwner) {
+        init(bench: IsolationBenchmark, canary: String, resolver: HostResolver, pinger: ICMPPinger, noisy: NoisyOwner) {
             extras = StormStack.Extras(
-                pinger: pinger, canaries: [canary], checkInterval: bench.checkInterval,
+                resolver: resolver, pinger: pinger, canaries: [canary], checkInterval: bench.checkInterval,
                 checkTimeout: .seconds(bench.checkTimeout),
                 limits: bench.telegramLimits ? .telegramDefaults : .unlimited)
             self.noisy = noisy
