@@ -155,7 +155,11 @@ extension IsolationBenchmark {
             extras = StormStack.Extras(
                 resolver: resolver, pinger: pinger, canaries: [canary], checkInterval: bench.checkInterval,
                 checkTimeout: .seconds(bench.checkTimeout),
-                limits: bench.telegramLimits ? .telegramDefaults : .unlimited)
+                limits: bench.telegramLimits ? .telegramDefaults : .unlimited,
+                // The outbox opens at most `concurrentChats` lanes a poll (32 a second by default): raised
+                // with the limits, or it, not the checks, would set the times of 1,000 alerts.
+                outbox: bench.telegramLimits
+                    ? OutboxSenderConfiguration() : OutboxSenderConfiguration(concurrentChats: bench.owners + 1))
             self.noisy = noisy
         }
     }

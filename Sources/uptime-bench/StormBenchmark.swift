@@ -160,6 +160,7 @@ final class StormStack: Sendable {
         var checkInterval = 5
         var checkTimeout: Duration = .seconds(2)
         var limits: SendRateLimits = .telegramDefaults
+        var outbox = OutboxSenderConfiguration()
     }
 
     static func start(
@@ -210,7 +211,8 @@ final class StormStack: Sendable {
                     checkTimeout: extras.checkTimeout, checkProxy: .none, canaryTargets: extras.canaries),
                 logger: logger),
             logger: logger)
-        let outbox = OutboxSender(repositories: repositories, api: sender.bulkSender(), logger: logger)
+        let outbox = OutboxSender(
+            repositories: repositories, api: sender.bulkSender(), configuration: extras.outbox, logger: logger)
         let tasks: [Task<Void, any Error>] = [
             Task { try await bot.run() }, Task { try await monitor.run() }, Task { try await outbox.run() },
         ]
