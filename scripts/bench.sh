@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (release build) with their peers beside them, against a throwaway real mongod.
 #   scripts/bench.sh              all of them
-#   scripts/bench.sh fsm bot      some of them (fsm, bot, icmp, http, memory, storm)
+#   scripts/bench.sh fsm bot      some of them (fsm, bot, icmp, http, memory, storm, isolation)
 # Figures are printed; nothing is asserted. Run on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ trap 'scripts/mongod.sh stop "$UPTIMEBOT_TEST_MONGOD_DIR"' EXIT
 swift build -c release --scratch-path .build-release --product uptime-bench
 bench=.build-release/release/uptime-bench
 names=("$@")
-((${#names[@]})) || names=(fsm bot icmp http memory storm)
+((${#names[@]})) || names=(fsm bot icmp http memory storm isolation)
 for name in "${names[@]}"; do
     echo "=== uptime-bench $name ==="
     if [[ $name == bot ]]; then

@@ -17,7 +17,7 @@ public struct HTTPChecker: Sendable {
     /// Body bytes read when there is no keyword: enough to see the server deliver, no more.
     public static let bodyReadLimit = 64 << 10
 
-    private let client: CurlHTTPClient
+    private var client: CurlHTTPClient
     let proxy: ProxySetting
     let noProxy: String?
     private let caBundlePath: String?
@@ -143,5 +143,14 @@ public struct HTTPChecker: Sendable {
             if error.kind == .cancelled || error.kind == .shutdown { throw CancellationError() }
             return nil
         }
+    }
+}
+
+extension HTTPChecker {
+    /// The same checks (proxy, CA bundle, policy) over another client, whose queue is its own.
+    public func using(_ client: CurlHTTPClient) -> HTTPChecker {
+        var copy = self
+        copy.client = client
+        return copy
     }
 }

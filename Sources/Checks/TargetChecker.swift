@@ -1,3 +1,4 @@
+import Curl
 import ICMP
 
 #if canImport(FoundationEssentials)
@@ -18,7 +19,7 @@ public struct TargetChecker: Sendable {
     /// Connect and total limits of one HTTP check.
     public let connectTimeout: Duration
     public let httpTimeout: Duration
-    public let httpLimit: ConcurrencyLimit
+    public private(set) var httpLimit: ConcurrencyLimit
     /// TARGET_ALLOW / TARGET_DENY for pings (HTTPChecker enforces its own, the same value); nil pings anything.
     public private(set) var policy: TargetPolicy?
 
@@ -128,6 +129,16 @@ public struct TargetChecker: Sendable {
         var copy = self
         copy.policy = nil
         copy.http.policy = nil
+        return copy
+    }
+
+    /// The same checker with HTTP slots and a libcurl client of its own (pings are shared: a ping
+    /// batch waits for no slot), so its checks never queue behind this one's. For the canaries: a pool
+    /// full of one owner's hanging sites must not make the monitor believe it is cut off.
+    public func withOwnSlots(_ limit: Int, client: CurlHTTPClient) -> TargetChecker {
+        var copy = self
+        copy.httpLimit = ConcurrencyLimit(limit: limit)
+        copy.http = http.using(client)
         return copy
     }
 

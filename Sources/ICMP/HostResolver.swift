@@ -13,6 +13,9 @@ import Synchronization
 /// One for the process, made by the composition root: the pinger, the HTTP checks' policy and the
 /// target vetting share it, so a name is looked up once for all of them.
 public final class HostResolver: Sendable {
+    /// A blocking lookup of one name (getaddrinfo, unless a test holds it); runs on the pool only.
+    typealias Lookup = @Sendable (String) -> Result<[IPAddress], PingError>
+
     private struct Entry {
         var result: Result<[IPAddress], PingError>
         var expires: ContinuousClock.Instant
@@ -22,6 +25,7 @@ public final class HostResolver: Sendable {
     private let negativeTTL: Duration
     private let deadline: Duration
     private let maxPending: Int
+    private let blockingLookup: Lookup
     private let cache = Mutex<[String: Entry]>([:])
     /// getaddrinfo blocks, so it runs on threads of its own — the same kind of pool as Mongo's blocking
     /// calls — never on Swift concurrency's cooperative threads. One for the process, started on first
@@ -31,19 +35,26 @@ public final class HostResolver: Sendable {
         pool.start()
         return pool
     }()
-    /// getaddrinfo calls made; tests read it to see the cache work.
+    /// Lookups made (getaddrinfo calls); tests read it to see the cache work.
     let lookups = Atomic<Int>(0)
     /// Lookups started and not finished (running or waiting for a pool thread).
     private let pending = Atomic<Int>(0)
 
-    public init(
+    public convenience init(
         ttl: Duration = .seconds(60), negativeTTL: Duration = .seconds(30), deadline: Duration = .seconds(5),
         maxPending: Int = 256
     ) {
+        self.init(
+            ttl: ttl, negativeTTL: negativeTTL, deadline: deadline, maxPending: maxPending, lookup: Self.getaddrinfo)
+    }
+
+    /// - Parameter lookup: the blocking call, run on the pool; tests hold it to stand for a dead nameserver.
+    init(ttl: Duration, negativeTTL: Duration, deadline: Duration, maxPending: Int, lookup: @escaping Lookup) {
         self.ttl = ttl
         self.negativeTTL = min(ttl, negativeTTL)
         self.deadline = deadline
         self.maxPending = max(1, maxPending)
+        self.blockingLookup = lookup
     }
 
     /// Every address `name` resolves to, in numeric form (getaddrinfo's order; a numeric name is itself).
@@ -125,18 +136,19 @@ public final class HostResolver: Sendable {
         }
         lookups.add(1, ordering: .relaxed)
         let answer = FirstAnswer<Result<[IPAddress], PingError>>()
-        let deadline = deadline
+        let (deadline, blockingLookup) = (deadline, blockingLookup)
         return await withCheckedContinuation { continuation in
             answer.set(continuation)
+            let timer = Task {
+                try await Task.sleep(for: deadline)
+                answer.resume(with: .failure(.resolveFailed(host: name, reason: "no answer within \(deadline)")))
+            }
             Task { [self] in
                 // The pool refuses work only for a cancelled task (this one is not).
-                let result = (try? await Self.pool.runIfActive { Self.getaddrinfo(name) }) ?? .failure(.cancelled)
+                let result = (try? await Self.pool.runIfActive { blockingLookup(name) }) ?? .failure(.cancelled)
                 pending.subtract(1, ordering: .relaxed)
+                timer.cancel()
                 answer.resume(with: result)
-            }
-            Task {
-                try? await Task.sleep(for: deadline)
-                answer.resume(with: .failure(.resolveFailed(host: name, reason: "no answer within \(deadline)")))
             }
         }
     }

@@ -46,9 +46,9 @@ public struct MonitorParts: Sendable {
         let canaries = configuration.canaryTargets.map(CheckTarget.guessing).filter {
             pinger != nil || $0.kind == .http
         }
+        let proxy = ProxyRoute.configuredProxy(setting: configuration.checkProxy)
         let prober = CanaryProbe.make(
-            canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
-            checker: checker.ignoringPolicy(), client: http)
+            canaries: canaries, proxy: proxy, checker: checker.ignoringPolicy(), checksClient: http, logger: logger)
         let connectivity = ConnectivityGuard(
             prober: prober, window: configuration.connectivityWindow, suspectFailures: configuration.suspectFailures,
             suspectRatio: configuration.suspectFailureRatio, recheckInterval: configuration.canaryRecheckInterval,

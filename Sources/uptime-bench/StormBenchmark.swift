@@ -147,9 +147,25 @@ final class StormStack: Sendable {
         self.checksHTTP = checksHTTP
     }
 
+    /// What the isolation bench changes; the defaults are the storm's.
+    struct Extras: Sendable {
+        /// Each owner's one site, by owner index; nil: a loopback port nobody listens on.
+        var site: (@Sendable (Int) -> String)?
+        /// More monitors (of `extraUsers`), besides the owners' sites.
+        var monitors: [MonitorRecord] = []
+        /// The process's one resolver, the pinger's too (as `uptime-bot run` wires it).
+        var resolver = HostResolver()
+        var pinger: ICMPPinger?
+        var canaries: [String] = []
+        var checkInterval = 5
+        var checkTimeout: Duration = .seconds(2)
+        var limits: SendRateLimits = .telegramDefaults
+        var outbox = OutboxSenderConfiguration()
+    }
+
     static func start(
         _ mongo: MongoClient, database name: String, owners: Int, firstOwner: Int64, failuresBeforeAlert: Int,
-        extraUsers: [Int64]
+        extraUsers: [Int64], extras: Extras = Extras()
     ) async throws -> StormStack {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
@@ -164,18 +180,20 @@ final class StormStack: Sendable {
             try await repositories.users.upsert(UserRecord(id: owner, phone: "7998\(owner)", firstName: "o\(index)"))
             try await repositories.monitors.create(
                 MonitorRecord(
-                    ownerID: owner, kind: .http, target: "http://127.0.0.1:\(closed)/owner/\(index)",
+                    ownerID: owner, kind: .http,
+                    target: extras.site?(index) ?? "http://127.0.0.1:\(closed)/owner/\(index)",
                     name: "site \(index)", status: .up, statusSince: upSince))
         }
         for id in extraUsers {
             try await repositories.users.upsert(UserRecord(id: id, phone: "7997\(id)", firstName: "u\(id)"))
         }
+        for monitor in extras.monitors { try await repositories.monitors.create(monitor) }
         let fake = try await FakeBotAPIServer.start()
         let http = try CurlHTTPClient(maxConcurrent: 64, logger: logger.redacting(BotToken(fake.token)))
         let checksHTTP = try CurlHTTPClient(maxConcurrent: 200, logger: logger)
         let client = TelegramClient(
             configuration: .loopback(token: fake.token, baseURL: fake.baseURL), http: http, logger: logger)
-        let sender = TelegramSender(client: client, limits: .telegramDefaults, logger: logger)
+        let sender = TelegramSender(client: client, limits: extras.limits, logger: logger)
         let dispatcher = Dispatcher(
             api: sender,
             dependencies: HandlerDependencies(
@@ -187,13 +205,14 @@ final class StormStack: Sendable {
             api: sender, logger: logger)
         let monitor = MonitorService(
             parts: .assemble(
-                repositories: repositories, pinger: nil, http: checksHTTP, resolver: HostResolver(),
+                repositories: repositories, pinger: extras.pinger, http: checksHTTP, resolver: extras.resolver,
                 configuration: MonitorConfiguration(
-                    checkInterval: 5, failuresBeforeAlert: failuresBeforeAlert, checkTimeout: .seconds(2),
-                    checkProxy: .none),
+                    checkInterval: extras.checkInterval, failuresBeforeAlert: failuresBeforeAlert,
+                    checkTimeout: extras.checkTimeout, checkProxy: .none, canaryTargets: extras.canaries),
                 logger: logger),
             logger: logger)
-        let outbox = OutboxSender(repositories: repositories, api: sender.bulkSender(), logger: logger)
+        let outbox = OutboxSender(
+            repositories: repositories, api: sender.bulkSender(), configuration: extras.outbox, logger: logger)
         let tasks: [Task<Void, any Error>] = [
             Task { try await bot.run() }, Task { try await monitor.run() }, Task { try await outbox.run() },
         ]

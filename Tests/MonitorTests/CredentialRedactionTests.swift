@@ -27,7 +27,9 @@ struct CredentialRedactionTests {
             httpTimeout: .seconds(1), maxConcurrentHTTP: 4)
         // Port 9 on loopback: nothing listens, the connection is refused at once.
         let probe = try #require(
-            CanaryProbe.make(canaries: [], proxy: "http://user:s3cret@127.0.0.1:9", checker: checker, client: http))
+            CanaryProbe.make(
+                canaries: [], proxy: "http://user:s3cret@127.0.0.1:9", checker: checker, checksClient: http,
+                logger: testLogger))
         let result = await probe()
         #expect(!result.reachable)
         #expect(result.proxyDown == "http://127.0.0.1:9")

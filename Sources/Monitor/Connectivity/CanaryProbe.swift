@@ -1,15 +1,40 @@
 import Checks
 import Curl
 import Foundation
+import Logging
 
 /// The real look at the monitor's own reachability: the canary targets (reachable when any
 /// answers) and the check proxy, when one is configured (it must accept a connection).
+///
+/// The probe has HTTP slots and a libcurl client of its own: were it queued behind the checks, one
+/// owner's hanging sites holding every slot would make it wait out their timeouts, or fail, and the
+/// guard would misjudge the monitor as cut off (or see it late).
 enum CanaryProbe {
     /// nil when there is nothing to look at: then the guard cannot tell and holds nothing.
-    static func make(canaries: [CheckTarget], proxy: String?, checker: TargetChecker, client: CurlHTTPClient)
-        -> ConnectivityGuard.Prober?
-    {
+    /// - Parameters:
+    ///   - checker: the checks' checker (its pinger is shared; its HTTP slots and client are not).
+    ///   - checksClient: used only if libcurl cannot give the probe a client of its own.
+    static func make(
+        canaries: [CheckTarget], proxy: String?, checker: TargetChecker, checksClient: CurlHTTPClient, logger: Logger
+    ) -> ConnectivityGuard.Prober? {
         guard !canaries.isEmpty || proxy != nil else { return nil }
+        // Every HTTP canary and the proxy at once: one probe runs at a time (the guard shares it).
+        let slots = canaries.filter { $0.kind == .http }.count + 1
+        let client: CurlHTTPClient
+        do {
+            client = try CurlHTTPClient(maxConcurrent: slots, logger: logger)
+        } catch {
+            logger.error("canaries share the checks' HTTP client: libcurl could not start one of their own: \(error)")
+            client = checksClient
+        }
+        return probe(
+            canaries: canaries, proxy: proxy, checker: checker.withOwnSlots(slots, client: client), client: client)
+    }
+
+    /// The probe over `checker` and `client` as given (the client the checker uses for HTTP).
+    private static func probe(canaries: [CheckTarget], proxy: String?, checker: TargetChecker, client: CurlHTTPClient)
+        -> ConnectivityGuard.Prober
+    {
         return {
             async let proxyOK =
                 proxy == nil ? true : proxyAnswers(proxy ?? "", client: client, timeout: checker.connectTimeout)
