@@ -415,7 +415,11 @@ before_backup=$(mongo_eval "$digest")
 info "documents: $before_backup"
 cp "$archive" "$work/damaged.data.tar.gz"
 sed "s/$(basename "$archive")/damaged.data.tar.gz/" "$archive.sha256" >"$work/damaged.data.tar.gz.sha256"
-printf 'x' | dd of="$work/damaged.data.tar.gz" bs=1 seek=100 conv=notrunc status=none
+# Flip byte 100 (writing a fixed byte leaves the archive intact when that byte was already there,
+# which happened once: restore.sh then rightly restored it).
+python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(100); b = f.read(1); f.seek(100); f.write(bytes([b[0] ^ 0xFF]))' \
+    "$work/damaged.data.tar.gz"
+cmp -s "$archive" "$work/damaged.data.tar.gz" && die "could not damage the copy of the archive"
 set +e
 "$running_dir/restore.sh" "$work/damaged.data.tar.gz" >"$work/restore-damaged.log" 2>&1
 rc=$?
