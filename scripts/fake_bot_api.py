@@ -174,7 +174,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/__fake/calls":
             with self.fake.lock:
                 return self.reply(200, dict(self.fake.calls))
-        user_id = int(params.get("user", 424242))
+        user_id = int(params.get("user", 424242)) if path.startswith("/__fake/") else 0
         if path == "/__fake/start":
             self.fake.queue_start(user_id)
             return self.reply(200, {"ok": True})
