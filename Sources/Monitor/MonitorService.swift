@@ -52,7 +52,7 @@ public struct MonitorService: Service {
             connectTimeout: min(configuration.checkTimeout, .seconds(10)), httpTimeout: configuration.checkTimeout,
             maxConcurrentHTTP: min(configuration.checkConcurrency, http.maxConcurrent))
         let canaries = configuration.canaryTargets.map(CheckTarget.guessing).filter {
-            pinger != nil || $0.kind == .http
+            pinger != nil || $0.kind != .icmp
         }
         let prober = CanaryProbe.make(
             canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
@@ -173,13 +173,13 @@ public struct MonitorService: Service {
                         Array(zip(pings, results)).map { ($0, $1) }, at: clock.wallNow())
                 }
             }
-            for site in due where site.target.kind == .http {
+            for site in due where site.target.kind != .icmp {
                 group.addTask {
                     // The owner's share first, then a slot of the shared pool.
                     guard
                         let result = try? await ownerSlots.withSlot(
                             owner: site.ownerID,
-                            { () async throws(CancellationError) in try await checker.checkHTTP(site.target) })
+                            { () async throws(CancellationError) in try await checker.checkOne(site.target) })
                     else {
                         await scheduler.abandon([site])
                         return

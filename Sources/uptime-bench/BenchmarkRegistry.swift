@@ -9,5 +9,7 @@ enum BenchmarkRegistry {
         FSMBenchmark.self,
         BotBenchmark.self,
         StormBenchmark.self,
+        TCPBenchmark.self,
+        DNSBenchmark.self,
     ]
 }
