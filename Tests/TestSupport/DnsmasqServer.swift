@@ -37,7 +37,7 @@ public final class DnsmasqServer: Sendable {
         let config = directory.appendingPathComponent("dnsmasq.conf")
         let base = [
             "port=\(port)", "listen-address=127.0.0.1", "bind-interfaces", "no-resolv", "no-hosts", "no-poll",
-            "cache-size=0", "pid-file=",
+            "pid-file=",
         ]
         try (base + lines).joined(separator: "\n").appending("\n").write(to: config, atomically: true, encoding: .utf8)
         let stderrPath = directory.appendingPathComponent("stderr.log").path
