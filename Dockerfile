@@ -17,10 +17,10 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 FROM ${SWIFT_IMAGE} AS build
 
 # The official swift image lacks the project's C libraries; the offline builder has them already.
-RUN if ! pkg-config --exists libmongoc-1.0 libbson-1.0 libcurl 2>/dev/null; then \
+RUN if ! pkg-config --exists libmongoc-1.0 libbson-1.0 libcurl libcares 2>/dev/null; then \
         apt-get update \
         && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-             libmongoc-dev libbson-dev libcurl4-openssl-dev pkg-config \
+             libmongoc-dev libbson-dev libcurl4-openssl-dev libc-ares-dev pkg-config \
         && rm -rf /var/lib/apt/lists/*; \
     fi
 
@@ -43,7 +43,7 @@ RUN swift build -c release --static-swift-stdlib --product uptime-bot \
 FROM ${RUNTIME_IMAGE} AS rootfs
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-         busybox ca-certificates curl libbson-1.0-0 libcap2-bin libcurl4 libmongoc-1.0-0 tzdata \
+         busybox ca-certificates curl libbson-1.0-0 libc-ares2 libcap2-bin libcurl4 libmongoc-1.0-0 tzdata \
     && rm -rf /var/lib/apt/lists/*
 
 # File capabilities let the non-root user open raw ICMP sockets (COPY in the classic builder drops

@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(
             name: "CMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev", "libbson-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CAres", pkgConfig: "libcares", providers: [.apt(["libc-ares-dev"])]),
         // recvmmsg, ppoll, CMSG_* and the ICMP filters for the ICMP pinger (one header, static inline).
         .systemLibrary(name: "CICMP"),
 
@@ -48,6 +49,8 @@ let package = Package(
                 "CCurl",
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
+        // DNS queries over c-ares, their sockets polled on one thread of their own.
+        .target(name: "DNS", dependencies: ["CAres"], swiftSettings: swiftSettings),
         // What a target is (a device to ping or a site to fetch) and how its kind is guessed from text.
         .target(name: "Targets", swiftSettings: swiftSettings),
         // Per-key serial execution (one user, chat or conversation at a time; idle keys forgotten).
@@ -86,11 +89,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
-        // One check of one target: ICMP via the pinger, HTTP via libcurl; results as plain values.
+        // One check of one target: ICMP via the pinger, HTTP via libcurl, TCP via swift-nio, DNS via c-ares.
         .target(
             name: "Checks",
             dependencies: [
-                "ICMP", "Curl", "Targets", "HumanFormatting",
+                "ICMP", "Curl", "DNS", "Targets", "HumanFormatting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Scheduler, alert state machine, notifications, history.
@@ -128,6 +133,7 @@ let package = Package(
             name: "UptimeBot",
             dependencies: [
                 "BSON", "Bot", "Monitor", "Checks", "Storage", "Health", "TelegramAPI", "FSM", "Mongo", "ICMP", "Curl",
+                "Targets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -161,9 +167,12 @@ let package = Package(
             dependencies: [
                 "Mongo", "Storage",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ], path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
         .testTarget(name: "HumanFormattingTests", dependencies: ["HumanFormatting"], swiftSettings: swiftSettings),
+        .testTarget(name: "TargetsTests", dependencies: ["Targets"], swiftSettings: swiftSettings),
         .testTarget(
             name: "KeyedSerializationTests", dependencies: ["KeyedSerialization"], swiftSettings: swiftSettings),
         .testTarget(name: "BSONTests", dependencies: ["BSON"], swiftSettings: swiftSettings),
@@ -184,7 +193,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ChecksTests",
-            dependencies: ["Checks", "Curl", "ICMP", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Checks", "Curl", "ICMP", "DNS", "Targets", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "TelegramAPITests",

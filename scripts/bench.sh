@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh fping prometheus-blackbox-exporter nginx-light iproute2 python3-pip
+scripts/install-deps.sh fping dnsmasq-base prometheus-blackbox-exporter nginx-light iproute2 python3-pip
 eval "$(scripts/mongod.sh start)"
 trap 'scripts/mongod.sh stop "$UPTIMEBOT_TEST_MONGOD_DIR"' EXIT
 

@@ -135,7 +135,7 @@ RUN apt-get update \\
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \\
       binutils ca-certificates git gnupg2 libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev \\
       libncurses-dev libsqlite3-0 libstdc++-12-dev libxml2-dev libz3-dev pkg-config tzdata unzip zlib1g-dev \\
-      libmongoc-dev libbson-dev \\
+      libmongoc-dev libbson-dev libc-ares-dev \\
  && rm -rf /var/lib/apt/lists/*
 EOF
     log "building build-deps layer for $BUILDER_IMAGE"

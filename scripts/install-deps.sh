@@ -4,7 +4,7 @@
 set -euo pipefail
 
 need_apt=()
-for pkg in libmongoc-dev libbson-dev libcurl4-openssl-dev pkg-config ca-certificates "$@"; do
+for pkg in libmongoc-dev libbson-dev libcurl4-openssl-dev libc-ares-dev pkg-config ca-certificates "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 if ((${#need_apt[@]})); then

@@ -4,7 +4,7 @@
     import Foundation
 #endif
 
-/// Why a check (HTTP or ICMP) failed, in terms a monitor's owner understands.
+/// Why a check (ICMP, HTTP, TCP or DNS) failed, in terms a monitor's owner understands.
 ///
 /// Texts for users are localised in the Bot module: it keys on the stable `code` and fills in
 /// `parameters`; `description` is the short English text for logs and the English chat.
@@ -36,6 +36,14 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
     /// TARGET_ALLOW / TARGET_DENY (or a built-in rule) refused the address; nothing was sent to it.
     /// `reason` is `TargetRefusal`'s line, which names the rule.
     case deniedByPolicy(reason: String)
+    /// TCP: the reply (after the send text, if any) did not contain the expected text before the timeout or close.
+    case replyMismatch(expected: String)
+    /// DNS: the server's RCODE is not the expected one (names as `DNSResponseCode` writes them, or a number).
+    case dnsResponseCode(expected: String, received: String)
+    /// DNS: no answer record matches the expected text; `received` is the answers, joined and cut.
+    case dnsAnswerMismatch(expected: String, received: String)
+    /// DNS: NOERROR, but no record of the asked type.
+    case dnsNoRecords(type: String)
     case other(String)
 
     /// Stable identifier for translations, metrics and stored history; never reworded.
@@ -54,6 +62,10 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         case .connectionFailed: "connection_failed"
         case .invalidTarget: "invalid_target"
         case .deniedByPolicy: "denied_by_policy"
+        case .replyMismatch: "reply_mismatch"
+        case .dnsResponseCode: "dns_rcode"
+        case .dnsAnswerMismatch: "dns_answer_mismatch"
+        case .dnsNoRecords: "dns_no_records"
         case .other: "other"
         }
     }
@@ -71,6 +83,10 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         case .unexpectedStatus(let status): ["status": String(status)]
         case .keywordMissing(let keyword): ["keyword": keyword]
         case .tooManyRedirects(let limit): ["limit": String(limit)]
+        case .replyMismatch(let expected): ["expected": expected]
+        case .dnsResponseCode(let expected, let received), .dnsAnswerMismatch(let expected, let received):
+            ["expected": expected, "received": received]
+        case .dnsNoRecords(let type): ["type": type]
         case .other(let reason): ["reason": reason]
         }
     }
@@ -91,6 +107,11 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         case .connectionFailed(let reason): "connection failed: \(reason)"
         case .invalidTarget(let reason): "invalid target: \(reason)"
         case .deniedByPolicy(let reason): reason
+        case .replyMismatch(let expected): "the reply lacks \"\(expected)\""
+        case .dnsResponseCode(let expected, let received): "DNS answered \(received), expected \(expected)"
+        case .dnsAnswerMismatch(let expected, let received):
+            "no DNS answer matches \"\(expected)\" (got: \(received.isEmpty ? "nothing" : received))"
+        case .dnsNoRecords(let type): "no \(type) records"
         case .other(let reason): reason
         }
     }

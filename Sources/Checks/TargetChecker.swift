@@ -7,50 +7,59 @@ import ICMP
     import Foundation
 #endif
 
-/// Checks targets of both kinds: ICMP targets together in one paced pinger call, HTTP targets each
-/// on its own with at most `httpLimit` in flight. A hanging HTTP target holds one slot until its
-/// timeout and never the pings or the other sites.
+/// Checks targets of every kind: ICMP targets together in one paced pinger call, HTTP, TCP and DNS
+/// targets each on its own with at most `httpLimit` (HTTP) or `networkLimit` (TCP and DNS) in flight.
+/// A hanging target holds one slot until its timeout and never the pings or the other kinds.
 public struct TargetChecker: Sendable {
     public let pinger: ICMPPinger?
     /// Why there is no pinger (`ICMPSocketError`'s one-line instruction); ICMP targets fail with it.
     public let pingUnavailable: String?
     public private(set) var http: HTTPChecker
+    public private(set) var tcp: TCPChecker
+    public private(set) var dns: DNSChecker
     public let pingOptions: PingOptions
     /// Connect and total limits of one HTTP check.
     public let connectTimeout: Duration
     public let httpTimeout: Duration
     public private(set) var httpLimit: ConcurrencyLimit
+    /// TCP and DNS checks in flight (each within `connectTimeout`, the whole check).
+    public private(set) var networkLimit: ConcurrencyLimit
     /// TARGET_ALLOW / TARGET_DENY for pings (HTTPChecker enforces its own, the same value); nil pings anything.
     public private(set) var policy: TargetPolicy?
 
     public init(
         pinger: ICMPPinger?, pingUnavailable: String? = nil, http: HTTPChecker, policy: TargetPolicy? = nil,
         pingOptions: PingOptions = PingOptions(),
-        connectTimeout: Duration = .seconds(10), httpTimeout: Duration = .seconds(30), maxConcurrentHTTP: Int = 200
+        connectTimeout: Duration = .seconds(10), httpTimeout: Duration = .seconds(30), maxConcurrentHTTP: Int = 200,
+        tcp: TCPChecker? = nil, dns: DNSChecker? = nil, maxConcurrentNetwork: Int = 1000
     ) {
         self.pinger = pinger
         self.pingUnavailable = pingUnavailable
         self.http = http
+        // By default on the HTTP checker's resolver and the same policy: one resolver, one policy for every kind.
+        self.tcp = tcp ?? TCPChecker(resolver: http.resolver, policy: policy)
+        self.dns = dns ?? DNSChecker(resolver: http.resolver, policy: policy)
         self.policy = policy
         self.pingOptions = pingOptions
         self.connectTimeout = min(connectTimeout, httpTimeout)
         self.httpTimeout = httpTimeout
         self.httpLimit = ConcurrencyLimit(limit: maxConcurrentHTTP)
+        self.networkLimit = ConcurrencyLimit(limit: maxConcurrentNetwork)
     }
 
-    /// Checks every target, ICMP and HTTP at the same time; results in the order of `targets`.
+    /// Checks every target, of every kind at the same time; results in the order of `targets`.
     public func check(_ targets: [CheckTarget]) async throws(CancellationError) -> [TargetCheckResult] {
         let icmp = targets.enumerated().filter { $0.element.kind == .icmp }
-        let sites = targets.enumerated().filter { $0.element.kind == .http }
+        let others = targets.enumerated().filter { $0.element.kind != .icmp }
         var results = [TargetCheckResult?](repeating: nil, count: targets.count)
         await withTaskGroup(of: [(Int, TargetCheckResult)].self) { group in
             group.addTask {
                 guard let pinged = try? await ping(icmp.map(\.element)) else { return [] }
                 return zip(icmp.map(\.offset), pinged).map { ($0, $1) }
             }
-            for (index, target) in sites {
+            for (index, target) in others {
                 group.addTask {
-                    guard let result = try? await checkHTTP(target) else { return [] }
+                    guard let result = try? await checkOne(target) else { return [] }
                     return [(index, result)]
                 }
             }
@@ -77,6 +86,21 @@ public struct TargetChecker: Sendable {
         if answers.contains(where: { $0.error == .cancelled || $0.error == .shutdown }) { throw CancellationError() }
         try Self.checkCancellation()
         return zip(targets, answers).map { TargetCheckResult(ping: $1, target: $0, checkedAt: checkedAt) }
+    }
+
+    /// Checks one target that is not pinged (a site, a TCP port, a DNS name), waiting for a free slot first.
+    public func checkOne(_ target: CheckTarget) async throws(CancellationError) -> TargetCheckResult {
+        switch target.kind {
+        case .http: return try await checkHTTP(target)
+        case .tcp, .dns:
+            try await networkLimit.acquire()
+            defer { networkLimit.release() }
+            return target.kind == .tcp
+                ? try await tcp.check(target, timeout: connectTimeout) : try await dns.check(target, timeout: connectTimeout)
+        case .icmp:
+            guard let result = try await ping([target]).first else { throw CancellationError() }
+            return result
+        }
     }
 
     /// Checks one site, waiting for a free slot first. A watchdog ends a check that outlives its
@@ -129,15 +153,18 @@ public struct TargetChecker: Sendable {
         var copy = self
         copy.policy = nil
         copy.http.policy = nil
+        copy.tcp.policy = nil
+        copy.dns.policy = nil
         return copy
     }
 
-    /// The same checker with HTTP slots and a libcurl client of its own (pings are shared: a ping
-    /// batch waits for no slot), so its checks never queue behind this one's. For the canaries: a pool
+    /// The same checker with HTTP, TCP and DNS slots and a libcurl client of its own (pings are shared:
+    /// a ping batch waits for no slot), so its checks never queue behind this one's. For the canaries: a pool
     /// full of one owner's hanging sites must not make the monitor believe it is cut off.
     public func withOwnSlots(_ limit: Int, client: CurlHTTPClient) -> TargetChecker {
         var copy = self
         copy.httpLimit = ConcurrencyLimit(limit: limit)
+        copy.networkLimit = ConcurrencyLimit(limit: limit)
         copy.http = http.using(client)
         return copy
     }

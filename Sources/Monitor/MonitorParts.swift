@@ -44,7 +44,7 @@ public struct MonitorParts: Sendable {
             connectTimeout: min(configuration.checkTimeout, .seconds(10)), httpTimeout: configuration.checkTimeout,
             maxConcurrentHTTP: min(configuration.checkConcurrency, http.maxConcurrent))
         let canaries = configuration.canaryTargets.map(CheckTarget.guessing).filter {
-            pinger != nil || $0.kind == .http
+            pinger != nil || $0.kind != .icmp
         }
         let proxy = ProxyRoute.configuredProxy(setting: configuration.checkProxy)
         let prober = CanaryProbe.make(

@@ -130,13 +130,13 @@ public struct MonitorService: Service {
                         Array(zip(pings, results)).map { ($0, $1) }, at: clock.wallNow())
                 }
             }
-            for site in due where site.target.kind == .http {
+            for site in due where site.target.kind != .icmp {
                 group.addTask {
                     // The owner's share first, then a slot of the shared pool.
                     guard
                         let result = try? await ownerSlots.withSlot(
                             owner: site.ownerID,
-                            { () async throws(CancellationError) in try await checker.checkHTTP(site.target) })
+                            { () async throws(CancellationError) in try await checker.checkOne(site.target) })
                     else {
                         await scheduler.abandon([site])
                         return

@@ -5,21 +5,27 @@ import Foundation
 import ICMP
 import Logging
 import Monitor
+import Targets
 
 /// `uptime-bot check TARGET…`: checks targets once, as the monitor would, and prints a table —
 /// how an operator in the DMZ verifies reachability and the proxy before starting the bot.
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check targets once (ping hosts, fetch URLs) and print a table; the exit code is 1 when any failed.",
+        abstract:
+            "Check targets once (ping hosts, fetch URLs, connect to ports, resolve names) and print a table; the exit code is 1 when any failed.",
         discussion: """
-            A target containing "://" is fetched over HTTP(S); anything else is pinged. HTTP checks go through \
-            the proxy the monitor would use: CHECK_PROXY, else https_proxy/http_proxy and no_proxy from the environment.
+            The syntax is the chat's: tcp://host:port (or host:port, [v6]:port) connects to a TCP port, with \
+            ?send=TEXT&expect=TEXT for a banner check (%-escaped, CR/LF as %0D%0A); dns://server[:port]/name \
+            resolves a name on that server and dns:///name on the system resolver, with ?type=A|AAAA|CNAME|MX|TXT, \
+            expect=TEXT, match=contains|equals and rcode=NOERROR|NXDOMAIN|SERVFAIL|…; any other "://" is fetched \
+            over HTTP(S); anything else is pinged. HTTP checks go through the proxy the monitor would use: \
+            CHECK_PROXY, else https_proxy/http_proxy and no_proxy from the environment; TCP and DNS connect directly.
             """)
 
     @OptionGroup var options: CommonOptions
 
-    @Argument(help: "IP addresses or host names to ping, http(s) URLs to fetch.")
+    @Argument(help: "IP addresses or host names to ping, http(s) URLs to fetch, tcp:// ports, dns:// names.")
     var targets: [String]
 
     @Option(help: "Proxy for the HTTP checks (like CHECK_PROXY; overrides the environment).")
@@ -41,6 +47,17 @@ struct CheckCommand: AsyncParsableCommand {
         if proxy != nil, direct { throw ValidationError("--proxy and --no-proxy exclude each other.") }
         if let timeout, timeout < 1 { throw ValidationError("--timeout must be at least 1 second.") }
         if let probes, probes < 1 { throw ValidationError("--probes must be at least 1.") }
+        for target in targets {
+            do {
+                switch TargetKind.guess(target) {
+                case .tcp: _ = try TCPTarget(parsing: target)
+                case .dns: _ = try DNSTarget(parsing: target)
+                case .icmp, .http: break
+                }
+            } catch {
+                throw ValidationError("\(target): \(error)")
+            }
+        }
     }
 
     func run() async throws {
@@ -101,7 +118,7 @@ enum CheckTable {
         var cells: [String]
 
         init(_ result: TargetCheckResult, route: String?) {
-            let kind = result.target.kind == .icmp ? "ping" : "http"
+            let kind = result.target.kind == .icmp ? "ping" : result.target.kind.rawValue
             var time = result.responseTime.map(Self.milliseconds) ?? "-"
             if let sent = result.probesSent, let answered = result.probesAnswered { time += " (\(answered)/\(sent))" }
             let via = result.target.kind == .icmp ? "-" : route.map { "via \(CredentialRedaction.url($0))" } ?? "direct"

@@ -10,5 +10,7 @@ enum BenchmarkRegistry {
         BotBenchmark.self,
         StormBenchmark.self,
         IsolationBenchmark.self,
+        TCPBenchmark.self,
+        DNSBenchmark.self,
     ]
 }

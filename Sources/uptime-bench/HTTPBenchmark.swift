@@ -89,47 +89,41 @@ struct HTTPBenchmark: AsyncParsableCommand {
                 + "median of \(rounds) interleaved rounds, one new connection per check on both sides")
         // Warm-up: thread start, libcurl init, the exporter's first allocations.
         _ = try await runChecker(checker, Array(targets.prefix(concurrency)))
-        _ = try await runExporter(client, Array(probes.prefix(concurrency)), pid: exporter.pid)
+        _ = try await Self.runExporter(
+            client, Array(probes.prefix(concurrency)), pid: exporter.pid, concurrency: concurrency)
 
         var ours: [Figures] = []
         var theirs: [Figures] = []
         for _ in 0..<max(1, rounds) {
             ours.append(try await runChecker(checker, targets))
-            theirs.append(try await runExporter(client, probes, pid: exporter.pid))
+            theirs.append(try await Self.runExporter(client, probes, pid: exporter.pid, concurrency: concurrency))
         }
         let us = Self.median(ours)
         let them = Self.median(theirs)
-        print(Self.row("uptime-bench HTTPChecker", us))
-        print(Self.row("blackbox_exporter 0.23", them))
-        print(
-            String(
-                format:
-                    "ratio (ours/theirs): checks/s %.2f×, CPU per check %.2f×  (goal: ≥ 1.0× checks/s at ≤ 0.5× CPU)",
-                us.perSecond / them.perSecond,
-                (us.cpu.seconds / Double(us.checks)) / max(1e-9, them.cpu.seconds / Double(them.checks))))
-        if us.succeeded < us.checks || them.succeeded < them.checks {
-            print(
-                "warning: not every check succeeded (ours \(us.succeeded)/\(us.checks), theirs \(them.succeeded)/\(them.checks))"
-            )
-        }
+        Self.report(ours: us, theirs: them, ourName: "uptime-bench HTTPChecker", theirName: "blackbox_exporter 0.23")
     }
 
     /// Our side: HTTPChecker, at most `concurrency` checks in flight; CPU of this whole process.
     private func runChecker(_ checker: HTTPChecker, _ targets: [HTTPCheckTarget]) async throws -> Figures {
         let cpuBefore = CPUTime.now().total
         let started = ContinuousClock.now
-        let succeeded = try await countSucceeding(targets) { try await checker.check($0).ok }
+        let succeeded = try await Self.countSucceeding(targets, concurrency: concurrency) {
+            try await checker.check($0).ok
+        }
         return Figures(
             checks: targets.count, succeeded: succeeded, wall: ContinuousClock.now - started,
             cpu: CPUTime.now().total - cpuBefore)
     }
 
     /// Their side: /probe requests at the same concurrency; CPU of the exporter process only.
-    private func runExporter(_ client: CurlHTTPClient, _ probes: [String], pid: pid_t) async throws -> Figures {
+    /// The TCP and DNS benchmarks drive the exporter's other modules the same way.
+    static func runExporter(_ client: CurlHTTPClient, _ probes: [String], pid: pid_t, concurrency: Int) async throws
+        -> Figures
+    {
         let cpuBefore = try CPUTime.of(pid: pid)
         let started = ContinuousClock.now
         let success = Array("probe_success 1".utf8)
-        let succeeded = try await countSucceeding(probes) { url in
+        let succeeded = try await countSucceeding(probes, concurrency: concurrency) { url in
             let response = try await client.execute(HTTPRequest(url: url, timeout: .seconds(30), proxy: .none))
             return response.status == 200 && response.body.firstRange(of: success) != nil
         }
@@ -140,8 +134,8 @@ struct HTTPBenchmark: AsyncParsableCommand {
 
     /// Runs `check` on every item with `concurrency` in flight at once (the same for both sides);
     /// how many returned true.
-    private func countSucceeding<Item: Sendable>(
-        _ items: [Item], _ check: @escaping @Sendable (Item) async throws -> Bool
+    static func countSucceeding<Item: Sendable>(
+        _ items: [Item], concurrency: Int, _ check: @escaping @Sendable (Item) async throws -> Bool
     ) async throws -> Int {
         try await withThrowingTaskGroup(of: Bool.self) { group in
             var next = 0
@@ -163,6 +157,23 @@ struct HTTPBenchmark: AsyncParsableCommand {
 
     static func median(_ figures: [Figures]) -> Figures {
         figures.sorted { $0.perSecond < $1.perSecond }[figures.count / 2]
+    }
+
+    /// The two rows and the ratio line every peer benchmark prints.
+    static func report(ours us: Figures, theirs them: Figures, ourName: String, theirName: String) {
+        print(row(ourName, us))
+        print(row(theirName, them))
+        print(
+            String(
+                format:
+                    "ratio (ours/theirs): checks/s %.2f×, CPU per check %.2f×  (goal: ≥ 1.0× checks/s at ≤ 0.5× CPU)",
+                us.perSecond / them.perSecond,
+                (us.cpu.seconds / Double(us.checks)) / max(1e-9, them.cpu.seconds / Double(them.checks))))
+        if us.succeeded < us.checks || them.succeeded < them.checks {
+            print(
+                "warning: not every check succeeded (ours \(us.succeeded)/\(us.checks), theirs \(them.succeeded)/\(them.checks))"
+            )
+        }
     }
 
     static func row(_ name: String, _ f: Figures) -> String {

@@ -54,8 +54,9 @@ enum EditMonitorDialog {
 
     static func receiveTarget(_ c: BotContext) async throws {
         guard let text = c.text, let monitor = try await editedMonitor(c) else { return }
-        // A URL makes any monitor a site; anything else keeps the monitor's kind (a site stays a site).
-        let kind: TargetKind = TargetKind.guess(text) == .http ? .http : monitor.kind
+        // A URL (http, tcp:// or dns://) or host:port sets the kind; a bare host keeps the monitor's (a site stays a site).
+        let guessed = TargetKind.guess(text)
+        let kind: TargetKind = guessed == .icmp ? monitor.kind : guessed
         do {
             let parsed = try TargetParser.parse(text, as: kind)
             if let refusal = await c.policyRefusal(kind: kind, target: parsed) {

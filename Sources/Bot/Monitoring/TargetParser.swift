@@ -6,9 +6,12 @@ import Targets
 public enum TargetError: Error, Equatable, Sendable {
     case empty, tooLong, invisibleCharacters, invalidIPv4, invalidHost, unsupportedScheme, missingHost, credentials,
         invalidURL, invalidPort
+    /// A TCP or DNS target that does not parse; the reason is the Targets module's.
+    case network(NetworkTargetError)
 }
 
-/// Turns what a user typed into a monitor target: an IP address or host name for ICMP, an http(s) URL for HTTP.
+/// Turns what a user typed into a monitor target: an IP address or host name for ICMP, an http(s) URL for HTTP,
+/// `tcp://host:port` for a TCP port, `dns://server/name` for a DNS name (the last two parsed by the Targets module).
 public enum TargetParser {
     static let maxLength = 2000
 
@@ -20,6 +23,7 @@ public enum TargetParser {
         switch kind {
         case .icmp: return try parseHost(text)
         case .http: return try parseURL(text)
+        case .tcp, .dns: return try parseNetwork(text, as: kind)
         }
     }
 
@@ -33,21 +37,21 @@ public enum TargetParser {
 
     /// An IPv4 address, an IPv6 address, or a host name (letters, digits, hyphens; internal short names allowed).
     public static func parseHost(_ text: String) throws(TargetError) -> String {
-        if text.contains(":") {
-            let bare = text.hasPrefix("[") && text.hasSuffix("]") ? String(text.dropFirst().dropLast()) : text
-            guard isIPv6(bare) else { throw .invalidHost }
-            return bare.lowercased()
+        switch HostSyntax.parse(text) {
+        case .success(let host): return host
+        case .failure(.invalidIPv4): throw .invalidIPv4
+        case .failure(.invalidHost): throw .invalidHost
         }
-        let labels = text.split(separator: ".", omittingEmptySubsequences: false)
-        if let last = labels.last, !last.isEmpty, last.allSatisfy(\.isASCII), last.allSatisfy(\.isNumber) {
-            // Ends in a number: it must be a dotted IPv4 address (999.1.1.1 is not a host name either).
-            guard isIPv4(text) else { throw .invalidIPv4 }
-            return text
+    }
+
+    /// A TCP port (`tcp://host:port?send=…&expect=…`, or `host:port`) or a DNS name (`dns://server/name?…`,
+    /// or a bare name for the system resolver), in the one stored form.
+    static func parseNetwork(_ text: String, as kind: TargetKind) throws(TargetError) -> String {
+        do {
+            return kind == .tcp ? try TCPTarget(parsing: text).description : try DNSTarget(parsing: text).description
+        } catch {
+            throw .network(error)
         }
-        var host = text.lowercased()
-        if host.hasSuffix(".") { host.removeLast() }
-        guard isHostName(host) else { throw .invalidHost }
-        return host
     }
 
     public static func parseURL(_ text: String) throws(TargetError) -> String {
@@ -70,31 +74,6 @@ public enum TargetParser {
         normalized.host = host.lowercased()
         guard let url = normalized.string else { throw .invalidURL }
         return url
-    }
-
-    static func isIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4
-            && parts.allSatisfy { part in
-                // No leading zeros: "010" means octal to some tools and decimal to others.
-                guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(part),
-                    n <= 255
-                else { return false }
-                return part.count == 1 || part.first != "0"
-            }
-    }
-
-    static func isIPv6(_ text: String) -> Bool {
-        var address = in6_addr()
-        return text.count <= 45 && inet_pton(AF_INET6, text, &address) == 1
-    }
-
-    static func isHostName(_ host: String) -> Bool {
-        guard (1...253).contains(host.utf8.count) else { return false }
-        return host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
-                && label.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95 }
-        }
     }
 
     /// A display name: 1–64 characters, no control or invisible characters.

@@ -27,6 +27,8 @@ enum Keyboards {
         InlineKeyboardMarkup([
             [try button(t.kindDevice, CallbackData.kind + TargetKind.icmp.rawValue)],
             [try button(t.kindSite, CallbackData.kind + TargetKind.http.rawValue)],
+            [try button(t.kindTCP, CallbackData.kind + TargetKind.tcp.rawValue)],
+            [try button(t.kindDNS, CallbackData.kind + TargetKind.dns.rawValue)],
             [try button(t.cancelButton, CallbackData.cancel)],
         ])
     }

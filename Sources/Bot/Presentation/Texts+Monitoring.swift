@@ -9,8 +9,8 @@ extension Texts {
     }
     var listEmpty: String {
         pick(
-            "Пока ничего не отслеживается. Нажмите «➕ Добавить», чтобы добавить устройство или сайт.",
-            "Nothing is watched yet. Press “➕ Add” to add a device or a site.")
+            "Пока ничего не отслеживается. Нажмите «➕ Добавить», чтобы добавить устройство, сайт, TCP-порт или DNS-имя.",
+            "Nothing is watched yet. Press “➕ Add” to add a device, a site, a TCP port or a DNS name.")
     }
     var addButton: String { pick("➕ Добавить", "➕ Add") }
     var chooseKind: String { pick("Что добавить?", "What would you like to add?") }
@@ -26,6 +26,8 @@ extension Texts {
             pick(
                 "Отправьте адрес сайта, например <code>https://example.org</code>.",
                 "Send the site address, e.g. <code>https://example.org</code>.")
+        case .tcp: askTCPTarget
+        case .dns: askDNSTarget
         }
     }
     var askName: String {
@@ -120,6 +122,7 @@ extension Texts {
                 "Это не похоже на адрес сайта. Пример: <code>https://example.org/health</code>.",
                 "That does not look like a site address. Example: <code>https://example.org/health</code>.")
         case .invalidPort: pick("Неверный порт: допустимо от 1 до 65535.", "Invalid port: 1 to 65535 allowed.")
+        case .network(let error): networkTargetError(error)
         }
     }
 
@@ -129,6 +132,8 @@ extension Texts {
         switch kind {
         case .icmp: pick("устройство (ping)", "device (ping)")
         case .http: pick("сайт (HTTP)", "site (HTTP)")
+        case .tcp: pick("TCP-порт", "TCP port")
+        case .dns: pick("DNS-имя", "DNS name")
         }
     }
     func statusName(_ monitor: MonitorRecord) -> String {

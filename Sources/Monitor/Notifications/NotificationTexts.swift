@@ -174,6 +174,15 @@ public struct NotificationTexts: Sendable {
         case .invalidTarget(let reason): return pick("неверный адрес: \(reason)", "invalid address: \(reason)")
         case .deniedByPolicy(let reason):
             return pick("запрещено политикой адресов бота: \(reason)", "denied by the bot's target policy: \(reason)")
+        case .replyMismatch(let expected):
+            return pick("в ответе нет «\(expected)»", "the reply lacks “\(expected)”")
+        case .dnsResponseCode(let expected, let received):
+            return pick("DNS ответил \(received) вместо \(expected)", "DNS answered \(received) instead of \(expected)")
+        case .dnsAnswerMismatch(let expected, let received):
+            return pick(
+                "ни один ответ DNS не совпал с «\(expected)» (получено: \(received.isEmpty ? "ничего" : received))",
+                "no DNS answer matches “\(expected)” (got: \(received.isEmpty ? "nothing" : received))")
+        case .dnsNoRecords(let type): return pick("нет записей \(type)", "no \(type) records")
         case .other(let reason): return reason
         }
     }
