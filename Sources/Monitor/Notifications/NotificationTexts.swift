@@ -167,6 +167,8 @@ public struct NotificationTexts: Sendable {
                 "TLS certificate expired on \(HumanFormat.day(notAfter))")
         case .unexpectedStatus(let status): return pick("ответ HTTP \(status)", "HTTP status \(status)")
         case .keywordMissing(let keyword): return pick("на странице нет «\(keyword)»", "the page lacks “\(keyword)”")
+        case .keywordPresent(let keyword):
+            return pick("на странице есть «\(keyword)»", "the page contains “\(keyword)”")
         case .tooManyRedirects(let limit):
             return pick("слишком много перенаправлений (больше \(limit))", "too many redirects (more than \(limit))")
         case .connectionFailed(let reason):
