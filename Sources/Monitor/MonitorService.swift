@@ -43,7 +43,8 @@ public struct MonitorService: Service {
             pinger: pinger,
             http: HTTPChecker(
                 client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy,
-                policy: configuration.targetPolicy, resolver: resolver, logger: logger),
+                caBundlePath: configuration.caBundlePath, policy: configuration.targetPolicy, resolver: resolver,
+                logger: logger),
             policy: configuration.targetPolicy,
             pingOptions: PingOptions(
                 probes: configuration.pingProbes, interval: configuration.pingSpacing,
