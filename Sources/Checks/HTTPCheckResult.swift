@@ -29,7 +29,8 @@ public struct HTTPCheckResult: Sendable, Hashable {
 
     public init(
         url: String, checkedAt: Date, failure: CheckFailure?, status: Int? = nil, responseTime: Duration? = nil,
-        timings: HTTPTimings? = nil, certificateExpiry: Date? = nil, effectiveURL: String? = nil, redirectCount: Int = 0,
+        timings: HTTPTimings? = nil, certificateExpiry: Date? = nil, effectiveURL: String? = nil,
+        redirectCount: Int = 0,
         certificate: ServerCertificate? = nil
     ) {
         self.certificate = certificate

@@ -130,7 +130,8 @@ public struct HTTPChecker: Sendable {
             url: target.url, checkedAt: checkedAt, failure: failure, status: response.status,
             responseTime: response.timings.total, timings: response.timings,
             certificateExpiry: response.certificateExpiry,
-            effectiveURL: response.effectiveURL, redirectCount: response.redirectCount, certificate: response.certificate)
+            effectiveURL: response.effectiveURL, redirectCount: response.redirectCount,
+            certificate: response.certificate)
     }
 
     /// An expired certificate fails the handshake before libcurl can show it; a second, unverified

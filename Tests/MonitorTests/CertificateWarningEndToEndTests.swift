@@ -40,7 +40,9 @@ struct CertificateWarningEndToEndTests {
                 #expect(texts.count == 1, "\(texts)")
                 let warning = try #require(texts.first)
                 #expect(warning.contains("⏳ The TLS certificate of Portal expires in 10 days"), "\(warning)")
-                #expect(warning.contains("Issuer: CN=UptimeBot Test CA") || warning.contains("Issuer: CN = UptimeBot Test CA"), "\(warning)")
+                #expect(
+                    warning.contains("Issuer: CN=UptimeBot Test CA")
+                        || warning.contains("Issuer: CN = UptimeBot Test CA"), "\(warning)")
                 let stored = try #require(try await repos.monitors.get(monitor.id)?.certificate)
                 #expect(stored.warned == [30, 14])
                 #expect(stored.issuer?.contains("UptimeBot Test CA") == true)
@@ -49,7 +51,8 @@ struct CertificateWarningEndToEndTests {
                 let keys = try await database.collection("outbox").find().compactMap { $0["dedupe_key"]?.stringValue }
                 #expect(keys.count == 1 && keys[0].hasPrefix("alert:\(monitor.id.hex):cert14:"), "\(keys)")
                 // Read back from MongoDB as the item view reads it.
-                let document = try #require(try await database.collection("monitors").findOne(["_id": .objectId(monitor.id)]))
+                let document = try #require(
+                    try await database.collection("monitors").findOne(["_id": .objectId(monitor.id)]))
                 #expect(document["certificate"] != nil)
             }
         }

@@ -54,7 +54,8 @@ struct SlowStateEndToEndTests {
                 #expect(keys.contains { $0.hasPrefix("alert:\(monitor.id.hex):slow:") })
                 #expect(keys.contains { $0.hasPrefix("alert:\(monitor.id.hex):fast:") })
                 // The history marks slow checks, and the uptime figures count them.
-                let uptime = try await repos.checks.uptime(monitorID: monitor.id, since: Date().addingTimeInterval(-3600))
+                let uptime = try await repos.checks.uptime(
+                    monitorID: monitor.id, since: Date().addingTimeInterval(-3600))
                 #expect(uptime.slow >= 2 && uptime.ok == uptime.total, "\(uptime)")
             }
         }

@@ -11,7 +11,8 @@ import Testing
 struct SlowStateMachineTests {
     let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     let rule = SlowRule(
-        options: MonitorOptions(slowThresholdMs: 500), thresholds: AlertThresholds(failuresBeforeAlert: 3, successesBeforeRecovery: 2))
+        options: MonitorOptions(slowThresholdMs: 500),
+        thresholds: AlertThresholds(failuresBeforeAlert: 3, successesBeforeRecovery: 2))
 
     func result(ms: Double?, ok: Bool = true) -> TargetCheckResult {
         TargetCheckResult(
@@ -75,7 +76,8 @@ struct SlowStateMachineTests {
         let first = CertificateWarnings.evaluate(seen: seen, stored: nil, now: t0, enabled: true)
         #expect(first.warnDays == 14)
         #expect(first.record.warned == [30, 14])
-        let again = CertificateWarnings.evaluate(seen: seen, stored: first.record, now: t0.addingTimeInterval(60), enabled: true)
+        let again = CertificateWarnings.evaluate(
+            seen: seen, stored: first.record, now: t0.addingTimeInterval(60), enabled: true)
         #expect(again.warnDays == nil)
         let sevenDays = CertificateWarnings.evaluate(
             seen: seen, stored: again.record, now: t0.addingTimeInterval(3.5 * 86_400), enabled: true)
@@ -83,7 +85,9 @@ struct SlowStateMachineTests {
         // A renewed certificate (another serial) starts over; switched off, nothing is sent or marked.
         var renewed = seen
         renewed.serial = "02"
-        #expect(CertificateWarnings.evaluate(seen: renewed, stored: sevenDays.record, now: t0, enabled: true).warnDays == 14)
+        #expect(
+            CertificateWarnings.evaluate(seen: renewed, stored: sevenDays.record, now: t0, enabled: true).warnDays == 14
+        )
         let off = CertificateWarnings.evaluate(seen: seen, stored: nil, now: t0, enabled: false)
         #expect(off.warnDays == nil && off.record.warned.isEmpty)
     }

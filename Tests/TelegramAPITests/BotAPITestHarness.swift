@@ -72,4 +72,3 @@ extension FakeUser {
     static let anna = FakeUser(id: 1001, firstName: "Анна", username: "anna")
     static let boris = FakeUser(id: 1002, firstName: "Boris", languageCode: "en")
 }
-

@@ -82,7 +82,8 @@ public struct TestCertificates: Sendable {
             ])
         return TestCertificates(
             directory: directory, certificatePath: path("server.pem"), keyPath: path("server.key"),
-            caPath: path("ca.pem"), notAfter: Date(timeIntervalSince1970: notAfter.timeIntervalSince1970.rounded(.down)))
+            caPath: path("ca.pem"), notAfter: Date(timeIntervalSince1970: notAfter.timeIntervalSince1970.rounded(.down))
+        )
     }
 
     public func remove() {

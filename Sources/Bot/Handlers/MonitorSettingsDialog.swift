@@ -28,7 +28,11 @@ enum MonitorSettingsDialog {
     static func showScreen(_ c: BotContext, _ monitor: MonitorRecord, edit: Bool) async throws {
         let text = MonitorSettingsView.text(monitor, c)
         let keyboard = try Keyboards.monitorSettings(monitor, c.texts)
-        if edit { try await c.show(text, keyboard: keyboard) } else { try await c.reply(text, markup: .inline(keyboard)) }
+        if edit {
+            try await c.show(text, keyboard: keyboard)
+        } else {
+            try await c.reply(text, markup: .inline(keyboard))
+        }
     }
 
     static func ask(_ c: BotContext) async throws {

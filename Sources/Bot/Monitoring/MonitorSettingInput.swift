@@ -82,7 +82,8 @@ enum MonitorSettingInput {
     /// "Name: value"; a CR or LF anywhere is refused (it would start another header).
     static func header(_ raw: String) throws(MonitorSettingError) -> MonitorHeader {
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\u{2028}" || $0 == "\u{85}" })
+        guard
+            !trimmed.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\u{2028}" || $0 == "\u{85}" })
         else { throw .headerLineBreak }
         guard let colon = trimmed.firstIndex(of: ":") else { throw .headerFormat }
         let name = trimmed[..<colon].trimmingCharacters(in: .whitespaces)

@@ -30,7 +30,8 @@ extension Texts {
 
     func methodButton(_ method: String) -> String { pick("Метод: \(method)", "Method: \(method)") }
     func keywordModeButton(absent: Bool) -> String {
-        absent ? pick("Слово: должно отсутствовать", "Keyword: must be absent")
+        absent
+            ? pick("Слово: должно отсутствовать", "Keyword: must be absent")
             : pick("Слово: должно быть", "Keyword: must be present")
     }
 
@@ -65,11 +66,13 @@ extension Texts {
         case .status:
             ask = pick(
                 "Отправьте коды или диапазоны через запятую, например <code>200,204</code>, <code>200-299</code> или <code>2xx,301</code>.",
-                "Send codes or ranges separated by commas, e.g. <code>200,204</code>, <code>200-299</code> or <code>2xx,301</code>.")
+                "Send codes or ranges separated by commas, e.g. <code>200,204</code>, <code>200-299</code> or <code>2xx,301</code>."
+            )
         case .header:
             ask = pick(
                 "Отправьте один заголовок в виде <code>Имя: значение</code>, например <code>Authorization: Bearer …</code>. Значение хранится, в чате показывается скрытым, в журналы не пишется; ваше сообщение с ним бот удалит.",
-                "Send one header as <code>Name: value</code>, e.g. <code>Authorization: Bearer …</code>. The value is stored, shown masked in the chat and never logged; the bot deletes your message with it.")
+                "Send one header as <code>Name: value</code>, e.g. <code>Authorization: Bearer …</code>. The value is stored, shown masked in the chat and never logged; the bot deletes your message with it."
+            )
         }
         return ask + "\n" + now
     }

@@ -29,7 +29,9 @@ public struct MongoCheckHistoryRepository: CheckHistoryRepository {
             group["ok\(index)"] = ["$sum": ["$cond": [["$and": [inWindow, "$ok"]], 1, 0]]]
             // `slow` is absent on most checks: `$ifNull` reads it as false.
             group["slow\(index)"] = [
-                "$sum": ["$cond": [["$and": [inWindow, "$ok", ["$eq": [["$ifNull": ["$slow", false]], true]]]], 1, 0]]
+                "$sum": [
+                    "$cond": [["$and": [inWindow, "$ok", ["$eq": [["$ifNull": ["$slow", false]], true]]]], 1, 0]
+                ]
             ]
         }
         let rows = try await collection.aggregate([

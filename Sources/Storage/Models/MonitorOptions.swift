@@ -62,7 +62,9 @@ public struct MonitorOptions: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func number(_ key: CodingKeys, _ range: ClosedRange<Int>) -> Int? {
-            ((try? c.decodeIfPresent(Int.self, forKey: key)) ?? nil).map { min(max($0, range.lowerBound), range.upperBound) }
+            ((try? c.decodeIfPresent(Int.self, forKey: key)) ?? nil).map {
+                min(max($0, range.lowerBound), range.upperBound)
+            }
         }
         failuresBeforeAlert = number(.failuresBeforeAlert, Self.failuresRange)
         timeoutSeconds = number(.timeoutSeconds, Self.timeoutRange)
@@ -107,7 +109,9 @@ public struct MonitorHeader: Codable, Sendable, Equatable {
     public static func isValid(name: String, value: String) -> Bool {
         let tchar = Set("!#$%&'*+-.^_`|~".utf8)
         return !name.isEmpty && name.utf8.count <= 64
-            && name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || tchar.contains($0) }
+            && name.utf8.allSatisfy {
+                ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) || tchar.contains($0)
+            }
             && value.utf8.count <= 4096 && !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 })
     }
 }
