@@ -109,13 +109,14 @@ public struct TargetChecker: Sendable {
         defer { httpLimit.release() }
         // The monitor's own timeout never exceeds the operator's (CHECK_TIMEOUT).
         let timeout = target.http.timeout.map { min(max($0, .seconds(1)), httpTimeout) } ?? httpTimeout
-        var request = HTTPCheckTarget(
+        var built = HTTPCheckTarget(
             url: target.target, keyword: target.keyword, connectTimeout: min(connectTimeout, timeout),
             timeout: timeout)
-        request.acceptedStatuses = target.http.expectedStatus
-        request.keywordAbsent = target.http.keywordAbsent
-        request.method = target.http.method
-        if let header = target.http.header { request.headers = HTTPHeaders([(header.name, header.value)]) }
+        built.acceptedStatuses = target.http.expectedStatus
+        built.keywordAbsent = target.http.keywordAbsent
+        built.method = target.http.method
+        if let header = target.http.header { built.headers = HTTPHeaders([(header.name, header.value)]) }
+        let request = built
         let watchdog = timeout * 2 + .seconds(5)
         let started = Date()
         enum Outcome: Sendable {
