@@ -140,3 +140,54 @@ struct MonitorSettingsChatTests {
         }
     }
 }
+
+/// What the list and the item view show of the slow state, the certificate and the uptime's slow share.
+struct SlowAndCertificateViewTests {
+    let owner = FakeUser(id: 3103, firstName: "Owner", languageCode: "en")
+
+    @Test func theListAndTheItemViewShowSlowCertificateAndTheSlowShareOfUptime() async throws {
+        try await BotHarness.run { bot in
+            try await bot.signIn(owner)
+            let monitor = MonitorRecord(
+                ownerID: owner.id, kind: .http, target: "https://portal.example/", name: "portal")
+            try await bot.repositories.monitors.create(monitor)
+            let now = Date()
+            let expiry = now.addingTimeInterval(10 * 86_400 + 3600)
+            try await bot.repositories.monitors.recordChecks([
+                monitor.id: MonitorCheckState(
+                    status: .up, statusSince: now.addingTimeInterval(-600), failStreak: 0, successStreak: 5,
+                    lastCheck: LastCheck(at: now, ok: true, rttMs: 950, httpStatus: 200),
+                    slow: SlowState(active: true, since: now.addingTimeInterval(-300)),
+                    certificate: CertificateRecord(
+                        notAfter: expiry, issuer: "CN=Corp CA", serial: "0A", warned: [30, 14]))
+            ])
+            try await bot.repositories.checks.append([
+                CheckRecord(monitorID: monitor.id, ownerID: owner.id, at: now, ok: true, rttMs: 950, slow: true),
+                CheckRecord(monitorID: monitor.id, ownerID: owner.id, at: now, ok: true, rttMs: 90),
+                CheckRecord(monitorID: monitor.id, ownerID: owner.id, at: now, ok: true, rttMs: 95),
+                CheckRecord(monitorID: monitor.id, ownerID: owner.id, at: now, ok: false),
+            ])
+            let list = try await bot.say(owner, "/monitoring").last?.text ?? ""
+            #expect(list.contains("🟡 portal"), "\(list)")
+            try await bot.press(owner, "🟡 portal")
+            let item = bot.lastText(owner)
+            #expect(item.contains("Status: slow"), "\(item)")
+            #expect(item.contains("Certificate: until "), "\(item)")
+            #expect(item.contains(" UTC (10 d), issuer CN=Corp CA"), "\(item)")
+            #expect(item.contains("Uptime: 24h 75.00% (slow 25.0%)"), "\(item)")
+        }
+    }
+
+    @Test func certificateWarningsCanBeSwitchedOffAndOnInSettings() async throws {
+        try await BotHarness.run { bot in
+            try await bot.signIn(owner)
+            try await bot.say(owner, "/settings")
+            #expect(bot.lastText(owner).contains("Warn of certificate expiry 30/14/7/1 days ahead: on"))
+            try await bot.press(owner, "📜 Turn certificate warnings off")
+            #expect(try await bot.repositories.users.get(owner.id)?.settings.certificateWarnings == false)
+            #expect(bot.lastText(owner).contains("Warn of certificate expiry: off"))
+            try await bot.press(owner, "📜 Turn certificate warnings on")
+            #expect(try await bot.repositories.users.get(owner.id)?.settings.certificateWarnings == nil)
+        }
+    }
+}

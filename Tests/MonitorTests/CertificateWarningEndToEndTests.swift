@@ -58,6 +58,41 @@ struct CertificateWarningEndToEndTests {
         }
     }
 
+    @Test func aCertificateWarningIsGroupedWithASimultaneousDownAlert() async throws {
+        let now = Date()
+        let certificates = try await TestCertificates.caSignedLeaf(
+            notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(10 * 86_400))
+        defer { certificates.remove() }
+        let secure = try await LocalHTTPServer(tls: certificates.serverFiles)
+        defer { secure.stop() }
+        let plain = try await LocalHTTPServer.shared()
+        try await withHarness { harness in
+            let repos = harness.repositories
+            try await repos.users.upsert(user(90, language: "en"))
+            let billing = MonitorRecord(
+                ownerID: 90, kind: .http, target: plain.url("/status/503?grouped"), name: "Billing")
+            try await repos.monitors.create(billing)
+            var configuration = fastConfiguration(failures: 4)
+            configuration.caBundlePath = certificates.caPath
+            let service = harness.startMonitor(configuration)
+            var outbox = fastOutbox
+            outbox.groupingWindow = .seconds(8)
+            let sender = harness.startSender(outbox)
+            // Billing is on its way down (failing, not down yet) when Portal's first check warns.
+            try await eventually("Billing has failed once") {
+                try await repos.monitors.get(billing.id)?.failStreak ?? 0 >= 1
+            }
+            try await repos.monitors.create(
+                MonitorRecord(ownerID: 90, kind: .http, target: secure.url("/status/200"), name: "Portal"))
+            let first = try await harness.fake.waitForMessages(chat: 90, count: 1, timeout: .seconds(30))
+            await service.stop()
+            await sender.stop()
+            let text = try #require(first.first?.text)
+            #expect(text.hasPrefix("📣 2 changes at once"), "\(text)")
+            #expect(text.contains("Portal expires in 10 days") && text.contains("Billing is down"), "\(text)")
+        }
+    }
+
     @Test func anOwnerWhoSwitchedWarningsOffGetsNone() async throws {
         let now = Date()
         let certificates = try await TestCertificates.caSignedLeaf(
