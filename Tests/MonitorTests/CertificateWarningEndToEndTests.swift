@@ -12,9 +12,7 @@ import Testing
 /// issuer, and the item view's data (`certificate`) is stored on the monitor.
 struct CertificateWarningEndToEndTests {
     @Test func aCertificateExpiringInTenDaysGetsTheFourteenDayWarningOnce() async throws {
-        let now = Date()
-        let certificates = try await TestCertificates.caSignedLeaf(
-            notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(10 * 86_400))
+        let certificates = try await Self.expiringInTenDays()
         defer { certificates.remove() }
         let origin = try await LocalHTTPServer(tls: certificates.serverFiles)
         defer { origin.stop() }
@@ -59,9 +57,7 @@ struct CertificateWarningEndToEndTests {
     }
 
     @Test func aCertificateWarningIsGroupedWithASimultaneousDownAlert() async throws {
-        let now = Date()
-        let certificates = try await TestCertificates.caSignedLeaf(
-            notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(10 * 86_400))
+        let certificates = try await Self.expiringInTenDays()
         defer { certificates.remove() }
         let secure = try await LocalHTTPServer(tls: certificates.serverFiles)
         defer { secure.stop() }
@@ -94,9 +90,7 @@ struct CertificateWarningEndToEndTests {
     }
 
     @Test func anOwnerWhoSwitchedWarningsOffGetsNone() async throws {
-        let now = Date()
-        let certificates = try await TestCertificates.caSignedLeaf(
-            notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(10 * 86_400))
+        let certificates = try await Self.expiringInTenDays()
         defer { certificates.remove() }
         let origin = try await LocalHTTPServer(tls: certificates.serverFiles)
         defer { origin.stop() }
@@ -120,5 +114,12 @@ struct CertificateWarningEndToEndTests {
             #expect(harness.texts(in: 89).isEmpty)
             #expect(try await repos.monitors.get(monitor.id)?.certificate?.warned == [])
         }
+    }
+
+    /// Signed by the test's CA, valid since yesterday, expiring 10 days from now.
+    static func expiringInTenDays() async throws -> TestCertificates {
+        let now = Date()
+        return try await TestCertificates.caSignedLeaf(
+            notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(10 * 86_400))
     }
 }

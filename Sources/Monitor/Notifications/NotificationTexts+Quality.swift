@@ -40,13 +40,7 @@ extension NotificationTexts {
             + pick(
                 "Был медленным \(duration(slowFor)) (с \(HumanFormat.timestamp(slowSince)))",
                 "Was slow for \(duration(slowFor)) (since \(HumanFormat.timestamp(slowSince)))")
-        if let responseTime {
-            text +=
-                "\n"
-                + pick(
-                    "Ответ: \(HumanFormat.milliseconds(responseTime)) мс",
-                    "Response: \(HumanFormat.milliseconds(responseTime)) ms")
-        }
+        if let responseTime { text += "\n" + responseLine(responseTime) }
         if let loss, loss > 0 { text += pick(", потери \(Self.percent(loss))", ", loss \(Self.percent(loss))") }
         return text
     }

@@ -38,14 +38,15 @@ public struct NotificationTexts: Sendable {
             + pick(
                 "Не работал \(duration(downtime)) (с \(HumanFormat.timestamp(downSince)))",
                 "Was down for \(duration(downtime)) (since \(HumanFormat.timestamp(downSince)))")
-        if let responseTime {
-            text +=
-                "\n"
-                + pick(
-                    "Ответ: \(HumanFormat.milliseconds(responseTime)) мс",
-                    "Response: \(HumanFormat.milliseconds(responseTime)) ms")
-        }
+        if let responseTime { text += "\n" + responseLine(responseTime) }
         return text
+    }
+
+    /// "Ответ: 12 мс" / "Response: 12 ms", under a recovery.
+    func responseLine(_ responseTime: Duration) -> String {
+        pick(
+            "Ответ: \(HumanFormat.milliseconds(responseTime)) мс",
+            "Response: \(HumanFormat.milliseconds(responseTime)) ms")
     }
 
     /// Monitors the target policy (TARGET_ALLOW / TARGET_DENY) now refuses were paused at start.

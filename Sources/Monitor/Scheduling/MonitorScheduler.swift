@@ -122,8 +122,8 @@ actor MonitorScheduler {
         var seen = Set<ObjectId>()
         var summary = MonitorPlan.RefreshSummary()
         plan.merge(
-            [record], owners: plan.owners, defaultInterval: configuration.checkInterval, now: now, seen: &seen,
-            summary: &summary)
+            [record], owners: plan.owners, defaultInterval: configuration.checkInterval,
+            minimumInterval: configuration.minCheckInterval, now: now, seen: &seen, summary: &summary)
     }
 
     /// Reads owners' settings; one that cannot be read keeps its last known profile (or the defaults).
