@@ -80,3 +80,19 @@ struct MonitorOptionsStorageTests {
         }
     }
 }
+
+struct MonitorHeaderMaskingTests {
+    @Test func aHeaderPrintedAnyWayShowsOnlyItsMask() {
+        let header = MonitorHeader(name: "Authorization", value: "Bearer 0123456789abcdef")
+        let monitor = MonitorRecord(
+            ownerID: 1, kind: .http, target: "https://x.example/", name: "x",
+            intervalSeconds: nil)
+        var withHeader = monitor
+        withHeader.options.header = header
+        for text in ["\(header)", String(reflecting: header), "\(withHeader)", String(reflecting: withHeader.options)] {
+            #expect(!text.contains("0123456789"), "\(text)")
+        }
+        #expect(header.maskedValue == "Bea…••••")
+        #expect(MonitorHeader(name: "X-Key", value: "short").maskedValue == "••••")
+    }
+}

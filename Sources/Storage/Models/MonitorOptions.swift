@@ -80,7 +80,7 @@ public struct MonitorOptions: Codable, Sendable, Equatable {
 
 /// A header an HTTP check sends (`options.header: {name, value}`). A value with CR or LF is never
 /// stored (the chat refuses it) and never sent (a hand-edited one is dropped when read).
-public struct MonitorHeader: Codable, Sendable, Equatable {
+public struct MonitorHeader: Codable, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public var name: String
     public var value: String
 
@@ -88,6 +88,10 @@ public struct MonitorHeader: Codable, Sendable, Equatable {
         self.name = name
         self.value = value
     }
+
+    /// Masked, so a record printed whole (a log line, a test failure) never shows the secret.
+    public var description: String { "\(name): \(maskedValue)" }
+    public var debugDescription: String { description }
 
     /// "Bea…••••": the first three characters of a long value, never more, so the owner recognises it.
     public var maskedValue: String {
