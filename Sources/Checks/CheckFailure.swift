@@ -27,6 +27,8 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
     case unexpectedStatus(Int)
     /// The keyword was not in the response body (the first `HTTPChecker.keywordSearchLimit` bytes).
     case keywordMissing(keyword: String)
+    /// The keyword that must be absent (an error banner) was in the body.
+    case keywordPresent(keyword: String)
     /// Redirects went on past the limit (usually a loop).
     case tooManyRedirects(limit: Int)
     /// The connection broke mid-way, or the server sent nothing or no valid HTTP.
@@ -58,6 +60,7 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         case .certificateExpired: "certificate_expired"
         case .unexpectedStatus: "unexpected_status"
         case .keywordMissing: "keyword_missing"
+        case .keywordPresent: "keyword_present"
         case .tooManyRedirects: "too_many_redirects"
         case .connectionFailed: "connection_failed"
         case .invalidTarget: "invalid_target"
@@ -81,7 +84,7 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
         case .tlsError(let failure): failure.detail.map { ["reason": $0] } ?? [:]
         case .certificateExpired(let notAfter): notAfter.map { ["date": Self.day($0)] } ?? [:]
         case .unexpectedStatus(let status): ["status": String(status)]
-        case .keywordMissing(let keyword): ["keyword": keyword]
+        case .keywordMissing(let keyword), .keywordPresent(let keyword): ["keyword": keyword]
         case .tooManyRedirects(let limit): ["limit": String(limit)]
         case .replyMismatch(let expected): ["expected": expected]
         case .dnsResponseCode(let expected, let received), .dnsAnswerMismatch(let expected, let received):
@@ -103,6 +106,7 @@ public enum CheckFailure: Error, Sendable, Hashable, Codable, CustomStringConver
             notAfter.map { "TLS certificate expired on \(Self.day($0))" } ?? "TLS certificate expired"
         case .unexpectedStatus(let status): "unexpected HTTP status \(status)"
         case .keywordMissing(let keyword): "keyword \"\(keyword)\" not found"
+        case .keywordPresent(let keyword): "keyword \"\(keyword)\" found (it must be absent)"
         case .tooManyRedirects(let limit): "too many redirects (more than \(limit))"
         case .connectionFailed(let reason): "connection failed: \(reason)"
         case .invalidTarget(let reason): "invalid target: \(reason)"

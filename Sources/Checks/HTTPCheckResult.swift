@@ -22,13 +22,18 @@ public struct HTTPCheckResult: Sendable, Hashable {
     /// Where the redirects ended.
     public var effectiveURL: String?
     public var redirectCount: Int
+    /// The server certificate (expiry, issuer, serial) on https when the check got an answer.
+    public var certificate: ServerCertificate?
 
     public var ok: Bool { failure == nil }
 
     public init(
         url: String, checkedAt: Date, failure: CheckFailure?, status: Int? = nil, responseTime: Duration? = nil,
-        timings: HTTPTimings? = nil, certificateExpiry: Date? = nil, effectiveURL: String? = nil, redirectCount: Int = 0
+        timings: HTTPTimings? = nil, certificateExpiry: Date? = nil, effectiveURL: String? = nil,
+        redirectCount: Int = 0,
+        certificate: ServerCertificate? = nil
     ) {
+        self.certificate = certificate
         self.url = url
         self.checkedAt = checkedAt
         self.failure = failure

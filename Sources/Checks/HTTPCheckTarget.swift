@@ -1,5 +1,8 @@
+import Curl
+import Targets
+
 /// What one HTTP monitor checks: a URL and the conditions its answer must meet.
-public struct HTTPCheckTarget: Sendable, Hashable, Codable {
+public struct HTTPCheckTarget: Sendable, Hashable {
     /// An http:// or https:// URL.
     public var url: String
     /// Statuses that count as up (after redirects); 2xx and 3xx by default.
@@ -14,6 +17,19 @@ public struct HTTPCheckTarget: Sendable, Hashable, Codable {
     public var maxRedirects: Int
     /// Off only for a server the owner knowingly runs with an untrusted certificate.
     public var verifyTLS: Bool
+    /// A list of statuses and ranges that replaces `expectedStatus` when set.
+    public var acceptedStatuses: ExpectedStatus?
+    /// The keyword must not appear (within the same search limit).
+    public var keywordAbsent: Bool = false
+    /// "GET" or "HEAD".
+    public var method: String = "GET"
+    /// Sent with the request; never logged.
+    public var headers: HTTPHeaders = [:]
+
+    /// Whether `status` counts as up.
+    public func accepts(_ status: Int) -> Bool {
+        acceptedStatuses.map { $0.contains(status) } ?? expectedStatus.contains(status)
+    }
 
     public init(
         url: String,

@@ -64,9 +64,13 @@ public struct HTTPChecker: Sendable {
             return HTTPCheckResult(url: target.url, checkedAt: checkedAt, failure: .deniedByPolicy(reason: refusal))
         }
         let gate = connectionGate(ownerIsAdmin: ownerIsAdmin)
-        let keyword = target.keyword.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        // HEAD has no body to look in: the keyword is not checked then.
+        let isHead = target.method.uppercased() == "HEAD"
+        let keyword = isHead ? nil : target.keyword.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
         let request = HTTPRequest(
+            method: isHead ? "HEAD" : "GET",
             url: target.url,
+            headers: target.headers,
             connectTimeout: target.connectTimeout,
             timeout: target.timeout,
             followRedirects: target.maxRedirects > 0,
@@ -109,19 +113,25 @@ public struct HTTPChecker: Sendable {
         -> HTTPCheckResult
     {
         var failure: CheckFailure?
-        if !target.expectedStatus.contains(response.status) {
+        if !target.accepts(response.status) {
             // squid answers for an origin it could not reach; say what happened there, not "503".
             failure =
                 response.headers["X-Squid-Error"].map { Self.squidFailure($0, host: Self.host(of: target.url)) }
                 ?? .unexpectedStatus(response.status)
-        } else if let keyword, let text = target.keyword, response.body.firstRange(of: keyword) == nil {
-            failure = .keywordMissing(keyword: text)
+        } else if let keyword, let text = target.keyword {
+            let found = response.body.firstRange(of: keyword) != nil
+            if target.keywordAbsent, found {
+                failure = .keywordPresent(keyword: text)
+            } else if !target.keywordAbsent, !found {
+                failure = .keywordMissing(keyword: text)
+            }
         }
         return HTTPCheckResult(
             url: target.url, checkedAt: checkedAt, failure: failure, status: response.status,
             responseTime: response.timings.total, timings: response.timings,
             certificateExpiry: response.certificateExpiry,
-            effectiveURL: response.effectiveURL, redirectCount: response.redirectCount)
+            effectiveURL: response.effectiveURL, redirectCount: response.redirectCount,
+            certificate: response.certificate)
     }
 
     /// An expired certificate fails the handshake before libcurl can show it; a second, unverified

@@ -1,3 +1,4 @@
+import Curl
 import ICMP
 
 #if canImport(Glibc)
@@ -24,14 +25,24 @@ public struct TargetCheckResult: Sendable, Hashable {
     /// ICMP only: echo requests sent and replies received.
     public var probesSent: Int?
     public var probesAnswered: Int?
+    /// HTTPS only: the server certificate (expiry, issuer, serial), when the check got an answer.
+    public var certificate: ServerCertificate?
 
     public var ok: Bool { failure == nil }
+
+    /// ICMP: the share of echo requests lost, 0...1; nil when nothing was sent or for other kinds.
+    public var packetLoss: Double? {
+        guard let sent = probesSent, let answered = probesAnswered, sent > 0 else { return nil }
+        return Double(max(0, sent - answered)) / Double(sent)
+    }
 
     public init(
         target: CheckTarget, checkedAt: Date, failure: CheckFailure?, responseTime: Duration? = nil,
         httpStatus: Int? = nil,
-        certificateExpiry: Date? = nil, probesSent: Int? = nil, probesAnswered: Int? = nil
+        certificateExpiry: Date? = nil, probesSent: Int? = nil, probesAnswered: Int? = nil,
+        certificate: ServerCertificate? = nil
     ) {
+        self.certificate = certificate
         self.target = target
         self.checkedAt = checkedAt
         self.failure = failure
@@ -45,7 +56,7 @@ public struct TargetCheckResult: Sendable, Hashable {
     init(http result: HTTPCheckResult, target: CheckTarget) {
         self.init(
             target: target, checkedAt: result.checkedAt, failure: result.failure, responseTime: result.responseTime,
-            httpStatus: result.status, certificateExpiry: result.certificateExpiry)
+            httpStatus: result.status, certificateExpiry: result.certificateExpiry, certificate: result.certificate)
     }
 
     /// A device is up when at least one probe was answered: one lost packet is not an outage.

@@ -73,15 +73,38 @@ public struct TargetChecker: Sendable {
         }
     }
 
-    /// Pings the targets in one call to the pinger; results in the same order.
+    /// Pings the targets; results in the same order. Targets that need more echo requests than
+    /// PING_PROBES (a packet-loss threshold) go in a second call of their own, at the same time.
     public func ping(_ targets: [CheckTarget]) async throws(CancellationError) -> [TargetCheckResult] {
+        let probes = pingOptions.probes
+        let more = targets.indices.filter { (targets[$0].minimumProbes ?? 0) > probes }
+        guard !more.isEmpty else { return try await pingTogether(targets, options: pingOptions) }
+        let moreSet = Set(more)
+        let usual = targets.indices.filter { !moreSet.contains($0) }
+        var options = pingOptions
+        options.probes = more.map { targets[$0].minimumProbes ?? probes }.max() ?? probes
+        // Typed throws do not pass through `async let`: a nil here is the cancellation.
+        async let usualResults = try? pingTogether(usual.map { targets[$0] }, options: pingOptions)
+        let moreResults = try await pingTogether(more.map { targets[$0] }, options: options)
+        guard let usualPinged = await usualResults else { throw CancellationError() }
+        var results = [TargetCheckResult?](repeating: nil, count: targets.count)
+        for (index, result) in zip(more, moreResults) { results[index] = result }
+        for (index, result) in zip(usual, usualPinged) { results[index] = result }
+        return results.enumerated().map { index, result in
+            result ?? TargetCheckResult(target: targets[index], checkedAt: Date(), failure: .other("not checked"))
+        }
+    }
+
+    private func pingTogether(_ targets: [CheckTarget], options: PingOptions) async throws(CancellationError)
+        -> [TargetCheckResult]
+    {
         guard !targets.isEmpty else { return [] }
         let checkedAt = Date()
         guard let pinger else {
             let reason = pingUnavailable ?? "ICMP is not available"
             return targets.map { TargetCheckResult(target: $0, checkedAt: checkedAt, failure: .other(reason)) }
         }
-        let answers = await pinger.ping(targets.map(\.target), options: pingOptions, admission: admission(for: targets))
+        let answers = await pinger.ping(targets.map(\.target), options: options, admission: admission(for: targets))
         // A cancelled or stopped pinger says nothing about the targets: never report it as an outage.
         if answers.contains(where: { $0.error == .cancelled || $0.error == .shutdown }) { throw CancellationError() }
         try Self.checkCancellation()
@@ -108,9 +131,17 @@ public struct TargetChecker: Sendable {
     public func checkHTTP(_ target: CheckTarget) async throws(CancellationError) -> TargetCheckResult {
         try await httpLimit.acquire()
         defer { httpLimit.release() }
-        let request = HTTPCheckTarget(
-            url: target.target, keyword: target.keyword, connectTimeout: connectTimeout, timeout: httpTimeout)
-        let watchdog = httpTimeout * 2 + .seconds(5)
+        // The monitor's own timeout never exceeds the operator's (CHECK_TIMEOUT).
+        let timeout = target.http.timeout.map { min(max($0, .seconds(1)), httpTimeout) } ?? httpTimeout
+        var built = HTTPCheckTarget(
+            url: target.target, keyword: target.keyword, connectTimeout: min(connectTimeout, timeout),
+            timeout: timeout)
+        built.acceptedStatuses = target.http.expectedStatus
+        built.keywordAbsent = target.http.keywordAbsent
+        built.method = target.http.method
+        if let header = target.http.header { built.headers = HTTPHeaders([(header.name, header.value)]) }
+        let request = built
+        let watchdog = timeout * 2 + .seconds(5)
         let started = Date()
         enum Outcome: Sendable {
             case checked(HTTPCheckResult)

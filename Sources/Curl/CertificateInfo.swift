@@ -6,26 +6,51 @@ import CCurl
     import Foundation
 #endif
 
-/// Reads the server certificate's expiry from CURLINFO_CERTINFO.
+/// The server's own certificate as the handshake showed it: when it expires, who issued it, its serial.
+public struct ServerCertificate: Sendable, Hashable {
+    public var notAfter: Date
+    /// The issuer's distinguished name as libcurl prints it ("CN=R11, O=Let's Encrypt, C=US").
+    public var issuer: String?
+    /// The serial number, in libcurl's hex spelling.
+    public var serial: String?
+
+    public init(notAfter: Date, issuer: String? = nil, serial: String? = nil) {
+        self.notAfter = notAfter
+        self.issuer = issuer
+        self.serial = serial
+    }
+}
+
+/// Reads the server certificate from CURLINFO_CERTINFO.
 enum CertificateInfo {
     /// notAfter of the first certificate in the chain (the server's own). Nil on plain http and on a
     /// reused connection, where no handshake happened.
-    static func leafExpiry(easy: UnsafeMutableRawPointer) -> Date? {
+    static func leafExpiry(easy: UnsafeMutableRawPointer) -> Date? { leaf(easy: easy)?.notAfter }
+
+    /// The first certificate in the chain (the server's own); nil as for `leafExpiry`.
+    static func leaf(easy: UnsafeMutableRawPointer) -> ServerCertificate? {
         var info: UnsafeMutablePointer<curl_certinfo>?
         guard uptimebot_easy_getinfo_certinfo(easy, &info) == CURLE_OK, let info,
             info.pointee.num_of_certs > 0, let lists = info.pointee.certinfo
         else { return nil }
+        var fields: [String: String] = [:]
         var node = lists[0]
         while let current = node {
             if let data = current.pointee.data {
                 let line = String(cString: data)
-                if line.hasPrefix("Expire date:") {
-                    return parseExpireDate(String(line.dropFirst("Expire date:".count)))
+                if let colon = line.firstIndex(of: ":") {
+                    let name = String(line[..<colon])
+                    if ["Expire date", "Issuer", "Serial Number"].contains(name) {
+                        fields[name] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    }
                 }
             }
             node = current.pointee.next
         }
-        return nil
+        guard let expiry = fields["Expire date"].flatMap(parseExpireDate) else { return nil }
+        return ServerCertificate(
+            notAfter: expiry, issuer: fields["Issuer"].flatMap { $0.isEmpty ? nil : String($0.prefix(300)) },
+            serial: fields["Serial Number"].flatMap { $0.isEmpty ? nil : String($0.prefix(100)) })
     }
 
     /// OpenSSL prints "Jan  2 03:04:05 2030 GMT" (ASN1_TIME_print); libcurl's own ASN.1 code, used by

@@ -245,6 +245,7 @@ final class CurlTransfer {
                     code: Int(CURLE_FILESIZE_EXCEEDED.rawValue), kind: .tooLarge,
                     message: "body longer than \(request.maxBodyBytes) bytes", url: request.url))
         }
+        let certificate = request.collectCertificateInfo ? CertificateInfo.leaf(easy: easy) : nil
         return .success(
             HTTPResponse(
                 status: longInfo(CURLINFO_RESPONSE_CODE) ?? 0,
@@ -258,9 +259,9 @@ final class CurlTransfer {
                     total: timeInfo(CURLINFO_TOTAL_TIME_T)),
                 effectiveURL: stringInfo(CURLINFO_EFFECTIVE_URL) ?? request.url,
                 redirectCount: longInfo(CURLINFO_REDIRECT_COUNT) ?? 0,
-                certificateExpiry: request.collectCertificateInfo ? CertificateInfo.leafExpiry(easy: easy) : nil,
+                certificateExpiry: certificate?.notAfter,
                 remoteAddress: stringInfo(CURLINFO_PRIMARY_IP).flatMap { $0.isEmpty ? nil : $0 },
-                remotePort: longInfo(CURLINFO_PRIMARY_PORT).flatMap { $0 == 0 ? nil : $0 }))
+                remotePort: longInfo(CURLINFO_PRIMARY_PORT).flatMap { $0 == 0 ? nil : $0 }, certificate: certificate))
     }
 
     private func error(for code: CURLcode) -> CurlError {

@@ -17,6 +17,8 @@ public struct HTTPResponse: Sendable {
     public var redirectCount: Int
     /// The leaf certificate's notAfter, for https on a new connection with `collectCertificateInfo`.
     public var certificateExpiry: Date?
+    /// The leaf certificate itself (expiry, issuer, serial), when `certificateExpiry` is known.
+    public var certificate: ServerCertificate?
     /// Address and port the last connection went to: the proxy's when one was used.
     public var remoteAddress: String?
     public var remotePort: Int?
@@ -25,8 +27,10 @@ public struct HTTPResponse: Sendable {
 
     public init(
         status: Int, headers: HTTPHeaders, body: [UInt8], bodyTruncated: Bool, timings: HTTPTimings,
-        effectiveURL: String, redirectCount: Int, certificateExpiry: Date?, remoteAddress: String?, remotePort: Int?
+        effectiveURL: String, redirectCount: Int, certificateExpiry: Date?, remoteAddress: String?, remotePort: Int?,
+        certificate: ServerCertificate? = nil
     ) {
+        self.certificate = certificate
         self.status = status
         self.headers = headers
         self.body = body

@@ -28,6 +28,8 @@ public struct MonitorConfiguration: Sendable {
     public var checkProxy: ProxySetting
     /// Hosts that bypass the check proxy (libcurl's `no_proxy` syntax); nil follows the environment.
     public var noProxy: String?
+    /// CA certificates HTTPS checks trust instead of the system store (an internal CA; the tests' own).
+    public var caBundlePath: String?
     /// CHECK_HISTORY_DAYS: how long results are kept (MongoDB's TTL is set by the migrator with the
     /// same value); zero stores no history.
     public var historyRetention: Duration

@@ -35,7 +35,8 @@ public struct MonitorParts: Sendable {
             pinger: pinger,
             http: HTTPChecker(
                 client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy,
-                policy: configuration.targetPolicy, resolver: resolver, logger: logger),
+                caBundlePath: configuration.caBundlePath, policy: configuration.targetPolicy, resolver: resolver,
+                logger: logger),
             policy: configuration.targetPolicy,
             pingOptions: PingOptions(
                 probes: configuration.pingProbes, interval: configuration.pingSpacing,

@@ -70,7 +70,8 @@ struct RunCommand: AsyncParsableCommand {
             maxAddsPerMinute: settings.maxAddsPerMinute, minCheckInterval: settings.minCheckInterval,
             allowedPhones: Set(settings.allowedPhones),
             adminIDs: Set(settings.adminIDs),
-            defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
+            defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval,
+            checkTimeout: settings.checkTimeout)
         // One resolver for the process: the target policy, the vetting of chat input, the pinger and the HTTP checks.
         let resolver = HostResolver()
         let policy = await TargetPolicyWiring.policy(settings: settings, resolver: resolver, logger: logger)

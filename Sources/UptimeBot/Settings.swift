@@ -154,7 +154,7 @@ struct Settings: Sendable {
         }
         canaryTargets = r.list("CANARY_TARGETS")
         pingProbes = try r.int("PING_PROBES", default: 3, range: 1...20)
-        checkTimeout = try r.int("CHECK_TIMEOUT", default: 10, range: 1...300)
+        checkTimeout = try r.int("CHECK_TIMEOUT", default: OperatorDefaults.checkTimeoutSeconds, range: 1...300)
         checkConcurrency = try r.int("CHECK_CONCURRENCY", default: 200, range: 1...5_000)
         let defaults = SendRateLimits.telegramDefaults
         telegramLimits = SendRateLimits(

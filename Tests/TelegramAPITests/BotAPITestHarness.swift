@@ -3,6 +3,7 @@ import FakeTelegramAPI
 import Logging
 import Synchronization
 import TelegramAPI
+import TestSupport
 
 /// A fake Bot API server plus a libcurl client pointed at it, and every log line they wrote.
 struct BotAPITestHarness {
@@ -74,43 +75,4 @@ extension RetryPolicy {
 extension FakeUser {
     static let anna = FakeUser(id: 1001, firstName: "Анна", username: "anna")
     static let boris = FakeUser(id: 1002, firstName: "Boris", languageCode: "en")
-}
-
-/// Every log line written through its loggers, rendered with metadata, at every level.
-final class LogCapture: Sendable {
-    struct Line: Sendable {
-        var level: Logger.Level
-        var text: String
-    }
-
-    private let storage = Mutex<[Line]>([])
-
-    var lines: [Line] { storage.withLock { $0 } }
-
-    func logger(_ label: String) -> Logger {
-        Logger(label: label) { label in CapturingLogHandler(label: label, capture: self) }
-    }
-
-    fileprivate func append(_ line: Line) {
-        storage.withLock { $0.append(line) }
-    }
-}
-
-private struct CapturingLogHandler: LogHandler {
-    let label: String
-    let capture: LogCapture
-    var logLevel: Logger.Level = .trace
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        let rendered = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        capture.append(.init(level: event.level, text: "[\(label)] \(event.message) \(rendered)"))
-    }
 }

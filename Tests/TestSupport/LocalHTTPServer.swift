@@ -15,6 +15,7 @@ import Foundation
 /// - `/check/<i>`: 200 "ok"
 /// - `/redirect-to?url=<absolute URL>`: 302 to that URL (another server, another address)
 /// - `/requests`: 200, the number of requests this server answered before (itself not counted)
+/// - `/late`: 200 "late" after the server's current delay; `/set-delay/<seconds>` sets it (0 at start)
 public final class LocalHTTPServer: Sendable {
     public struct TLSFiles: Sendable {
         public var certificatePath: String
@@ -160,6 +161,12 @@ public final class LocalHTTPServer: Sendable {
                     out = {"method": self.command, "path": self.path, "headers": {k: v for k, v in self.headers.items()},
                            "body": body.decode("utf-8", "replace")}
                     self.send(200, json.dumps(out).encode(), "application/json")
+                elif head == "late":
+                    time.sleep(self.server.delay)
+                    self.send(200, b"late")
+                elif head == "set-delay":
+                    self.server.delay = float(parts[1])
+                    self.send(200, b"ok")
                 elif head == "check":
                     self.send(200, b"ok")
                 elif head == "redirect-to":
@@ -174,6 +181,7 @@ public final class LocalHTTPServer: Sendable {
             request_queue_size = 1024
             context = None
             answered = 0
+            delay = 0.0
             lock = threading.Lock()
 
             def finish_request(self, request, client_address):

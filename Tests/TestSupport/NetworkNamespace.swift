@@ -73,6 +73,9 @@ public struct NetworkNamespace: Sendable {
 
     private var namespaceInterface: String { "ubn" + hostInterface.dropFirst(3) }
 
+    /// The namespace's end of the veth pair (for `tc` inside the namespace).
+    var vethInNamespace: String { namespaceInterface }
+
     private func setUp() async throws {
         let prefix = "10.200.\(subnet)"
         try await Self.ip(["netns", "add", name])

@@ -31,6 +31,13 @@ public struct TestCertificates: Sendable {
     /// A valid test CA (trust it with `caPath`) and a server certificate it signed that expired on
     /// 2020-02-01 00:00:00 UTC — so verification fails for the expiry alone, not for trust.
     public static func expiredLeaf() async throws -> TestCertificates {
+        try await caSignedLeaf(
+            notBefore: Date(timeIntervalSince1970: 1_577_836_800), notAfter: Date(timeIntervalSince1970: 1_580_515_200))
+    }
+
+    /// A valid test CA ("CN=UptimeBot Test CA"; trust it with `caPath`) and a server certificate for
+    /// 127.0.0.1 it signed, valid from `notBefore` to `notAfter` (whole seconds, UTC).
+    public static func caSignedLeaf(notBefore: Date, notAfter: Date) async throws -> TestCertificates {
         let directory = try makeDirectory()
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         let ecKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
@@ -71,11 +78,12 @@ public struct TestCertificates: Sendable {
             openssl,
             [
                 "ca", "-batch", "-config", path("ca.cnf"), "-in", path("server.csr"), "-out", path("server.pem"),
-                "-startdate", "20200101000000Z", "-enddate", "20200201000000Z", "-notext",
+                "-startdate", asn1Time(notBefore), "-enddate", asn1Time(notAfter), "-notext",
             ])
         return TestCertificates(
             directory: directory, certificatePath: path("server.pem"), keyPath: path("server.key"),
-            caPath: path("ca.pem"), notAfter: Date(timeIntervalSince1970: 1_580_515_200))
+            caPath: path("ca.pem"), notAfter: Date(timeIntervalSince1970: notAfter.timeIntervalSince1970.rounded(.down))
+        )
     }
 
     public func remove() {
@@ -83,6 +91,15 @@ public struct TestCertificates: Sendable {
     }
 
     static let openssl = "/usr/bin/openssl"
+
+    /// "20200101000000Z", as `openssl ca -startdate/-enddate` takes it.
+    static func asn1Time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMddHHmmss"
+        return formatter.string(from: date) + "Z"
+    }
 
     private static func makeDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("certs-\(UUID().uuidString)")

@@ -49,6 +49,18 @@ public enum BotRoutes {
         ] {
             r.on(.callback(prefix: prefix), name: "settings.change", SettingsHandlers.change)
         }
+        r.on(.callback(prefix: CallbackData.settingsCertificates), name: "settings.change", SettingsHandlers.change)
+        r.on(.callback(prefix: CallbackData.monitorSettings), name: "monitor.settings", MonitorSettingsDialog.show)
+        r.on(.callback(prefix: CallbackData.monitorSettingAsk), name: "monitor.settings.ask", MonitorSettingsDialog.ask)
+        r.on(
+            .callback(prefix: CallbackData.monitorSettingReset), name: "monitor.settings.reset",
+            MonitorSettingsDialog.reset)
+        r.on(
+            .callback(prefix: CallbackData.monitorMethod), name: "monitor.settings.method",
+            MonitorSettingsDialog.toggleMethod)
+        r.on(
+            .callback(prefix: CallbackData.monitorKeywordMode), name: "monitor.settings.keyword",
+            MonitorSettingsDialog.toggleKeywordMode)
         r.on(.callback(prefix: CallbackData.usersPage), name: "users", AdminHandlers.list)
         r.on(.callback(prefix: CallbackData.userOpen), name: "users.open", AdminHandlers.open)
         for prefix in [
@@ -65,6 +77,9 @@ public enum BotRoutes {
         r.on(.all([.anyText, .state(AddMonitorDialog.name)]), name: "add.name", AddMonitorDialog.receiveName)
         r.on(.all([.anyText, .state(EditMonitorDialog.name)]), name: "edit.name", EditMonitorDialog.receiveName)
         r.on(.all([.anyText, .state(EditMonitorDialog.target)]), name: "edit.target", EditMonitorDialog.receiveTarget)
+        r.on(
+            .all([.anyText, .state(MonitorSettingsDialog.value)]), name: "monitor.settings.value",
+            MonitorSettingsDialog.receive)
         return r
     }
 

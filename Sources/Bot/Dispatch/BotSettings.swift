@@ -19,13 +19,17 @@ public struct BotSettings: Sendable {
     public var defaultCheckInterval: Int
     /// Monitors listed per page of /monitoring.
     public var pageSize: Int
+    /// CHECK_TIMEOUT (seconds): the longest timeout a monitor may choose for itself.
+    public var checkTimeout: Int
 
     public init(
         signup: SignupPolicy = .default, maxMonitorsPerUser: Int = 100, maxAddsPerMinute: Int = 10,
         minCheckInterval: Int = 30, allowedPhones: Set<String> = [], adminIDs: Set<Int64> = [],
         defaultFailuresBeforeAlert: Int = OperatorDefaults.failuresBeforeAlert,
-        defaultCheckInterval: Int = OperatorDefaults.checkIntervalSeconds, pageSize: Int = 8
+        defaultCheckInterval: Int = OperatorDefaults.checkIntervalSeconds, pageSize: Int = 8,
+        checkTimeout: Int = OperatorDefaults.checkTimeoutSeconds
     ) {
+        self.checkTimeout = checkTimeout
         self.signup = signup
         self.maxMonitorsPerUser = maxMonitorsPerUser
         self.maxAddsPerMinute = maxAddsPerMinute

@@ -18,6 +18,13 @@ enum CallbackData {
     static let settingsFailures = "sf:"  // sf:3
     static let settingsInterval = "si:"  // si:60
     static let settingsMute = "sm:"  // sm:<minutes>, sm:0 = unmute
+    static let settingsCertificates = "sc:"  // sc:1 | sc:0
+    // One monitor's own settings (the item view's ⚙️): o<letter>:[<field>:]<id>.
+    static let monitorSettings = "os:"  // os:<id>
+    static let monitorSettingAsk = "of:"  // of:<field>:<id>
+    static let monitorSettingReset = "oz:"  // oz:<field>:<id>
+    static let monitorMethod = "om:"  // om:<id> (GET ↔ HEAD)
+    static let monitorKeywordMode = "ox:"  // ox:<id> (present ↔ absent)
     static let noop = "noop"
     static let export = "ex:"  // ex:json | ex:csv
     static let bulkDone = "bd"
@@ -33,6 +40,16 @@ enum CallbackData {
     static func monitorID(_ data: String?, prefix: String) -> ObjectId? {
         guard let data, data.hasPrefix(prefix) else { return nil }
         return ObjectId(hex: String(data.dropFirst(prefix.count)))
+    }
+
+    /// "<field>:<id>" after a prefix; nil for anything malformed.
+    static func fieldAndMonitor(_ data: String?, prefix: String) -> (MonitorSettingField, ObjectId)? {
+        guard let data, data.hasPrefix(prefix) else { return nil }
+        let parts = data.dropFirst(prefix.count).split(separator: ":")
+        guard parts.count == 2, let field = MonitorSettingField(rawValue: String(parts[0])),
+            let id = ObjectId(hex: String(parts[1]))
+        else { return nil }
+        return (field, id)
     }
 
     static func userID(_ data: String?, prefix: String) -> Int64? {

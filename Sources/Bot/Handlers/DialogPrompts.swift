@@ -15,6 +15,10 @@ enum DialogPrompts {
         case AddMonitorDialog.name: try await c.reply(c.texts.askName, markup: .inline(try Keyboards.skipName(c.texts)))
         case EditMonitorDialog.name:
             try await c.reply(c.texts.askNewName, markup: .inline(try Keyboards.cancelOnly(c.texts)))
+        case MonitorSettingsDialog.value:
+            try await c.reply(
+                c.texts.pick("Отправьте значение текстом или /cancel.", "Send the value as text, or /cancel."),
+                markup: .inline(try Keyboards.cancelOnly(c.texts)))
         default:
             // A state this version does not know (left by an older one): leave it cleanly.
             try await c.fsm.clear()

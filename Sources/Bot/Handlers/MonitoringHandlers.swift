@@ -70,6 +70,12 @@ enum MonitoringHandlers {
             if let error = last.error, !last.ok { check += ", \(HTML.escape(error))" }
             lines.append(check)
         }
+        if let since = m.slow.since, m.slow.active, m.status == .up {
+            lines.append(
+                "🟡 \(t.statusSlow) \(t.labelSince) \(MonitorFormatting.timestamp(since)) (\(MonitorFormatting.duration(Int(now.timeIntervalSince(since)), t)))"
+            )
+        }
+        if let certificate = m.certificate { lines.append(t.certificateLine(certificate, now: now)) }
         let history = c.dependencies.repositories.checks
         let windows: [(label: String, days: Double)] = [("24h", 1), ("7d", 7), ("30d", 30)]
         let uptimes = try await history.uptime(

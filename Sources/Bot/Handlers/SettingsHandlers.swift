@@ -44,6 +44,13 @@ enum SettingsHandlers {
             t.pick(
                 "Интервал проверки: \(MonitorFormatting.duration(interval, t))",
                 "Check interval: \(MonitorFormatting.duration(interval, t))"))
+        lines.append(
+            (user.settings.certificateWarnings ?? true)
+                ? t.pick(
+                    "📜 Предупреждать об истечении сертификатов за 30/14/7/1 дн.: да",
+                    "📜 Warn of certificate expiry 30/14/7/1 days ahead: on")
+                : t.pick(
+                    "📜 Предупреждать об истечении сертификатов: нет", "📜 Warn of certificate expiry: off"))
         if let until = user.settings.mutedUntil, until > Date() {
             lines.append(
                 t.pick(
@@ -83,6 +90,14 @@ enum SettingsHandlers {
             mute.append(try Keyboards.button(t.pick("🔔 Включить", "🔔 Unmute"), CallbackData.settingsMute + "0"))
         }
         rows.append(mute)
+        let certificates = user.settings.certificateWarnings ?? true
+        rows.append([
+            try Keyboards.button(
+                certificates
+                    ? t.pick("📜 Выключить предупреждения о сертификатах", "📜 Turn certificate warnings off")
+                    : t.pick("📜 Включить предупреждения о сертификатах", "📜 Turn certificate warnings on"),
+                CallbackData.settingsCertificates + (certificates ? "0" : "1"))
+        ])
         return InlineKeyboardMarkup(rows)
     }
 
@@ -107,6 +122,10 @@ enum SettingsHandlers {
         } else if let n = CallbackData.int(data, prefix: CallbackData.settingsInterval), allowedIntervals(c).contains(n)
         {
             user.settings.checkIntervalSeconds = n
+            try await users.updateSettings(user.id, user.settings)
+        } else if let flag = CallbackData.int(data, prefix: CallbackData.settingsCertificates), flag == 0 || flag == 1 {
+            // nil is "on" (the default): only "off" is written down.
+            user.settings.certificateWarnings = flag == 1 ? nil : false
             try await users.updateSettings(user.id, user.settings)
         } else if let minutes = CallbackData.int(data, prefix: CallbackData.settingsMute),
             minutes == 0 || muteChoices.contains(minutes)

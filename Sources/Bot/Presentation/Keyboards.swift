@@ -83,7 +83,10 @@ enum Keyboards {
                     : try button(t.resumeButton, CallbackData.resume + id),
                 try button(t.deleteButton, CallbackData.askDelete + id),
             ],
-            [try button(t.backButton, CallbackData.listPage + "0")],
+            [
+                try button(t.monitorSettingsButton, CallbackData.monitorSettings + id),
+                try button(t.backButton, CallbackData.listPage + "0"),
+            ],
         ])
     }
 

@@ -9,7 +9,7 @@ enum MonitorFormatting {
         if !monitor.enabled { return "⏸" }
         switch monitor.status {
         case .unknown: return "⚪"
-        case .up: return "🟢"
+        case .up: return monitor.slow.active ? "🟡" : "🟢"
         case .down: return "🔴"
         }
     }
@@ -56,7 +56,9 @@ enum MonitorFormatting {
 
     static func uptime(_ summary: UptimeSummary, _ t: Texts) -> String {
         guard let ratio = summary.ratio else { return "—" }
-        return String(format: "%.2f%%", ratio * 100)
+        let uptime = String(format: "%.2f%%", ratio * 100)
+        guard summary.slow > 0, let slow = summary.slowRatio else { return uptime }
+        return "\(uptime) (\(t.slowShare(String(format: "%.1f%%", slow * 100))))"
     }
 
     /// Response times as ▁▂▃▄▅▆▇█, oldest first; a failed check shows as "×".

@@ -140,7 +140,7 @@ extension Texts {
         if !monitor.enabled { return pick("на паузе", "paused") }
         switch monitor.status {
         case .unknown: return pick("ещё не проверялось", "not checked yet")
-        case .up: return pick("работает", "up")
+        case .up: return monitor.slow.active ? statusSlow : pick("работает", "up")
         case .down: return pick("не отвечает", "down")
         }
     }

@@ -38,14 +38,15 @@ public struct NotificationTexts: Sendable {
             + pick(
                 "Не работал \(duration(downtime)) (с \(HumanFormat.timestamp(downSince)))",
                 "Was down for \(duration(downtime)) (since \(HumanFormat.timestamp(downSince)))")
-        if let responseTime {
-            text +=
-                "\n"
-                + pick(
-                    "Ответ: \(HumanFormat.milliseconds(responseTime)) мс",
-                    "Response: \(HumanFormat.milliseconds(responseTime)) ms")
-        }
+        if let responseTime { text += "\n" + responseLine(responseTime) }
         return text
+    }
+
+    /// "Ответ: 12 мс" / "Response: 12 ms", under a recovery.
+    func responseLine(_ responseTime: Duration) -> String {
+        pick(
+            "Ответ: \(HumanFormat.milliseconds(responseTime)) мс",
+            "Response: \(HumanFormat.milliseconds(responseTime)) ms")
     }
 
     /// Monitors the target policy (TARGET_ALLOW / TARGET_DENY) now refuses were paused at start.
@@ -167,6 +168,8 @@ public struct NotificationTexts: Sendable {
                 "TLS certificate expired on \(HumanFormat.day(notAfter))")
         case .unexpectedStatus(let status): return pick("ответ HTTP \(status)", "HTTP status \(status)")
         case .keywordMissing(let keyword): return pick("на странице нет «\(keyword)»", "the page lacks “\(keyword)”")
+        case .keywordPresent(let keyword):
+            return pick("на странице есть «\(keyword)»", "the page contains “\(keyword)”")
         case .tooManyRedirects(let limit):
             return pick("слишком много перенаправлений (больше \(limit))", "too many redirects (more than \(limit))")
         case .connectionFailed(let reason):

@@ -17,9 +17,7 @@ struct ScheduledMonitor: Sendable {
 
     var alertState: AlertState { AlertState(record) }
 
-    var target: CheckTarget {
-        CheckTarget(kind: record.kind, target: record.target, keyword: record.keyword)
-    }
+    var target: CheckTarget { record.checkTarget }
 }
 
 /// A check handed out by the plan, to be returned with its result.
@@ -70,7 +68,9 @@ struct MonitorPlan {
             }
             let old = entry.record
             var changed = false
-            if old.kind != record.kind || old.target != record.target || old.keyword != record.keyword {
+            if old.kind != record.kind || old.target != record.target || old.keyword != record.keyword
+                || old.options != record.options
+            {
                 var fresh = record
                 if old.kind != record.kind || old.target != record.target {
                     fresh.resetAlertState()
@@ -168,6 +168,14 @@ struct MonitorPlan {
         entries[id] = entry
     }
 
+    /// Stores the slow state and the certificate seen after a result.
+    mutating func update(_ id: ObjectId, slow: SlowState, certificate: CertificateRecord?) {
+        guard var entry = entries[id] else { return }
+        entry.record.slow = slow
+        if let certificate { entry.record.certificate = certificate }
+        entries[id] = entry
+    }
+
     func owner(_ id: Int64) -> OwnerProfile? { owners[id] }
 
     mutating func setOwner(_ id: Int64, _ profile: OwnerProfile) { owners[id] = profile }
@@ -201,6 +209,8 @@ extension MonitorRecord {
         failStreak = 0
         successStreak = 0
         lastCheck = nil
+        slow = SlowState()
+        certificate = nil
     }
 
     fileprivate mutating func adoptAlertState(of other: MonitorRecord) {
@@ -210,5 +220,7 @@ extension MonitorRecord {
         successStreak = other.successStreak
         lastCheck = other.lastCheck
         transitions = max(transitions, other.transitions)
+        slow = other.slow
+        certificate = other.certificate ?? certificate
     }
 }

@@ -15,8 +15,8 @@ actor MonitorScheduler {
     private let repositories: Repositories
     private let writer: CheckResultWriter
     private let connectivity: ConnectivityGuard
-    private let composer: AlertComposer
-    private let configuration: MonitorConfiguration
+    let composer: AlertComposer
+    let configuration: MonitorConfiguration
     private let skippedKinds: Set<TargetKind>
     /// ADMIN_IDS: the target policy lets their monitors check loopback.
     private let admins: Set<Int64>
@@ -122,8 +122,8 @@ actor MonitorScheduler {
         var seen = Set<ObjectId>()
         var summary = MonitorPlan.RefreshSummary()
         plan.merge(
-            [record], owners: plan.owners, defaultInterval: configuration.checkInterval, now: now, seen: &seen,
-            summary: &summary)
+            [record], owners: plan.owners, defaultInterval: configuration.checkInterval,
+            minimumInterval: configuration.minCheckInterval, now: now, seen: &seen, summary: &summary)
     }
 
     /// Reads owners' settings; one that cannot be read keeps its last known profile (or the defaults).
@@ -203,7 +203,8 @@ actor MonitorScheduler {
                 ok += 1
             } else {
                 failed += 1
-                let thresholds = plan.owner(entry.record.ownerID)?.thresholds ?? configuration.defaultThresholds
+                let thresholds = entry.record.options.thresholds(
+                    over: plan.owner(entry.record.ownerID)?.thresholds ?? configuration.defaultThresholds)
                 if case .wentDown = AlertStateMachine.apply(
                     ok: false, at: now, to: entry.alertState, thresholds: thresholds
                 ).transition {
@@ -232,7 +233,7 @@ actor MonitorScheduler {
     ) {
         let monitor = entry.record
         let owner = plan.owner(monitor.ownerID)
-        let thresholds = owner?.thresholds ?? configuration.defaultThresholds
+        let thresholds = monitor.options.thresholds(over: owner?.thresholds ?? configuration.defaultThresholds)
         let (state, transition) = AlertStateMachine.apply(
             ok: result.ok, at: now, to: entry.alertState, thresholds: thresholds, held: held)
         let rttMs = result.responseTime.map {
@@ -241,22 +242,29 @@ actor MonitorScheduler {
         let lastCheck = LastCheck(
             at: now, ok: result.ok, rttMs: rttMs, httpStatus: result.httpStatus, error: result.failure?.description)
         // Clamped: the counter may come from a hand-edited document.
-        let transitions = transition == .none ? monitor.transitions : monitor.transitions.saturatingIncrement
+        var transitions = transition == .none ? monitor.transitions : monitor.transitions.saturatingIncrement
+        let mainCounter = transitions
+        // Slow state and certificate warnings: alerts of their own, numbered after the status change.
+        let quality = assessQuality(
+            result, monitor: monitor, status: state.status, thresholds: thresholds, owner: owner, at: now,
+            counter: &transitions)
         plan.update(monitor.id, state: state, lastCheck: lastCheck, transitions: transitions)
+        plan.update(monitor.id, slow: quality.slow, certificate: quality.certificate)
         count(from: monitor.status, to: state.status)
         metrics.recordCheck(result, took: took)
 
         var checkState = MonitorCheckState(
             status: state.status, statusSince: state.statusSince, failStreak: state.failStreak,
             successStreak: state.successStreak, lastCheck: lastCheck, transitions: transitions,
-            revision: monitor.revision)
+            revision: monitor.revision, slow: quality.slow, certificate: quality.certificate)
+        checkState.alerts += quality.alerts.map(PendingAlert.init)
         // The alert goes into the same update as the state it announces (see CheckResultWriter).
         defer { batch.states[monitor.id] = checkState }
         if configuration.historyRetention > .zero {
             batch.history.append(
                 CheckRecord(
                     monitorID: monitor.id, ownerID: monitor.ownerID, at: now, ok: result.ok, rttMs: rttMs,
-                    httpStatus: result.httpStatus, error: result.failure?.code))
+                    httpStatus: result.httpStatus, error: result.failure?.code, slow: quality.slowCheck ? true : nil))
         }
         guard transition != .none else { return }
         logger.info(
@@ -274,7 +282,7 @@ actor MonitorScheduler {
             return
         }
         if let message = composer.alert(
-            for: monitor, transition: transition, counter: transitions, at: now, result: result,
+            for: monitor, transition: transition, counter: mainCounter, at: now, result: result,
             failures: state.failStreak, language: owner?.language ?? .ru)
         {
             checkState.alerts.append(PendingAlert(message))

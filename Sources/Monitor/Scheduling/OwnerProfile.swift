@@ -11,6 +11,8 @@ struct OwnerProfile: Sendable, Equatable {
     var mutedUntil: Date?
     /// Telegram said the user blocked the bot: nothing is sent until they come back.
     var unreachable: Bool
+    /// Certificate expiry warnings ahead (/settings; on unless switched off).
+    var certificateWarnings: Bool
 
     init(user: UserRecord?, configuration: MonitorConfiguration) {
         let settings = user?.settings ?? UserSettings()
@@ -21,6 +23,7 @@ struct OwnerProfile: Sendable, Equatable {
         language = Language(code: user?.language)
         mutedUntil = settings.mutedUntil
         unreachable = user?.unreachable ?? false
+        certificateWarnings = settings.certificateWarnings ?? true
     }
 
     func isMuted(at now: Date) -> Bool { mutedUntil.map { $0 > now } ?? false }

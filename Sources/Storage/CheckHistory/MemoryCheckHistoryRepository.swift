@@ -34,6 +34,7 @@ public actor MemoryCheckHistoryRepository: CheckHistoryRepository {
             for (index, start) in windows.enumerated() where check.at >= start {
                 summaries[index].total += 1
                 if check.ok { summaries[index].ok += 1 }
+                if check.ok, check.slow == true { summaries[index].slow += 1 }
             }
         }
         return summaries

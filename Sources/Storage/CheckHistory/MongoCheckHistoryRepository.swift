@@ -27,6 +27,12 @@ public struct MongoCheckHistoryRepository: CheckHistoryRepository {
             let inWindow: BSONValue = ["$gte": ["$at", .datetime(start)]]
             group["total\(index)"] = ["$sum": ["$cond": [inWindow, 1, 0]]]
             group["ok\(index)"] = ["$sum": ["$cond": [["$and": [inWindow, "$ok"]], 1, 0]]]
+            // `slow` is absent on most checks: `$ifNull` reads it as false.
+            group["slow\(index)"] = [
+                "$sum": [
+                    "$cond": [["$and": [inWindow, "$ok", ["$eq": [["$ifNull": ["$slow", false]], true]]]], 1, 0]
+                ]
+            ]
         }
         let rows = try await collection.aggregate([
             ["$match": ["monitor_id": .objectId(monitorID), "at": ["$gte": .datetime(earliest)]]],
@@ -34,7 +40,8 @@ public struct MongoCheckHistoryRepository: CheckHistoryRepository {
         ])
         return windows.indices.map { index in
             UptimeSummary(
-                total: rows.first?["total\(index)"]?.intValue ?? 0, ok: rows.first?["ok\(index)"]?.intValue ?? 0)
+                total: rows.first?["total\(index)"]?.intValue ?? 0, ok: rows.first?["ok\(index)"]?.intValue ?? 0,
+                slow: rows.first?["slow\(index)"]?.intValue ?? 0)
         }
     }
 

@@ -10,11 +10,14 @@ public struct CheckRecord: Codable, Sendable, Equatable {
     public var rttMs: Double?
     public var httpStatus: Int?
     public var error: String?
+    /// Up but slow (above the monitor's slow threshold or packet loss); absent = not slow.
+    public var slow: Bool?
 
     public init(
         monitorID: ObjectId, ownerID: Int64, at: Date, ok: Bool, rttMs: Double? = nil, httpStatus: Int? = nil,
-        error: String? = nil
+        error: String? = nil, slow: Bool? = nil
     ) {
+        self.slow = slow
         self.monitorID = monitorID
         self.ownerID = ownerID
         self.at = at
@@ -30,7 +33,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         case at, ok
         case rttMs = "rtt_ms"
         case httpStatus = "http_status"
-        case error
+        case error, slow
     }
 
     public init(from decoder: any Decoder) throws {
@@ -43,6 +46,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         rttMs = StoredNumbers.milliseconds((try? c.decodeIfPresent(Double.self, forKey: .rttMs)) ?? nil)
         httpStatus = (try? c.decodeIfPresent(Int.self, forKey: .httpStatus)) ?? nil
         error = (try? c.decodeIfPresent(String.self, forKey: .error)) ?? nil
+        slow = (try? c.decodeIfPresent(Bool.self, forKey: .slow)) ?? nil
     }
 }
 
@@ -50,10 +54,15 @@ public struct CheckRecord: Codable, Sendable, Equatable {
 public struct UptimeSummary: Sendable, Equatable {
     public var total: Int
     public var ok: Int
+    /// Of the successful checks, those that were slow.
+    public var slow: Int
     public var ratio: Double? { total == 0 ? nil : Double(ok) / Double(total) }
+    /// Share of all checks that were up but slow.
+    public var slowRatio: Double? { total == 0 ? nil : Double(slow) / Double(total) }
 
-    public init(total: Int, ok: Int) {
+    public init(total: Int, ok: Int, slow: Int = 0) {
         self.total = total
         self.ok = ok
+        self.slow = slow
     }
 }

@@ -66,6 +66,12 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     public var revision: Int
     public var createdAt: Date
     public var updatedAt: Date
+    /// The owner's choices for this monitor alone (`options`; see `MonitorOptions`).
+    public var options = MonitorOptions()
+    /// The slow (🟡) state beside the status (`slow`).
+    public var slow = SlowState()
+    /// HTTPS: the certificate last seen and the expiry warnings sent for it (`certificate`).
+    public var certificate: CertificateRecord?
 
     public init(
         id: ObjectId = ObjectId(), ownerID: Int64, kind: TargetKind, target: String, name: String,
@@ -109,6 +115,7 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         case revision
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+        case options, slow, certificate
     }
 
     // Tolerant of hand-edited documents: only _id, owner, kind and target are required.
@@ -133,6 +140,10 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         revision = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .revision)) ?? nil)
         createdAt = (try? c.decodeIfPresent(Date.self, forKey: .createdAt)) ?? id.date
         updatedAt = (try? c.decodeIfPresent(Date.self, forKey: .updatedAt)) ?? createdAt
+        // Newer fields: absent in older documents, read as "nothing chosen" / "not slow" / "not seen".
+        options = ((try? c.decodeIfPresent(MonitorOptions.self, forKey: .options)) ?? nil) ?? MonitorOptions()
+        slow = ((try? c.decodeIfPresent(SlowState.self, forKey: .slow)) ?? nil) ?? SlowState()
+        certificate = (try? c.decodeIfPresent(CertificateRecord.self, forKey: .certificate)) ?? nil
     }
 }
 
@@ -150,11 +161,18 @@ public struct MonitorCheckState: Sendable, Equatable {
     /// The monitor's revision the check ran under; the write applies only while it is current
     /// (nil: whatever the revision).
     public var revision: Int?
+    /// The slow state after this check; nil leaves the stored one as it is.
+    public var slow: SlowState?
+    /// The certificate seen by this check (and the warnings sent for it); nil leaves the stored one.
+    public var certificate: CertificateRecord?
 
     public init(
         status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck,
-        transitions: Int = 0, alerts: [PendingAlert] = [], revision: Int? = nil
+        transitions: Int = 0, alerts: [PendingAlert] = [], revision: Int? = nil, slow: SlowState? = nil,
+        certificate: CertificateRecord? = nil
     ) {
+        self.slow = slow
+        self.certificate = certificate
         self.status = status
         self.statusSince = statusSince
         self.failStreak = failStreak
@@ -172,12 +190,23 @@ public struct MonitorChanges: Sendable, Equatable {
     public var target: String?
     public var kind: TargetKind?
     public var enabled: Bool?
+    /// The monitor's own options, replaced whole (the chat edits one field of what it read).
+    public var options: MonitorOptions?
+    /// `.some(nil)` clears the keyword / the monitor's own interval.
+    public var keyword: String??
+    public var intervalSeconds: Int??
 
-    public init(name: String? = nil, target: String? = nil, kind: TargetKind? = nil, enabled: Bool? = nil) {
+    public init(
+        name: String? = nil, target: String? = nil, kind: TargetKind? = nil, enabled: Bool? = nil,
+        options: MonitorOptions? = nil, keyword: String?? = nil, intervalSeconds: Int?? = nil
+    ) {
         self.name = name
         self.target = target
         self.kind = kind
         self.enabled = enabled
+        self.options = options
+        self.keyword = keyword
+        self.intervalSeconds = intervalSeconds
     }
 
     /// A new target or kind, a pause or a resume: results checked before it must not be written.

@@ -5,4 +5,6 @@ public enum OperatorDefaults {
     public static let checkIntervalSeconds = 60
     public static let failuresBeforeAlert = 3
     public static let successesBeforeRecovery = 2
+    /// CHECK_TIMEOUT: seconds one HTTP check may take.
+    public static let checkTimeoutSeconds = 10
 }

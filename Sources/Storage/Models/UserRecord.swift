@@ -99,11 +99,14 @@ public struct UserSettings: Codable, Sendable, Equatable {
     public var checkIntervalSeconds: Int?
     /// No alerts until then; nil = not muted.
     public var mutedUntil: Date?
+    /// Certificate expiry warnings (30/14/7/1 days ahead); nil = on.
+    public var certificateWarnings: Bool?
 
     public init(
         failuresBeforeAlert: Int? = nil, successesBeforeRecovery: Int? = nil, checkIntervalSeconds: Int? = nil,
-        mutedUntil: Date? = nil
+        mutedUntil: Date? = nil, certificateWarnings: Bool? = nil
     ) {
+        self.certificateWarnings = certificateWarnings
         self.failuresBeforeAlert = failuresBeforeAlert
         self.successesBeforeRecovery = successesBeforeRecovery
         self.checkIntervalSeconds = checkIntervalSeconds
@@ -117,6 +120,7 @@ public struct UserSettings: Codable, Sendable, Equatable {
         case successesBeforeRecovery = "successes_before_recovery"
         case checkIntervalSeconds = "check_interval"
         case mutedUntil = "muted_until"
+        case certificateWarnings = "cert_warnings"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -131,5 +135,6 @@ public struct UserSettings: Codable, Sendable, Equatable {
         checkIntervalSeconds = StoredNumbers.interval(
             (try? c.decodeIfPresent(Int.self, forKey: .checkIntervalSeconds)) ?? nil)
         mutedUntil = (try? c.decodeIfPresent(Date.self, forKey: .mutedUntil)) ?? nil
+        certificateWarnings = (try? c.decodeIfPresent(Bool.self, forKey: .certificateWarnings)) ?? nil
     }
 }

@@ -46,6 +46,9 @@ public actor MemoryMonitorRepository: MonitorRepository {
             monitor.target = target
         }
         if let enabled = changes.enabled { monitor.enabled = enabled }
+        if let options = changes.options { monitor.options = options }
+        if let keyword = changes.keyword { monitor.keyword = keyword }
+        if let interval = changes.intervalSeconds { monitor.intervalSeconds = interval }
         if changes.bumpsRevision { monitor.revision = monitor.revision.saturatingIncrement }
         monitor.updatedAt = Date()
         monitors[id] = monitor
@@ -70,6 +73,8 @@ public actor MemoryMonitorRepository: MonitorRepository {
         monitor.successStreak = state.successStreak
         monitor.lastCheck = state.lastCheck
         monitor.transitions = state.transitions
+        if let slow = state.slow { monitor.slow = slow }
+        if let certificate = state.certificate { monitor.certificate = certificate }
         for alert in state.alerts where !monitor.pendingAlerts.contains(alert) { monitor.pendingAlerts.append(alert) }
         monitors[id] = monitor
     }
@@ -91,5 +96,7 @@ extension MonitorRecord {
         failStreak = 0
         successStreak = 0
         lastCheck = nil
+        slow = SlowState()
+        certificate = nil
     }
 }

@@ -59,14 +59,26 @@ public struct MongoMonitorRepository: MonitorRepository {
         if let kind = changes.kind { set["kind"] = .string(kind.rawValue) }
         if let enabled = changes.enabled { set["enabled"] = .bool(enabled) }
         var update: BSONDocument = [:]
+        var unset: BSONDocument = [:]
+        if let options = changes.options { set["options"] = try BSONEncoder().encodeValue(options) }
+        if let keyword = changes.keyword {
+            if let keyword { set["keyword"] = .string(keyword) } else { unset["keyword"] = 1 }
+        }
+        if let interval = changes.intervalSeconds {
+            if let interval { set["interval"] = .int64(Int64(interval)) } else { unset["interval"] = 1 }
+        }
         if let target = changes.target {
             set["target"] = .string(target)
             // A new target starts from "not yet checked".
             set["status"] = "unknown"
             set["fail_streak"] = 0
             set["success_streak"] = 0
-            update["$unset"] = ["status_since": 1, "last_check": 1]
+            unset["status_since"] = 1
+            unset["last_check"] = 1
+            unset["slow"] = 1
+            unset["certificate"] = 1
         }
+        if !unset.isEmpty { update["$unset"] = .document(unset) }
         update["$set"] = .document(set)
         if changes.bumpsRevision { update["$inc"] = ["revision": 1] }
         do {
@@ -113,6 +125,8 @@ public struct MongoMonitorRepository: MonitorRepository {
             "last_check": try BSONEncoder().encodeValue(state.lastCheck),
         ]
         set["status_since"] = state.statusSince.map(BSONValue.datetime) ?? .null
+        if let slow = state.slow { set["slow"] = try BSONEncoder().encodeValue(slow) }
+        if let certificate = state.certificate { set["certificate"] = try BSONEncoder().encodeValue(certificate) }
         var update: BSONDocument = ["$set": .document(set)]
         if !state.alerts.isEmpty {
             let alerts = try state.alerts.map { try BSONEncoder().encodeValue($0) }
