@@ -1,4 +1,5 @@
 import Foundation
+import HumanFormatting
 import Storage
 
 /// Operator settings the conversation follows.
@@ -19,6 +20,8 @@ public struct BotSettings: Sendable {
     public var defaultCheckInterval: Int
     /// Monitors listed per page of /monitoring.
     public var pageSize: Int
+    /// `TZ`: the zone times are shown in for users who chose none.
+    public var timeZone: ChatTimeZone = .utc
 
     public init(
         signup: SignupPolicy = .default, maxMonitorsPerUser: Int = 100, maxAddsPerMinute: Int = 10,

@@ -1,4 +1,5 @@
 import BSON
+import Foundation
 import Storage
 import Targets
 import TelegramAPI
@@ -37,11 +38,15 @@ enum Keyboards {
         ])
     }
 
-    static func list(_ page: [MonitorRecord], page index: Int, pages: Int, _ t: Texts) throws -> InlineKeyboardMarkup {
+    /// `ownerWindows`: the owner's maintenance of all their monitors (🛠 on each while it lasts).
+    static func list(
+        _ page: [MonitorRecord], page index: Int, pages: Int, _ t: Texts, ownerWindows: [MaintenanceWindow] = [],
+        now: Date = Date()
+    ) throws -> InlineKeyboardMarkup {
         var rows = try page.map { monitor in
             [
                 try button(
-                    "\(MonitorFormatting.statusEmoji(monitor)) \(TelegramText.truncated(monitor.name, toUTF16: MonitorFormatting.listNameLength))",
+                    "\(MonitorFormatting.statusEmoji(monitor, ownerWindows: ownerWindows, now: now)) \(TelegramText.truncated(monitor.name, toUTF16: MonitorFormatting.listNameLength))",
                     CallbackData.open + monitor.id.hex)
             ]
         }
@@ -55,7 +60,10 @@ enum Keyboards {
                     index < pages - 1 ? CallbackData.listPage + String(index + 1) : CallbackData.noop),
             ])
         }
-        rows.append([try button(t.addButton, CallbackData.add)])
+        rows.append([
+            try button(t.addButton, CallbackData.add),
+            try button(t.maintenanceAllButton, CallbackData.maintenanceMenu + CallbackData.allMonitors),
+        ])
         return InlineKeyboardMarkup(rows)
     }
 
@@ -71,6 +79,10 @@ enum Keyboards {
                     ? try button(t.pauseButton, CallbackData.pause + id)
                     : try button(t.resumeButton, CallbackData.resume + id),
                 try button(t.deleteButton, CallbackData.askDelete + id),
+            ],
+            [
+                try button(t.maintenanceButton, CallbackData.maintenanceMenu + id),
+                try button(t.dependsButton, CallbackData.dependsMenu + id),
             ],
             [try button(t.backButton, CallbackData.listPage + "0")],
         ])

@@ -11,6 +11,12 @@ struct OwnerProfile: Sendable, Equatable {
     var mutedUntil: Date?
     /// Telegram said the user blocked the bot: nothing is sent until they come back.
     var unreachable: Bool
+    /// The zone the owner reads times in (their setting, else `TZ`).
+    var zone: ChatTimeZone
+    /// "Still down" every so many hours; 0 = off.
+    var reminderHours: Int
+    /// Maintenance of all the owner's monitors.
+    var maintenance: [MaintenanceWindow]
 
     init(user: UserRecord?, configuration: MonitorConfiguration) {
         let settings = user?.settings ?? UserSettings()
@@ -21,6 +27,9 @@ struct OwnerProfile: Sendable, Equatable {
         language = Language(code: user?.language)
         mutedUntil = settings.mutedUntil
         unreachable = user?.unreachable ?? false
+        zone = ChatTimeZone.resolve(settings.timeZone, default: configuration.timeZone)
+        reminderHours = max(0, settings.reminderHours ?? 0)
+        maintenance = settings.maintenance
     }
 
     func isMuted(at now: Date) -> Bool { mutedUntil.map { $0 > now } ?? false }

@@ -10,10 +10,12 @@ public struct CheckRecord: Codable, Sendable, Equatable {
     public var rttMs: Double?
     public var httpStatus: Int?
     public var error: String?
+    /// True for a check made during planned maintenance (`maintenance`, absent otherwise): uptime leaves it out.
+    public var maintenance: Bool?
 
     public init(
         monitorID: ObjectId, ownerID: Int64, at: Date, ok: Bool, rttMs: Double? = nil, httpStatus: Int? = nil,
-        error: String? = nil
+        error: String? = nil, maintenance: Bool? = nil
     ) {
         self.monitorID = monitorID
         self.ownerID = ownerID
@@ -22,6 +24,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         self.rttMs = rttMs
         self.httpStatus = httpStatus
         self.error = error
+        self.maintenance = maintenance == true ? true : nil
     }
 
     enum CodingKeys: String, CodingKey {
@@ -30,7 +33,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         case at, ok
         case rttMs = "rtt_ms"
         case httpStatus = "http_status"
-        case error
+        case error, maintenance
     }
 
     public init(from decoder: any Decoder) throws {
@@ -43,6 +46,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         rttMs = StoredNumbers.milliseconds((try? c.decodeIfPresent(Double.self, forKey: .rttMs)) ?? nil)
         httpStatus = (try? c.decodeIfPresent(Int.self, forKey: .httpStatus)) ?? nil
         error = (try? c.decodeIfPresent(String.self, forKey: .error)) ?? nil
+        maintenance = ((try? c.decodeIfPresent(Bool.self, forKey: .maintenance)) ?? nil) == true ? true : nil
     }
 }
 

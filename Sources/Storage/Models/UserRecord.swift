@@ -99,15 +99,25 @@ public struct UserSettings: Codable, Sendable, Equatable {
     public var checkIntervalSeconds: Int?
     /// No alerts until then; nil = not muted.
     public var mutedUntil: Date?
+    /// "Still down" reminders every so many hours; nil or 0 = off (the default).
+    public var reminderHours: Int?
+    /// IANA zone the chat writes this user's times in; nil = the operator's `TZ`.
+    public var timeZone: String?
+    /// Maintenance of all the user's monitors.
+    public var maintenance: [MaintenanceWindow]
 
     public init(
         failuresBeforeAlert: Int? = nil, successesBeforeRecovery: Int? = nil, checkIntervalSeconds: Int? = nil,
-        mutedUntil: Date? = nil
+        mutedUntil: Date? = nil, reminderHours: Int? = nil, timeZone: String? = nil,
+        maintenance: [MaintenanceWindow] = []
     ) {
         self.failuresBeforeAlert = failuresBeforeAlert
         self.successesBeforeRecovery = successesBeforeRecovery
         self.checkIntervalSeconds = checkIntervalSeconds
         self.mutedUntil = mutedUntil
+        self.reminderHours = reminderHours
+        self.timeZone = timeZone
+        self.maintenance = maintenance
     }
 
     public func isMuted(at now: Date = Date()) -> Bool { mutedUntil.map { $0 > now } ?? false }
@@ -117,6 +127,9 @@ public struct UserSettings: Codable, Sendable, Equatable {
         case successesBeforeRecovery = "successes_before_recovery"
         case checkIntervalSeconds = "check_interval"
         case mutedUntil = "muted_until"
+        case reminderHours = "reminder_hours"
+        case timeZone = "time_zone"
+        case maintenance
     }
 
     public init(from decoder: any Decoder) throws {
@@ -131,5 +144,10 @@ public struct UserSettings: Codable, Sendable, Equatable {
         checkIntervalSeconds = StoredNumbers.interval(
             (try? c.decodeIfPresent(Int.self, forKey: .checkIntervalSeconds)) ?? nil)
         mutedUntil = (try? c.decodeIfPresent(Date.self, forKey: .mutedUntil)) ?? nil
+        reminderHours = ((try? c.decodeIfPresent(Int.self, forKey: .reminderHours)) ?? nil).map {
+            min(max($0, 0), 24 * 7)
+        }
+        timeZone = (try? c.decodeIfPresent(String.self, forKey: .timeZone)) ?? nil
+        maintenance = MaintenanceWindow.decodeList(c, key: .maintenance)
     }
 }

@@ -46,10 +46,20 @@ public actor MemoryMonitorRepository: MonitorRepository {
             monitor.target = target
         }
         if let enabled = changes.enabled { monitor.enabled = enabled }
+        if let dependsOn = changes.dependsOn { monitor.dependsOn = dependsOn }
+        if let maintenance = changes.maintenance { monitor.maintenance = maintenance }
         if changes.bumpsRevision { monitor.revision = monitor.revision.saturatingIncrement }
         monitor.updatedAt = Date()
         monitors[id] = monitor
         return monitor
+    }
+
+    public func acknowledge(_ id: ObjectId, ownerID: Int64, _ ack: Acknowledgement) -> AcknowledgeOutcome {
+        guard var monitor = monitors[id], monitor.ownerID == ownerID else { return .notFound }
+        guard monitor.status == .down, monitor.transitions == ack.counter else { return .over }
+        monitor.ack = ack
+        monitors[id] = monitor
+        return .acknowledged(monitor)
     }
 
     public func delete(_ id: ObjectId, ownerID: Int64) -> Bool {
@@ -70,6 +80,7 @@ public actor MemoryMonitorRepository: MonitorRepository {
         monitor.successStreak = state.successStreak
         monitor.lastCheck = state.lastCheck
         monitor.transitions = state.transitions
+        monitor.heldAlert = state.heldAlert
         for alert in state.alerts where !monitor.pendingAlerts.contains(alert) { monitor.pendingAlerts.append(alert) }
         monitors[id] = monitor
     }

@@ -58,6 +58,13 @@ public struct MongoMonitorRepository: MonitorRepository {
         if let name = changes.name { set["name"] = .string(name) }
         if let kind = changes.kind { set["kind"] = .string(kind.rawValue) }
         if let enabled = changes.enabled { set["enabled"] = .bool(enabled) }
+        var unset: BSONDocument = [:]
+        if let dependsOn = changes.dependsOn {
+            if let parent = dependsOn { set["depends_on"] = .objectId(parent) } else { unset["depends_on"] = 1 }
+        }
+        if let maintenance = changes.maintenance {
+            set["maintenance"] = .array(try maintenance.map { try BSONEncoder().encodeValue($0) })
+        }
         var update: BSONDocument = [:]
         if let target = changes.target {
             set["target"] = .string(target)
@@ -65,9 +72,11 @@ public struct MongoMonitorRepository: MonitorRepository {
             set["status"] = "unknown"
             set["fail_streak"] = 0
             set["success_streak"] = 0
-            update["$unset"] = ["status_since": 1, "last_check": 1]
+            unset["status_since"] = 1
+            unset["last_check"] = 1
         }
         update["$set"] = .document(set)
+        if !unset.isEmpty { update["$unset"] = .document(unset) }
         if changes.bumpsRevision { update["$inc"] = ["revision": 1] }
         do {
             let after = try await collection.findOneAndUpdate(
@@ -76,6 +85,19 @@ public struct MongoMonitorRepository: MonitorRepository {
         } catch let error as MongoError where error.kind == .duplicateKey {
             throw MonitorRepositoryError.duplicate
         }
+    }
+
+    public func acknowledge(_ id: ObjectId, ownerID: Int64, _ ack: Acknowledgement) async throws -> AcknowledgeOutcome {
+        let filter: BSONDocument = [
+            "_id": .objectId(id), "owner_id": .int64(ownerID), "status": "down",
+            "transitions": .int64(Int64(ack.counter)),
+        ]
+        if let after = try await collection.findOneAndUpdate(
+            filter, ["$set": ["ack": try BSONEncoder().encodeValue(ack)]], returnNew: true)
+        {
+            return decode(after).map(AcknowledgeOutcome.acknowledged) ?? .notFound
+        }
+        return try await get(id)?.ownerID == ownerID ? .over : .notFound
     }
 
     public func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool {
@@ -114,6 +136,12 @@ public struct MongoMonitorRepository: MonitorRepository {
         ]
         set["status_since"] = state.statusSince.map(BSONValue.datetime) ?? .null
         var update: BSONDocument = ["$set": .document(set)]
+        if let held = state.heldAlert {
+            set["held_alert"] = try BSONEncoder().encodeValue(held)
+            update["$set"] = .document(set)
+        } else {
+            update["$unset"] = ["held_alert": 1]
+        }
         if !state.alerts.isEmpty {
             let alerts = try state.alerts.map { try BSONEncoder().encodeValue($0) }
             update["$addToSet"] = ["pending_alerts": ["$each": .array(alerts)]]
