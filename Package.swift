@@ -134,6 +134,7 @@ let package = Package(
             dependencies: [
                 "BSON", "Bot", "Monitor", "Checks", "Storage", "Health", "TelegramAPI", "FSM", "Mongo", "ICMP", "Curl",
                 "Targets",
+                "HumanFormatting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -233,9 +234,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "BotTests",
-            // Monitor only for UnreachableOwnerTests: an owner's return runs through the dispatcher and the outbox.
+            // Monitor for the chat tests that run the monitor and the outbox too (alerts, an owner's return).
             dependencies: [
-                "Bot", "Monitor", "Storage", "FSM", "Mongo", "BSON", "Curl", "Checks", "TelegramAPI",
+                "Bot", "Monitor", "Storage", "FSM", "Mongo", "BSON", "Curl", "Checks", "TelegramAPI", "HumanFormatting",
                 "FakeTelegramAPI",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),

@@ -14,21 +14,39 @@ public enum HumanFormat {
         return "\(seconds) \(ss)"
     }
 
-    /// "2026-11-20 23:40:12 UTC", as the chat shows times.
-    public static func timestamp(_ date: Date) -> String {
-        let t = utc(date)
-        return "\(day(date)) \(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) UTC"
+    /// "2026-11-20 23:40:12 MSK": the time in the reader's zone, with the zone's name.
+    public static func timestamp(_ date: Date, in zone: ChatTimeZone = .utc) -> String {
+        let t = local(date, zone)
+        return
+            "\(day(date, in: zone)) \(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) \(zone.abbreviation(at: date))"
     }
 
-    /// "2026-11-20" (UTC).
-    public static func day(_ date: Date) -> String {
-        let t = utc(date)
+    /// "2026-11-20 23:40 MSK": a moment to the minute (windows, "until" times).
+    public static func minute(_ date: Date, in zone: ChatTimeZone = .utc) -> String {
+        let t = local(date, zone)
+        return "\(day(date, in: zone)) \(two(t.tm_hour)):\(two(t.tm_min)) \(zone.abbreviation(at: date))"
+    }
+
+    /// "2026-11-20" in the reader's zone.
+    public static func day(_ date: Date, in zone: ChatTimeZone = .utc) -> String {
+        let t = local(date, zone)
         return "\(t.tm_year + 1900)-\(two(t.tm_mon + 1))-\(two(t.tm_mday))"
     }
 
     /// Milliseconds with one decimal under 10 ("3.4"), whole above ("120").
     public static func milliseconds(_ value: Double) -> String {
         value < 10 ? String(format: "%.1f", value) : String(Int(value.rounded()))
+    }
+
+    /// A round trip with its unit: "3.4 мс", "120 ms", and under a millisecond "450 мкс" / "450 µs"
+    /// (not "0.0 мс").
+    public static func roundTrip(milliseconds value: Double, _ language: Language) -> String {
+        guard value.isFinite, value >= 0 else { return "—" }
+        if value < 1 {
+            let micros = max(1, Int((value * 1000).rounded()))
+            return "\(micros) \(language == .ru ? "мкс" : "µs")"
+        }
+        return "\(milliseconds(value)) \(language == .ru ? "мс" : "ms")"
     }
 
     public static func milliseconds(_ duration: Duration) -> String {
@@ -45,8 +63,9 @@ public enum HumanFormat {
         return many
     }
 
-    private static func utc(_ date: Date) -> tm {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    private static func local(_ date: Date, _ zone: ChatTimeZone) -> tm {
+        let shifted = date.timeIntervalSince1970.rounded(.down) + Double(zone.zone.secondsFromGMT(for: date))
+        var seconds = time_t(shifted)
         var result = tm()
         gmtime_r(&seconds, &result)
         return result

@@ -1,6 +1,7 @@
 import Checks
 import Curl
 import Foundation
+import HumanFormatting
 import Storage
 
 /// The operator's settings for the monitor engine (from the environment; see `uptime-bot run`).
@@ -54,6 +55,8 @@ public struct MonitorConfiguration: Sendable {
     public var connectivityWindow: Duration
     /// How long a canary verdict is reused before the canaries are checked again.
     public var canaryRecheckInterval: Duration
+    /// `TZ`: the zone alerts write times in for owners who chose none.
+    public var timeZone: ChatTimeZone = .utc
 
     public init(
         checkInterval: Int = OperatorDefaults.checkIntervalSeconds,

@@ -29,7 +29,7 @@ enum MonitorWiring {
             throw exitWithStartupFailure("libcurl could not start: \(error)", code: 1)
         }
         let checkProxy = MonitorConfiguration.proxySetting(settings.checkProxy)
-        let configuration = MonitorConfiguration(
+        var configuration = MonitorConfiguration(
             checkInterval: settings.checkInterval, minCheckInterval: settings.minCheckInterval,
             failuresBeforeAlert: settings.failuresBeforeAlert,
             successesBeforeRecovery: settings.successesBeforeRecovery, pingProbes: settings.pingProbes,
@@ -37,6 +37,7 @@ enum MonitorWiring {
             checkProxy: checkProxy,
             historyRetention: .seconds(settings.checkHistoryDays * 86_400), canaryTargets: settings.canaryTargets,
             adminIDs: settings.adminIDs, targetPolicy: targetPolicy)
+        configuration.timeZone = settings.timeZone
         return [
             MonitorService(
                 parts: .assemble(

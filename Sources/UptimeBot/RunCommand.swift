@@ -65,13 +65,14 @@ struct RunCommand: AsyncParsableCommand {
                 "SIGNUP=open: anyone on Telegram can sign in while ALLOWED_PHONES is empty; set SIGNUP=approval to approve each user"
             )
         }
-        let botSettings = BotSettings(
+        var botSettings = BotSettings(
             signup: settings.signup, maxMonitorsPerUser: settings.maxMonitorsPerUser,
             maxAddsPerMinute: settings.maxAddsPerMinute, minCheckInterval: settings.minCheckInterval,
             allowedPhones: Set(settings.allowedPhones),
             adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval,
             checkTimeout: settings.checkTimeout)
+        botSettings.timeZone = settings.timeZone
         // One resolver for the process: the target policy, the vetting of chat input, the pinger and the HTTP checks.
         let resolver = HostResolver()
         let policy = await TargetPolicyWiring.policy(settings: settings, resolver: resolver, logger: logger)

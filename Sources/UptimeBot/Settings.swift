@@ -2,6 +2,7 @@ import Bot
 import Checks
 import Configuration
 import Foundation
+import HumanFormatting
 import Logging
 import Storage
 import SystemPackage
@@ -57,6 +58,8 @@ struct Settings: Sendable {
     /// TARGET_ALLOW / TARGET_DENY: what checks may reach (see `TargetPolicy`).
     var targetAllow: TargetPolicy.Rules
     var targetDeny: TargetPolicy.Rules
+    /// TZ: the zone the chat writes times in for users who chose none (UTC when unset).
+    var timeZone: ChatTimeZone
 
     static let secrets: Set<String> = [
         "BOT_TOKEN", "MONGODB_URI", "TELEGRAM_PROXY", "HTTPS_PROXY", "HTTP_PROXY", "CHECK_PROXY",
@@ -164,6 +167,20 @@ struct Settings: Sendable {
                 "TELEGRAM_MAX_PER_CHAT_PER_SECOND", default: defaults.perChatPerSecond, range: 0.01...1_000))
         targetAllow = try r.targetRules("TARGET_ALLOW")
         targetDeny = try r.targetRules("TARGET_DENY")
+        timeZone = try Self.parseTimeZone(r.string("TZ"))
+    }
+
+    /// TZ's value: an IANA zone ("Europe/Moscow"; a leading ":" as libc allows); a name that does not
+    /// exist is refused with the nearest ones.
+    static func parseTimeZone(_ raw: String?) throws(SettingError) -> ChatTimeZone {
+        guard var name = raw?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { return .utc }
+        if name.hasPrefix(":") { name.removeFirst() }
+        if let zone = ChatTimeZone(named: name) { return zone }
+        let near = ChatTimeZone.suggestions(for: name)
+        throw SettingError(
+            setting: "TZ",
+            problem: "\"\(name)\" is not a known time zone"
+                + (near.isEmpty ? "" : " (did you mean \(near.joined(separator: ", "))?)"))
     }
 
     /// LOG_LEVEL's value (case-insensitive; "warn" means warning).

@@ -101,10 +101,12 @@ struct UnreachableOwnerTests {
 /// The outbox sender the bot's composition root runs, polling every 100 ms; cancel the task to stop it.
 func startOutbox(
     _ bot: BotHarness,
-    _ configuration: OutboxSenderConfiguration = OutboxSenderConfiguration(pollInterval: .milliseconds(100))
+    _ configuration: OutboxSenderConfiguration = OutboxSenderConfiguration(pollInterval: .milliseconds(100)),
+    wallClock: any WallClock = SystemWallClock()
 ) -> Task<Void, any Error> {
     let outbox = OutboxSender(
-        repositories: bot.repositories, api: bot.outboxAPI(), configuration: configuration, logger: TestMongo.logger)
+        repositories: bot.repositories, api: bot.outboxAPI(), configuration: configuration, wallClock: wallClock,
+        logger: TestMongo.logger)
     return Task { try await outbox.run() }
 }
 

@@ -131,6 +131,11 @@ public final class FakeBotAPIServer: Sendable {
         state.withLock { $0.failures.append(FailureRule(method: method, remaining: count, failure: failure)) }
     }
 
+    /// Forgets the failures still to come (of `method`, or of every method): a site switched back on.
+    public func clearFailures(method: String? = nil) {
+        state.withLock { state in state.failures.removeAll { method == nil || $0.method == method } }
+    }
+
     /// A webhook left set (by another deployment, or by hand): getUpdates answers 409 until deleteWebhook.
     public func setWebhook(_ url: String) {
         state.withLock { $0.webhookURL = url }

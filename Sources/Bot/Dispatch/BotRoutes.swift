@@ -25,6 +25,7 @@ public enum BotRoutes {
         r.on(.command("settings"), name: "settings", SettingsHandlers.show)
         r.on(.text(menuSettings), name: "settings", SettingsHandlers.show)
         r.on(.command("users"), name: "users", AdminHandlers.list)
+        r.on(.command("status"), name: "status", StatusHandlers.show)
 
         r.on(.callback(prefix: CallbackData.listPage), name: "list", MonitoringHandlers.list)
         r.on(.callback(prefix: CallbackData.open), name: "open", MonitoringHandlers.open)
@@ -61,6 +62,25 @@ public enum BotRoutes {
         r.on(
             .callback(prefix: CallbackData.monitorKeywordMode), name: "monitor.settings.keyword",
             MonitorSettingsDialog.toggleKeywordMode)
+        r.on(.callback(prefix: CallbackData.settingsReminder), name: "settings.change", SettingsHandlers.change)
+        r.on(.callback(prefix: CallbackData.settingsZoneChoice), name: "settings.zone", TimeZoneSettings.choose)
+        r.on(.callback(prefix: CallbackData.settingsZone), name: "settings.zone", TimeZoneSettings.start)
+        r.on(.callback(prefix: CallbackData.alertOpen), name: "alert.open", AlertActionHandlers.open)
+        r.on(.callback(prefix: CallbackData.alertAcknowledge), name: "alert.ack", AlertActionHandlers.acknowledge)
+        r.on(
+            .callback(prefix: CallbackData.alertMaintenance), name: "alert.maintenance",
+            AlertActionHandlers.maintenanceHour)
+        r.on(.callback(prefix: CallbackData.alertPause), name: "alert.pause", AlertActionHandlers.pause)
+        r.on(.callback(prefix: CallbackData.maintenanceMenu), name: "maintenance", MaintenanceHandlers.menu)
+        r.on(.callback(prefix: CallbackData.maintenanceFor), name: "maintenance.for", MaintenanceHandlers.setFor)
+        r.on(
+            .callback(prefix: CallbackData.maintenanceUntil), name: "maintenance.until", MaintenanceHandlers.startUntil)
+        r.on(
+            .callback(prefix: CallbackData.maintenanceWeekly), name: "maintenance.weekly",
+            MaintenanceHandlers.startWeekly)
+        r.on(.callback(prefix: CallbackData.maintenanceEnd), name: "maintenance.end", MaintenanceHandlers.end)
+        r.on(.callback(prefix: CallbackData.dependsMenu), name: "depends", DependencyHandlers.menu)
+        r.on(.callback(prefix: CallbackData.dependsSet), name: "depends.set", DependencyHandlers.set)
         r.on(.callback(prefix: CallbackData.usersPage), name: "users", AdminHandlers.list)
         r.on(.callback(prefix: CallbackData.userOpen), name: "users.open", AdminHandlers.open)
         for prefix in [
@@ -80,6 +100,12 @@ public enum BotRoutes {
         r.on(
             .all([.anyText, .state(MonitorSettingsDialog.value)]), name: "monitor.settings.value",
             MonitorSettingsDialog.receive)
+            .all([.anyText, .state(MaintenanceHandlers.until)]), name: "maintenance.until",
+            MaintenanceHandlers.receiveUntil)
+        r.on(
+            .all([.anyText, .state(MaintenanceHandlers.weekly)]), name: "maintenance.weekly",
+            MaintenanceHandlers.receiveWeekly)
+        r.on(.all([.anyText, .state(TimeZoneSettings.typing)]), name: "settings.zone", TimeZoneSettings.receive)
         return r
     }
 
@@ -93,6 +119,7 @@ public enum BotRoutes {
                 "export",
                 description: t.pick(
                     "Выгрузить список в файл (JSON, /export csv)", "Export the list as a file (JSON, /export csv)")),
+            BotCommand("status", description: t.pick("Сводка: что работает, что нет", "Summary: what is up and down")),
             BotCommand("settings", description: t.pick("Настройки", "Settings")),
             BotCommand("help", description: t.pick("Помощь", "Help")),
             BotCommand("cancel", description: t.pick("Отменить текущий диалог", "Cancel the current dialog")),

@@ -1,4 +1,5 @@
 import Foundation
+import HumanFormatting
 import Storage
 
 /// Operator settings the conversation follows.
@@ -21,6 +22,8 @@ public struct BotSettings: Sendable {
     public var pageSize: Int
     /// CHECK_TIMEOUT (seconds): the longest timeout a monitor may choose for itself.
     public var checkTimeout: Int
+    /// `TZ`: the zone times are shown in for users who chose none.
+    public var timeZone: ChatTimeZone = .utc
 
     public init(
         signup: SignupPolicy = .default, maxMonitorsPerUser: Int = 100, maxAddsPerMinute: Int = 10,

@@ -109,7 +109,9 @@ public final class Dispatcher: Sendable {
             account.unreachable = false
         }
         context.account = account
-        context.texts = Texts(language: Language(code: account.language))
+        context.texts = Texts(
+            language: Language(code: account.language),
+            zone: ChatTimeZone.resolve(account.settings.timeZone, default: dependencies.settings.timeZone))
         guard dependencies.access.policy.mayUse(account) else { return }
         context.user = account
         let now = Date()

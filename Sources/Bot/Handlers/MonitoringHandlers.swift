@@ -20,14 +20,18 @@ enum MonitoringHandlers {
         let slice = Array(monitors.dropFirst(page * size).prefix(size))
         var text = c.texts.listTitle(count: monitors.count, limit: c.dependencies.catalog.limit)
         let now = Date()
+        let windows = c.user?.settings.maintenance ?? []
         text +=
             "\n\n"
             + (slice.isEmpty
                 ? c.texts.listEmpty
-                : slice.map { MonitorFormatting.listLine($0, c.texts, now: now) }.joined(separator: "\n"))
+                : slice.map { MonitorFormatting.listLine($0, c.texts, ownerWindows: windows, now: now) }.joined(
+                    separator: "\n"))
         try await c.show(
             text,
-            keyboard: try Keyboards.list(slice, page: page, pages: pages, exportable: !monitors.isEmpty, c.texts))
+            keyboard: try Keyboards.list(
+                slice, page: page, pages: pages, exportable: !monitors.isEmpty, c.texts, ownerWindows: windows,
+                now: now))
     }
 
     /// The monitor named by the button, if this user owns it; otherwise tells them and returns nil.
@@ -54,18 +58,21 @@ enum MonitoringHandlers {
     static func itemText(_ c: BotContext, _ m: MonitorRecord) async throws -> String {
         let t = c.texts
         let now = Date()
-        var lines = ["\(MonitorFormatting.statusEmoji(m)) \(HTML.bold(MonitorFormatting.title(m)))"]
+        let ownerWindows = c.user?.settings.maintenance ?? []
+        var lines = [
+            "\(MonitorFormatting.statusEmoji(m, ownerWindows: ownerWindows, now: now)) \(HTML.bold(MonitorFormatting.title(m)))"
+        ]
         lines.append("\(t.labelKind): \(t.kindName(m.kind))")
         lines.append("\(t.labelTarget): \(HTML.code(m.target))")
         var status = "\(t.labelStatus): \(t.statusName(m))"
         if let since = m.statusSince, m.enabled, m.status != .unknown {
             status +=
-                " \(t.labelSince) \(MonitorFormatting.timestamp(since)) (\(MonitorFormatting.duration(Int(now.timeIntervalSince(since)), t)))"
+                " \(t.labelSince) \(MonitorFormatting.timestamp(since, t)) (\(MonitorFormatting.duration(Int(now.timeIntervalSince(since)), t)))"
         }
         lines.append(status)
         if let last = m.lastCheck {
             var check = "\(t.labelLastCheck): \(MonitorFormatting.ago(last.at, now: now, t))"
-            if let rtt = last.rttMs { check += ", \(MonitorFormatting.milliseconds(rtt)) \(t.msUnit)" }
+            if let rtt = last.rttMs { check += ", \(MonitorFormatting.roundTrip(rtt, t))" }
             if let code = last.httpStatus { check += ", HTTP \(code)" }
             if let error = last.error, !last.ok { check += ", \(HTML.escape(error))" }
             lines.append(check)
@@ -76,8 +83,17 @@ enum MonitoringHandlers {
             )
         }
         if let certificate = m.certificate { lines.append(t.certificateLine(certificate, now: now)) }
+        if m.enabled, let end = MonitorFormatting.maintenanceEnd(m, ownerWindows: ownerWindows, now: now) {
+            lines.append(t.inMaintenanceUntil(end))
+        }
+        if let ack = m.currentAck { lines.append(t.acknowledgedLine(ack)) }
+        if let parentID = m.dependsOn {
+            lines.append(t.dependsLine(try await c.dependencies.catalog.owned(parentID, by: m.ownerID)))
+        }
         let history = c.dependencies.repositories.checks
-        let windows: [(label: String, days: Double)] = [("24h", 1), ("7d", 7), ("30d", 30)]
+        let windows: [(label: String, days: Double)] = [
+            (t.pick("24 ч", "24h"), 1), (t.pick("7 д", "7d"), 7), (t.pick("30 д", "30d"), 30),
+        ]
         let uptimes = try await history.uptime(
             monitorID: m.id, since: windows.map { now.addingTimeInterval(-$0.days * 86_400) })
         let figures = zip(windows, uptimes).map { "\($0.label) \(MonitorFormatting.uptime($1, t))" }

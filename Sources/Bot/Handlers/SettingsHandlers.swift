@@ -8,6 +8,7 @@ enum SettingsHandlers {
     static let failureChoices = [1, 2, 3, 5, 10]
     static let intervalChoices = [30, 60, 300, 900]
     static let muteChoices = [60, 480, 1440]
+    static let reminderChoices = [1, 4, 12, 24]
 
     static func show(_ c: BotContext) async throws {
         if c.message != nil { try await c.fsm.clear() }
@@ -54,11 +55,24 @@ enum SettingsHandlers {
         if let until = user.settings.mutedUntil, until > Date() {
             lines.append(
                 t.pick(
-                    "🔕 Уведомления выключены до \(MonitorFormatting.timestamp(until))",
-                    "🔕 Alerts muted until \(MonitorFormatting.timestamp(until))"))
+                    "🔕 Уведомления выключены до \(MonitorFormatting.timestamp(until, t))",
+                    "🔕 Alerts muted until \(MonitorFormatting.timestamp(until, t))"))
         } else {
             lines.append(t.pick("🔔 Уведомления включены", "🔔 Alerts on"))
         }
+        if let hours = user.settings.reminderHours, hours > 0 {
+            let every = MonitorFormatting.duration(hours * 3600, t)
+            lines.append(
+                t.pick("⏰ Напоминать о том, что не работает: каждые \(every)", "⏰ Still-down reminders: every \(every)")
+            )
+        } else {
+            lines.append(t.pick("⏰ Напоминания выключены", "⏰ Reminders off"))
+        }
+        let zone = t.zone
+        lines.append(
+            t.pick(
+                "🕒 Часовой пояс: \(HTML.escape(zone.identifier)) (\(zone.abbreviation(at: Date())))",
+                "🕒 Time zone: \(HTML.escape(zone.identifier)) (\(zone.abbreviation(at: Date())))"))
         return lines.joined(separator: "\n")
     }
 
@@ -73,18 +87,28 @@ enum SettingsHandlers {
             try Keyboards.button(mark(t.language == .ru, "🇷🇺 Русский"), CallbackData.settingsLanguage + "ru"),
             try Keyboards.button(mark(t.language == .en, "🇬🇧 English"), CallbackData.settingsLanguage + "en"),
         ])
-        rows.append(
-            try failureChoices.map {
-                try Keyboards.button(mark($0 == failures, "⚠️\($0)"), CallbackData.settingsFailures + String($0))
-            })
+        // Words on every button: "⚠️ после 3 сбоев", "⏱ раз в 1 мин", "🔕 на 1 ч".
+        let failureButtons = try failureChoices.map {
+            try Keyboards.button(mark($0 == failures, failureLabel($0, t)), CallbackData.settingsFailures + String($0))
+        }
+        rows.append(Array(failureButtons.prefix(3)))
+        rows.append(Array(failureButtons.dropFirst(3)))
         rows.append(
             try allowedIntervals(c).map {
                 try Keyboards.button(
-                    mark($0 == interval, "⏱\(MonitorFormatting.duration($0, t))"),
+                    mark(
+                        $0 == interval,
+                        t.pick(
+                            "⏱ раз в \(MonitorFormatting.duration($0, t))",
+                            "⏱ every \(MonitorFormatting.duration($0, t))")),
                     CallbackData.settingsInterval + String($0))
             })
         var mute = try muteChoices.map {
-            try Keyboards.button("🔕 \(MonitorFormatting.duration($0 * 60, t))", CallbackData.settingsMute + String($0))
+            try Keyboards.button(
+                t.pick(
+                    "🔕 тишина \(MonitorFormatting.duration($0 * 60, t))",
+                    "🔕 mute \(MonitorFormatting.duration($0 * 60, t))"),
+                CallbackData.settingsMute + String($0))
         }
         if user.settings.isMuted() {
             mute.append(try Keyboards.button(t.pick("🔔 Включить", "🔔 Unmute"), CallbackData.settingsMute + "0"))
@@ -98,7 +122,28 @@ enum SettingsHandlers {
                     : t.pick("📜 Включить предупреждения о сертификатах", "📜 Turn certificate warnings on"),
                 CallbackData.settingsCertificates + (certificates ? "0" : "1"))
         ])
+        let reminder = user.settings.reminderHours ?? 0
+        rows.append(
+            [
+                try Keyboards.button(
+                    mark(reminder == 0, t.pick("⏰ не напоминать", "⏰ no reminders")),
+                    CallbackData.settingsReminder + "0")
+            ]
+                + (try reminderChoices.map {
+                    try Keyboards.button(
+                        mark(reminder == $0, t.pick("⏰ каждые \($0) ч", "⏰ every \($0) h")),
+                        CallbackData.settingsReminder + String($0))
+                }))
+        rows.append([
+            try Keyboards.button(t.pick("🕒 Сменить часовой пояс", "🕒 Change time zone"), CallbackData.settingsZone)
+        ])
         return InlineKeyboardMarkup(rows)
+    }
+
+    static func failureLabel(_ n: Int, _ t: Texts) -> String {
+        t.pick(
+            "⚠️ после \(n) \(HumanFormat.ruPlural(n, "сбоя", "сбоев", "сбоев"))",
+            "⚠️ after \(n) \(n == 1 ? "failure" : "failures")")
     }
 
     static func change(_ c: BotContext) async throws {
@@ -109,7 +154,7 @@ enum SettingsHandlers {
             let language = Language(code: String(data.dropFirst(CallbackData.settingsLanguage.count)))
             try await users.setLanguage(user.id, language.rawValue)
             user.language = language.rawValue
-            c.texts = Texts(language: language)
+            c.texts = Texts(language: language, zone: c.texts.zone)
         } else if let n = CallbackData.int(data, prefix: CallbackData.settingsFailures), failureChoices.contains(n) {
             user.settings.failuresBeforeAlert = n
             try await users.updateSettings(user.id, user.settings)
@@ -134,6 +179,11 @@ enum SettingsHandlers {
             try await users.updateSettings(user.id, user.settings)
             // Alerts held for the old mute's end are looked at again: sent now, or held to the new end.
             try await c.dependencies.repositories.outbox.releaseHeld(chatID: user.id, now: Date())
+        } else if let hours = CallbackData.int(data, prefix: CallbackData.settingsReminder),
+            hours == 0 || reminderChoices.contains(hours)
+        {
+            user.settings.reminderHours = hours == 0 ? nil : hours
+            try await users.updateSettings(user.id, user.settings)
         } else {
             c.answer(c.texts.outdatedButton)
             return

@@ -71,6 +71,13 @@ public struct MonitorCatalog: Sendable {
         return true
     }
 
+    /// Records who took the monitor's current outage; the scheduler hears of it at once.
+    public func acknowledge(_ id: ObjectId, ownerID: Int64, _ ack: Acknowledgement) async throws -> AcknowledgeOutcome {
+        let outcome = try await monitors.acknowledge(id, ownerID: ownerID, ack)
+        if case .acknowledged = outcome { changes?.announce(id) }
+        return outcome
+    }
+
     public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord? {
         let updated = try await monitors.update(id, ownerID: ownerID, changes)
         if updated != nil { self.changes?.announce(id) }

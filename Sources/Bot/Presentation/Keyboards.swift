@@ -1,4 +1,5 @@
 import BSON
+import Foundation
 import Storage
 import Targets
 import TelegramAPI
@@ -39,14 +40,17 @@ enum Keyboards {
         ])
     }
 
-    /// - Parameter exportable: the user has monitors: the export buttons are offered.
+    /// - Parameters:
+    ///   - exportable: the user has monitors: the export buttons are offered.
+    ///   - ownerWindows: the owner's maintenance of all their monitors (🛠 on each while it lasts).
     static func list(
-        _ page: [MonitorRecord], page index: Int, pages: Int, exportable: Bool = false, _ t: Texts
+        _ page: [MonitorRecord], page index: Int, pages: Int, exportable: Bool = false, _ t: Texts,
+        ownerWindows: [MaintenanceWindow] = [], now: Date = Date()
     ) throws -> InlineKeyboardMarkup {
         var rows = try page.map { monitor in
             [
                 try button(
-                    "\(MonitorFormatting.statusEmoji(monitor)) \(TelegramText.truncated(monitor.name, toUTF16: MonitorFormatting.listNameLength))",
+                    "\(MonitorFormatting.statusEmoji(monitor, ownerWindows: ownerWindows, now: now)) \(TelegramText.truncated(monitor.name, toUTF16: MonitorFormatting.listNameLength))",
                     CallbackData.open + monitor.id.hex)
             ]
         }
@@ -60,7 +64,10 @@ enum Keyboards {
                     index < pages - 1 ? CallbackData.listPage + String(index + 1) : CallbackData.noop),
             ])
         }
-        rows.append([try button(t.addButton, CallbackData.add)])
+        rows.append([
+            try button(t.addButton, CallbackData.add),
+            try button(t.maintenanceAllButton, CallbackData.maintenanceMenu + CallbackData.allMonitors),
+        ])
         if exportable {
             rows.append([
                 try button(t.exportJSONButton, CallbackData.export + MonitorExport.Format.json.rawValue),
@@ -85,6 +92,10 @@ enum Keyboards {
             ],
             [
                 try button(t.monitorSettingsButton, CallbackData.monitorSettings + id),
+                try button(t.maintenanceButton, CallbackData.maintenanceMenu + id),
+            ],
+            [
+                try button(t.dependsButton, CallbackData.dependsMenu + id),
                 try button(t.backButton, CallbackData.listPage + "0"),
             ],
         ])

@@ -98,7 +98,7 @@ extension Texts {
 
     func userLine(_ user: UserRecord, admin: Bool, monitors: Int) -> String {
         let role = admin ? pick(", админ", ", admin") : ""
-        let seen = user.lastSeenAt.map { MonitorFormatting.timestamp($0) } ?? "—"
+        let seen = user.lastSeenAt.map { MonitorFormatting.timestamp($0, self) } ?? "—"
         return pick(
             "\(accessEmoji(user.access)) \(identity(user)) — \(accessName(user.access))\(role) · объектов: \(monitors) · был: \(seen)",
             "\(accessEmoji(user.access)) \(identity(user)) — \(accessName(user.access))\(role) · monitors: \(monitors) · seen: \(seen)"
@@ -106,7 +106,7 @@ extension Texts {
     }
 
     func userCard(_ user: UserRecord, admin: Bool, monitors: Int) -> String {
-        let seen = user.lastSeenAt.map { MonitorFormatting.timestamp($0) } ?? "—"
+        let seen = user.lastSeenAt.map { MonitorFormatting.timestamp($0, self) } ?? "—"
         return [
             "\(accessEmoji(user.access)) <b>\(HTML.escape(user.firstName))</b>",
             identity(user),

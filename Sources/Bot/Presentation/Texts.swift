@@ -6,8 +6,13 @@ import TelegramAPI
 /// are escaped here, so handlers never build markup from user input.
 public struct Texts: Sendable {
     public let language: Language
+    /// The zone the user reads times in (their setting, else `TZ`).
+    public let zone: ChatTimeZone
 
-    public init(language: Language) { self.language = language }
+    public init(language: Language, zone: ChatTimeZone = .utc) {
+        self.language = language
+        self.zone = zone
+    }
 
     func pick(_ ru: String, _ en: String) -> String { language == .ru ? ru : en }
 

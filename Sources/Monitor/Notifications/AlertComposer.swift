@@ -3,6 +3,7 @@ import Checks
 import Foundation
 import HumanFormatting
 import Storage
+import TelegramAPI
 
 /// Turns status changes into outbox messages. The dedupe key names the monitor, the transition
 /// and the monitor's transition counter (never a clock), so moving the same alert again — after a
@@ -31,14 +32,26 @@ struct AlertComposer: Sendable {
         return parts.count >= 4 ? String(parts[2]) : nil
     }
 
+    /// What an alert says beyond the transition itself.
+    struct Details: Sendable {
+        /// Who took the outage (a recovery names them).
+        var ack: Acknowledgement?
+        /// Monitors behind this one that fail with it (a parent's down alert sums them up).
+        var behind = 0
+        /// The alert was held and goes out late, for this reason.
+        var released: HeldAlert.Reason?
+    }
+
     func alert(
         for monitor: MonitorRecord, transition: AlertTransition, counter: Int, at time: Date,
-        result: TargetCheckResult, failures: Int, language: Language
+        result: TargetCheckResult, failures: Int, language: Language, zone: ChatTimeZone = .utc,
+        details: Details = Details()
     ) -> OutboxMessage? {
-        let texts = NotificationTexts(language: language)
+        let texts = NotificationTexts(language: language, zone: zone)
         let kind = monitor.kind
-        let text: String
+        var text: String
         let key: String
+        let keyboard: InlineKeyboardMarkup?
         switch transition {
         case .none:
             return nil
@@ -46,23 +59,44 @@ struct AlertComposer: Sendable {
             text = texts.wentDown(
                 name: monitor.name, target: monitor.target, kind: kind, failure: result.failure, since: since,
                 failures: failures)
+            if details.behind > 0 { text += "\n" + texts.behindIt(details.behind) }
             key = Self.dedupeKey(monitorID: monitor.id, transition: "down", counter: counter)
+            keyboard = try? AlertActions.downKeyboard(
+                monitorID: monitor.id, name: monitor.name, counter: counter, labels: texts.buttonLabels)
         case .recovered(let downSince, let downtime):
             text = texts.recovered(
                 name: monitor.name, target: monitor.target, downSince: downSince, downtime: downtime,
                 responseTime: result.responseTime)
+            if let ack = details.ack { text += "\n" + texts.acknowledgedLine(ack) }
             key = Self.dedupeKey(monitorID: monitor.id, transition: "up", counter: counter)
+            keyboard = try? AlertActions.upKeyboard(monitorID: monitor.id, name: monitor.name)
         }
+        if let reason = details.released { text = texts.afterHold(reason) + "\n" + text }
         return OutboxMessage(
             chatID: monitor.ownerID, text: text, dedupeKey: key,
-            notBefore: time, createdAt: time)
+            notBefore: time, createdAt: time, replyMarkup: keyboard)
+    }
+
+    /// "Still down" for one owner: one message per reminder period (`reminder:<owner>:<hours>:<period>`,
+    /// the period counted from the epoch), so a restarted or second instance adds nothing.
+    func reminder(
+        owner: Int64, hours: Int, items: [(name: String, since: Date)], omitted: Int, language: Language,
+        zone: ChatTimeZone, now: Date
+    ) -> OutboxMessage? {
+        guard !items.isEmpty, hours > 0 else { return nil }
+        let period = Int64(now.timeIntervalSince1970 / Double(hours * 3600))
+        return OutboxMessage(
+            chatID: owner,
+            text: NotificationTexts(language: language, zone: zone).reminder(items, now: now, omitted: omitted),
+            dedupeKey: "reminder:\(owner):\(hours):\(period)", notBefore: now, createdAt: now)
     }
 
     func muteSummary(
-        owner: Int64, changes: [MuteDigest.Change], omitted: Int, language: Language, now: Date
+        owner: Int64, changes: [MuteDigest.Change], omitted: Int, language: Language, zone: ChatTimeZone = .utc,
+        now: Date
     ) -> OutboxMessage? {
         guard let first = changes.first else { return nil }
-        let text = NotificationTexts(language: language).muteSummary(changes, omitted: omitted)
+        let text = NotificationTexts(language: language, zone: zone).muteSummary(changes, omitted: omitted)
         return OutboxMessage(
             chatID: owner, text: text, dedupeKey: "mute-summary:\(owner):\(Self.milliseconds(first.at))",
             notBefore: now, createdAt: now)

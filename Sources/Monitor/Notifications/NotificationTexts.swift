@@ -9,8 +9,16 @@ import TelegramAPI
 /// inserted into these HTML texts is escaped here.
 public struct NotificationTexts: Sendable {
     public let language: Language
+    /// The zone times are written in (the owner's, else `TZ`).
+    public let zone: ChatTimeZone
 
-    public init(language: Language) { self.language = language }
+    public init(language: Language, zone: ChatTimeZone = .utc) {
+        self.language = language
+        self.zone = zone
+    }
+
+    /// A moment in the reader's zone, with the zone's name.
+    func timestamp(_ date: Date) -> String { HumanFormat.timestamp(date, in: zone) }
 
     func pick(_ ru: String, _ en: String) -> String { language == .ru ? ru : en }
 
@@ -26,7 +34,7 @@ public struct NotificationTexts: Sendable {
         return pick("🔴 \(HTML.bold(name)) недоступен", "🔴 \(HTML.bold(name)) is down") + "\n"
             + "\(HTML.code(target))\n"
             + pick("Причина: ", "Reason: ") + HTML.escape(reason) + "\n"
-            + pick("С \(HumanFormat.timestamp(since)) (\(streak))", "Since \(HumanFormat.timestamp(since)) (\(streak))")
+            + pick("С \(timestamp(since)) (\(streak))", "Since \(timestamp(since)) (\(streak))")
     }
 
     func recovered(name: String, target: String, downSince: Date, downtime: TimeInterval, responseTime: Duration?)
@@ -36,8 +44,8 @@ public struct NotificationTexts: Sendable {
             pick("🟢 \(HTML.bold(name)) снова работает", "🟢 \(HTML.bold(name)) is back up") + "\n"
             + "\(HTML.code(target))\n"
             + pick(
-                "Не работал \(duration(downtime)) (с \(HumanFormat.timestamp(downSince)))",
-                "Was down for \(duration(downtime)) (since \(HumanFormat.timestamp(downSince)))")
+                "Не работал \(duration(downtime)) (с \(timestamp(downSince)))",
+                "Was down for \(duration(downtime)) (since \(timestamp(downSince)))")
         if let responseTime { text += "\n" + responseLine(responseTime) }
         return text
     }
@@ -96,13 +104,13 @@ public struct NotificationTexts: Sendable {
             case .wentDown(let since):
                 lines.append(
                     pick(
-                        "🔴 \(name) — недоступен с \(HumanFormat.timestamp(since))",
-                        "🔴 \(name) — down since \(HumanFormat.timestamp(since))"))
+                        "🔴 \(name) — недоступен с \(timestamp(since))",
+                        "🔴 \(name) — down since \(timestamp(since))"))
             case .recovered(_, let downtime):
                 lines.append(
                     pick(
-                        "🟢 \(name) — снова работает с \(HumanFormat.timestamp(change.at)), не работал \(duration(downtime))",
-                        "🟢 \(name) — back up since \(HumanFormat.timestamp(change.at)), was down for \(duration(downtime))"
+                        "🟢 \(name) — снова работает с \(timestamp(change.at)), не работал \(duration(downtime))",
+                        "🟢 \(name) — back up since \(timestamp(change.at)), was down for \(duration(downtime))"
                     ))
             case .none:
                 break
@@ -126,15 +134,15 @@ public struct NotificationTexts: Sendable {
         }
         let what = parts.joined(separator: pick(" и ", " and "))
         return pick(
-            "⚠️ Мониторинг потерял связь: \(what). С \(HumanFormat.timestamp(since)).\nМногие проверки не проходят; оповещения владельцам приостановлены, чтобы не было ложных тревог.",
-            "⚠️ The monitor has lost connectivity: \(what). Since \(HumanFormat.timestamp(since)).\nMany checks fail; alerts to owners are held to avoid false alarms."
+            "⚠️ Мониторинг потерял связь: \(what). С \(timestamp(since)).\nМногие проверки не проходят; оповещения владельцам приостановлены, чтобы не было ложных тревог.",
+            "⚠️ The monitor has lost connectivity: \(what). Since \(timestamp(since)).\nMany checks fail; alerts to owners are held to avoid false alarms."
         )
     }
 
     func connectivityRestored(since: Date, at: Date) -> String {
         pick(
-            "✅ Связь восстановлена (не было \(duration(at.timeIntervalSince(since))), с \(HumanFormat.timestamp(since))). Оповещения владельцам возобновлены.",
-            "✅ Connectivity is back (lost for \(duration(at.timeIntervalSince(since))), since \(HumanFormat.timestamp(since))). Alerts to owners resume."
+            "✅ Связь восстановлена (не было \(duration(at.timeIntervalSince(since))), с \(timestamp(since))). Оповещения владельцам возобновлены.",
+            "✅ Connectivity is back (lost for \(duration(at.timeIntervalSince(since))), since \(timestamp(since))). Alerts to owners resume."
         )
     }
 
@@ -164,8 +172,8 @@ public struct NotificationTexts: Sendable {
         case .certificateExpired(let notAfter):
             guard let notAfter else { return pick("срок действия сертификата TLS истёк", "TLS certificate expired") }
             return pick(
-                "срок действия сертификата TLS истёк \(HumanFormat.day(notAfter))",
-                "TLS certificate expired on \(HumanFormat.day(notAfter))")
+                "срок действия сертификата TLS истёк \(HumanFormat.day(notAfter, in: zone))",
+                "TLS certificate expired on \(HumanFormat.day(notAfter, in: zone))")
         case .unexpectedStatus(let status): return pick("ответ HTTP \(status)", "HTTP status \(status)")
         case .keywordMissing(let keyword): return pick("на странице нет «\(keyword)»", "the page lacks “\(keyword)”")
         case .keywordPresent(let keyword):

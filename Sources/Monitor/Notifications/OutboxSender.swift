@@ -62,6 +62,8 @@ public actor OutboxSender: Service {
     private let api: any BotAPI
     private let configuration: OutboxSenderConfiguration
     private let logger: Logger
+    /// The time of day messages are due by (the monitor's, so a test stepping it steps both).
+    private let clock: any WallClock
     private let metrics = OutboxMetrics()
     /// Delivered, but the mark did not reach storage yet: never sent again meanwhile.
     private var sentNotMarked: [ObjectId: Date] = [:]
@@ -74,8 +76,10 @@ public actor OutboxSender: Service {
 
     public init(
         repositories: Repositories, api: any BotAPI,
-        configuration: OutboxSenderConfiguration = OutboxSenderConfiguration(), logger: Logger
+        configuration: OutboxSenderConfiguration = OutboxSenderConfiguration(),
+        wallClock: any WallClock = SystemWallClock(), logger: Logger
     ) {
+        self.clock = wallClock
         self.repositories = repositories
         self.api = api
         self.configuration = configuration
@@ -88,7 +92,7 @@ public actor OutboxSender: Service {
         let interval = configuration.pollInterval
         await withDiscardingTaskGroup { lanes in
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
-                for (chat, messages) in await takeDue(now: Date()) {
+                for (chat, messages) in await takeDue(now: clock.now()) {
                     lanes.addTask { await self.runLane(chat: chat, due: messages) }
                 }
                 // Only the pause gives way to a graceful shutdown: messages on their way are finished
@@ -132,7 +136,7 @@ public actor OutboxSender: Service {
     }
 
     private func runLane(chat: Int64, due: [OutboxMessage]) async {
-        _ = await deliver(chat: chat, due: due, now: Date())
+        _ = await deliver(chat: chat, due: due, now: clock.now())
         busyChats.remove(chat)
     }
 
@@ -188,11 +192,13 @@ public actor OutboxSender: Service {
             let away = summary.contains { $0.heldReason == .unreachable }
             parts += OutboxGrouping.messages(
                 summary, header: away ? texts.whileAwayHeader(count:) : texts.whileMutedHeader(count:),
-                maxLength: configuration.maxMessageLength, headerAlways: true)
+                maxLength: configuration.maxMessageLength, headerAlways: true,
+                openAllLabel: texts.buttonLabels.openAll)
         }
         parts += OutboxGrouping.messages(
-            alerts, header: texts.groupHeader(count:), maxLength: configuration.maxMessageLength)
-        parts += others.map { OutboxGrouping.Part(text: $0.text, messages: [$0]) }
+            alerts, header: texts.groupHeader(count:), maxLength: configuration.maxMessageLength,
+            openAllLabel: texts.buttonLabels.openAll)
+        parts += others.map { OutboxGrouping.Part(text: $0.text, messages: [$0], replyMarkup: $0.replyMarkup) }
         return await send(parts, chat: chat, now: now)
     }
 
@@ -234,6 +240,8 @@ public actor OutboxSender: Service {
         guard let monitors = try? await repositories.monitors.list(ownerID: owner) else { return false }
         return monitors.contains { monitor in
             guard monitor.enabled, !alerting.contains(Substring(monitor.id.hex)) else { return false }
+            // Behind a monitor that is alerting: its own alert waits for the parent anyway.
+            if let parent = monitor.dependsOn, alerting.contains(Substring(parent.hex)) { return false }
             return monitor.status == .down ? monitor.successStreak > 0 : monitor.failStreak > 0
         }
     }
@@ -270,7 +278,8 @@ public actor OutboxSender: Service {
 
     private func send(_ part: OutboxGrouping.Part, chat: Int64, now: Date) async -> Outcome {
         do throws(TelegramError) {
-            try await api.sendMessageDiscardingResult(chatID: chat, text: part.text)
+            try await api.sendMessageDiscardingResult(
+                chatID: chat, text: part.text, replyMarkup: part.replyMarkup.map(ReplyMarkup.inline))
         } catch .cancelled {
             return .stopped
         } catch let error where error.meansUserGone {
@@ -304,7 +313,7 @@ public actor OutboxSender: Service {
     }
 
     private func markSent(_ part: OutboxGrouping.Part) async {
-        let sentAt = Date()
+        let sentAt = clock.now()
         for message in part.messages {
             settledDuringRead.insert(message.id)
             do {
@@ -329,9 +338,12 @@ public actor OutboxSender: Service {
             "Telegram refused a notification's form; sending it as plain text",
             metadata: ["chat_id": "\(chat)", "error": "\(refusal)"])
         let pieces = TelegramText.split(plain: TelegramText.plain(fromHTML: part.text))
-        for piece in pieces {
+        for (index, piece) in pieces.enumerated() {
+            // The buttons go under the last piece.
+            let markup = index == pieces.count - 1 ? part.replyMarkup.map(ReplyMarkup.inline) : nil
             do throws(TelegramError) {
-                try await api.sendMessageDiscardingResult(chatID: chat, text: piece, parseMode: nil)
+                try await api.sendMessageDiscardingResult(
+                    chatID: chat, text: piece, parseMode: nil, replyMarkup: markup)
             } catch .cancelled {
                 return .stopped
             } catch let error where Self.isFinal(error) {

@@ -86,6 +86,7 @@ struct MonitorPlan {
                 changed = true
             } else if old.name != record.name || old.ownerID != record.ownerID
                 || old.intervalSeconds != record.intervalSeconds || old.revision != record.revision
+                || old.ack != record.ack || old.dependsOn != record.dependsOn || old.maintenance != record.maintenance
             {
                 var fresh = record
                 fresh.adoptAlertState(of: old)
@@ -176,6 +177,11 @@ struct MonitorPlan {
         entries[id] = entry
     }
 
+    /// Stores what stays kept back after a result.
+    mutating func setHeldAlert(_ id: ObjectId, _ held: HeldAlert?) {
+        entries[id]?.record.heldAlert = held
+    }
+
     func owner(_ id: Int64) -> OwnerProfile? { owners[id] }
 
     mutating func setOwner(_ id: Int64, _ profile: OwnerProfile) { owners[id] = profile }
@@ -222,5 +228,6 @@ extension MonitorRecord {
         transitions = max(transitions, other.transitions)
         slow = other.slow
         certificate = other.certificate ?? certificate
+        heldAlert = other.heldAlert
     }
 }

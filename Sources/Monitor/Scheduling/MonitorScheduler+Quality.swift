@@ -39,7 +39,9 @@ extension MonitorScheduler {
                 outcome.alerts.append(alert)
             }
         }
-        if let seen = result.certificate {
+        // Not while down: the owner knows already, and a counter moved while down would make the down
+        // alert's Acknowledge button stale (it names the counter of that alert).
+        if let seen = result.certificate, status != .down {
             let enabled = (owner?.certificateWarnings ?? true) && !muted
             let (record, warnDays) = CertificateWarnings.evaluate(
                 seen: seen, stored: monitor.certificate, now: now, enabled: enabled)

@@ -91,6 +91,7 @@ actor MonitorScheduler {
         counts = plan.statusCounts
         metrics.recordStatusCounts(up: counts.up, down: counts.down)
         await sendMuteSummaries(now: wallNow ?? now)
+        await sendReminders(now: wallNow ?? now)
         return true
     }
 
@@ -153,7 +154,7 @@ actor MonitorScheduler {
             guard let (changes, omitted) = digest.take(owner: owner),
                 let message = composer.muteSummary(
                     owner: owner, changes: changes, omitted: omitted,
-                    language: profile?.language ?? .ru, now: now)
+                    language: profile?.language ?? .ru, zone: profile?.zone ?? configuration.timeZone, now: now)
             else { continue }
             batch.messages.append(message)
         }
@@ -253,41 +254,82 @@ actor MonitorScheduler {
         count(from: monitor.status, to: state.status)
         metrics.recordCheck(result, took: took)
 
+        let inMaintenance = plan.inMaintenance(monitor, at: now)
+        // The status alert's own counter (slow and certificate alerts after it are numbered on).
+        let hold = AlertHold.decide(
+            transition: transition, counter: mainCounter, status: state.status, ok: result.ok,
+            held: monitor.heldAlert, inMaintenance: inMaintenance, parentDown: plan.parentDown(monitor), now: now)
+        plan.setHeldAlert(monitor.id, hold.held)
+
         var checkState = MonitorCheckState(
             status: state.status, statusSince: state.statusSince, failStreak: state.failStreak,
             successStreak: state.successStreak, lastCheck: lastCheck, transitions: transitions,
-            revision: monitor.revision, slow: quality.slow, certificate: quality.certificate)
-        checkState.alerts += quality.alerts.map(PendingAlert.init)
+            revision: monitor.revision, slow: quality.slow, certificate: quality.certificate, heldAlert: hold.held)
+        // Slow and certificate alerts wait out maintenance like the status alerts (they are not kept back).
+        if !inMaintenance { checkState.alerts += quality.alerts.map(PendingAlert.init) }
         // The alert goes into the same update as the state it announces (see CheckResultWriter).
         defer { batch.states[monitor.id] = checkState }
         if configuration.historyRetention > .zero {
             batch.history.append(
                 CheckRecord(
                     monitorID: monitor.id, ownerID: monitor.ownerID, at: now, ok: result.ok, rttMs: rttMs,
-                    httpStatus: result.httpStatus, error: result.failure?.code, slow: quality.slowCheck ? true : nil))
+                    httpStatus: result.httpStatus, error: result.failure?.code, slow: quality.slowCheck ? true : nil,
+                    maintenance: inMaintenance))
         }
-        guard transition != .none else { return }
-        logger.info(
-            "monitor status changed",
-            metadata: [
-                "monitor": "\(monitor.id)", "owner": "\(monitor.ownerID)", "target": "\(monitor.target)",
-                "status": "\(state.status.rawValue)",
-                "reason": "\(result.failure?.description ?? "-")",
-            ])
+        if transition != .none {
+            logger.info(
+                "monitor status changed",
+                metadata: [
+                    "monitor": "\(monitor.id)", "owner": "\(monitor.ownerID)", "target": "\(monitor.target)",
+                    "status": "\(state.status.rawValue)",
+                    "reason": "\(result.failure?.description ?? "-")",
+                    "held": "\(hold.held?.reason.rawValue ?? "-")",
+                ])
+        }
+        guard hold.announce != .none else { return }
         // An unreachable owner's alerts are still written: the outbox keeps them for when they are back.
         if owner?.isMuted(at: now) == true {
             digest.add(
-                MuteDigest.Change(monitorID: monitor.id, name: monitor.name, transition: transition, at: now),
+                MuteDigest.Change(monitorID: monitor.id, name: monitor.name, transition: hold.announce, at: now),
                 owner: monitor.ownerID)
             return
         }
+        var details = AlertComposer.Details(released: hold.released)
+        switch hold.announce {
+        case .wentDown: details.behind = plan.failingChildren(of: monitor.id)
+        // The outage a recovery ends is the down transition just before it.
+        case .recovered: details.ack = monitor.ack.flatMap { $0.counter == hold.counter - 1 ? $0 : nil }
+        case .none: break
+        }
         if let message = composer.alert(
-            for: monitor, transition: transition, counter: mainCounter, at: now, result: result,
-            failures: state.failStreak, language: owner?.language ?? .ru)
+            for: monitor, transition: hold.announce, counter: hold.counter, at: now, result: result,
+            failures: state.failStreak, language: owner?.language ?? .ru, zone: owner?.zone ?? configuration.timeZone,
+            details: details)
         {
             checkState.alerts.append(PendingAlert(message))
         }
     }
+
+    /// "Still down" reminders of the owners who asked for them (one message per owner and period).
+    private func sendReminders(now: Date) async {
+        var batch = CheckResultBatch()
+        for (owner, monitors) in plan.reminders(now: now) {
+            guard let profile = plan.owner(owner) else { continue }
+            let sorted = monitors.sorted { ($0.statusSince ?? now, $0.id) < ($1.statusSince ?? now, $1.id) }
+            let shown = sorted.prefix(Self.reminderLines)
+            if let message = composer.reminder(
+                owner: owner, hours: profile.reminderHours,
+                items: shown.map { (name: $0.name, since: $0.statusSince ?? now) }, omitted: sorted.count - shown.count,
+                language: profile.language, zone: profile.zone, now: now)
+            {
+                batch.messages.append(message)
+            }
+        }
+        if !batch.isEmpty { await writer.take(batch) }
+    }
+
+    /// Monitors named in one reminder at most (names are cut to fit, so a reminder fits one message).
+    static let reminderLines = 30
 
     private func adminMessages(for events: [ConnectivityEvent]) -> [OutboxMessage] {
         guard !events.isEmpty else { return [] }

@@ -13,6 +13,12 @@ struct OwnerProfile: Sendable, Equatable {
     var unreachable: Bool
     /// Certificate expiry warnings ahead (/settings; on unless switched off).
     var certificateWarnings: Bool
+    /// The zone the owner reads times in (their setting, else `TZ`).
+    var zone: ChatTimeZone
+    /// "Still down" every so many hours; 0 = off.
+    var reminderHours: Int
+    /// Maintenance of all the owner's monitors.
+    var maintenance: [MaintenanceWindow]
 
     init(user: UserRecord?, configuration: MonitorConfiguration) {
         let settings = user?.settings ?? UserSettings()
@@ -24,6 +30,9 @@ struct OwnerProfile: Sendable, Equatable {
         mutedUntil = settings.mutedUntil
         unreachable = user?.unreachable ?? false
         certificateWarnings = settings.certificateWarnings ?? true
+        zone = ChatTimeZone.resolve(settings.timeZone, default: configuration.timeZone)
+        reminderHours = max(0, settings.reminderHours ?? 0)
+        maintenance = settings.maintenance
     }
 
     func isMuted(at now: Date) -> Bool { mutedUntil.map { $0 > now } ?? false }

@@ -30,7 +30,8 @@ public actor MemoryCheckHistoryRepository: CheckHistoryRepository {
 
     public func uptime(monitorID: ObjectId, since windows: [Date]) -> [UptimeSummary] {
         var summaries = windows.map { _ in UptimeSummary(total: 0, ok: 0) }
-        for check in history[monitorID] ?? [] {
+        // Planned maintenance is left out of uptime.
+        for check in history[monitorID] ?? [] where check.maintenance != true {
             for (index, start) in windows.enumerated() where check.at >= start {
                 summaries[index].total += 1
                 if check.ok { summaries[index].ok += 1 }

@@ -35,7 +35,13 @@ public struct MongoCheckHistoryRepository: CheckHistoryRepository {
             ]
         }
         let rows = try await collection.aggregate([
-            ["$match": ["monitor_id": .objectId(monitorID), "at": ["$gte": .datetime(earliest)]]],
+            // Planned maintenance is left out of uptime.
+            [
+                "$match": [
+                    "monitor_id": .objectId(monitorID), "at": ["$gte": .datetime(earliest)],
+                    "maintenance": ["$ne": true],
+                ]
+            ],
             ["$group": .document(group)],
         ])
         return windows.indices.map { index in

@@ -12,10 +12,12 @@ public struct CheckRecord: Codable, Sendable, Equatable {
     public var error: String?
     /// Up but slow (above the monitor's slow threshold or packet loss); absent = not slow.
     public var slow: Bool?
+    /// True for a check made during planned maintenance (`maintenance`, absent otherwise): uptime leaves it out.
+    public var maintenance: Bool?
 
     public init(
         monitorID: ObjectId, ownerID: Int64, at: Date, ok: Bool, rttMs: Double? = nil, httpStatus: Int? = nil,
-        error: String? = nil, slow: Bool? = nil
+        error: String? = nil, slow: Bool? = nil, maintenance: Bool? = nil
     ) {
         self.slow = slow
         self.monitorID = monitorID
@@ -25,6 +27,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         self.rttMs = rttMs
         self.httpStatus = httpStatus
         self.error = error
+        self.maintenance = maintenance == true ? true : nil
     }
 
     enum CodingKeys: String, CodingKey {
@@ -33,7 +36,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         case at, ok
         case rttMs = "rtt_ms"
         case httpStatus = "http_status"
-        case error, slow
+        case error, slow, maintenance
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +50,7 @@ public struct CheckRecord: Codable, Sendable, Equatable {
         httpStatus = (try? c.decodeIfPresent(Int.self, forKey: .httpStatus)) ?? nil
         error = (try? c.decodeIfPresent(String.self, forKey: .error)) ?? nil
         slow = (try? c.decodeIfPresent(Bool.self, forKey: .slow)) ?? nil
+        maintenance = ((try? c.decodeIfPresent(Bool.self, forKey: .maintenance)) ?? nil) == true ? true : nil
     }
 }
 

@@ -64,6 +64,14 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     /// written only while it is the one they were checked under, so a late result of an old
     /// target, or of a paused monitor, changes nothing and alerts nobody.
     public var revision: Int
+    /// Who took the current outage (`ack`); valid while `ack.counter == transitions` and it is down.
+    public var ack: Acknowledgement?
+    /// The monitor this one sits behind (`depends_on`): while it is down, this one's down alerts wait.
+    public var dependsOn: ObjectId?
+    /// Planned maintenance of this monitor (`maintenance`); the owner's windows for all are in their settings.
+    public var maintenance: [MaintenanceWindow]
+    /// An alert kept back by maintenance or a down parent (`held_alert`), sent when that is over.
+    public var heldAlert: HeldAlert?
     public var createdAt: Date
     public var updatedAt: Date
     /// The owner's choices for this monitor alone (`options`; see `MonitorOptions`).
@@ -73,12 +81,19 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
     /// HTTPS: the certificate last seen and the expiry warnings sent for it (`certificate`).
     public var certificate: CertificateRecord?
 
+    /// The acknowledgement of the outage the monitor is in now, if someone took it.
+    public var currentAck: Acknowledgement? {
+        guard status == .down, let ack, ack.counter == transitions else { return nil }
+        return ack
+    }
+
     public init(
         id: ObjectId = ObjectId(), ownerID: Int64, kind: TargetKind, target: String, name: String,
         enabled: Bool = true, intervalSeconds: Int? = nil, keyword: String? = nil, status: MonitorStatus = .unknown,
         statusSince: Date? = nil, failStreak: Int = 0, successStreak: Int = 0, lastCheck: LastCheck? = nil,
-        transitions: Int = 0, pendingAlerts: [PendingAlert] = [], revision: Int = 0, createdAt: Date = Date(),
-        updatedAt: Date = Date()
+        transitions: Int = 0, pendingAlerts: [PendingAlert] = [], revision: Int = 0, ack: Acknowledgement? = nil,
+        dependsOn: ObjectId? = nil, maintenance: [MaintenanceWindow] = [], heldAlert: HeldAlert? = nil,
+        createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
         self.id = id
         self.ownerID = ownerID
@@ -96,6 +111,10 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         self.transitions = transitions
         self.pendingAlerts = pendingAlerts
         self.revision = revision
+        self.ack = ack
+        self.dependsOn = dependsOn
+        self.maintenance = maintenance
+        self.heldAlert = heldAlert
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -112,7 +131,10 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         case lastCheck = "last_check"
         case transitions
         case pendingAlerts = "pending_alerts"
-        case revision
+        case revision, ack
+        case dependsOn = "depends_on"
+        case maintenance
+        case heldAlert = "held_alert"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
         case options, slow, certificate
@@ -138,6 +160,10 @@ public struct MonitorRecord: Codable, Sendable, Equatable, Identifiable {
         transitions = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .transitions)) ?? nil)
         pendingAlerts = (try? c.decodeIfPresent([PendingAlert].self, forKey: .pendingAlerts)) ?? []
         revision = StoredNumbers.count((try? c.decodeIfPresent(Int.self, forKey: .revision)) ?? nil)
+        ack = (try? c.decodeIfPresent(Acknowledgement.self, forKey: .ack)) ?? nil
+        dependsOn = (try? c.decodeIfPresent(ObjectId.self, forKey: .dependsOn)) ?? nil
+        maintenance = MaintenanceWindow.decodeList(c, key: .maintenance)
+        heldAlert = (try? c.decodeIfPresent(HeldAlert.self, forKey: .heldAlert)) ?? nil
         createdAt = (try? c.decodeIfPresent(Date.self, forKey: .createdAt)) ?? id.date
         updatedAt = (try? c.decodeIfPresent(Date.self, forKey: .updatedAt)) ?? createdAt
         // Newer fields: absent in older documents, read as "nothing chosen" / "not slow" / "not seen".
@@ -166,10 +192,14 @@ public struct MonitorCheckState: Sendable, Equatable {
     /// The certificate seen by this check (and the warnings sent for it); nil leaves the stored one.
     public var certificate: CertificateRecord?
 
+    /// The alert kept back after this check (written as `held_alert`, removed when nil).
+    public var heldAlert: HeldAlert?
+
     public init(
         status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck,
         transitions: Int = 0, alerts: [PendingAlert] = [], revision: Int? = nil, slow: SlowState? = nil,
-        certificate: CertificateRecord? = nil
+        certificate: CertificateRecord? = nil,
+        heldAlert: HeldAlert? = nil
     ) {
         self.slow = slow
         self.certificate = certificate
@@ -181,6 +211,7 @@ public struct MonitorCheckState: Sendable, Equatable {
         self.transitions = transitions
         self.alerts = alerts
         self.revision = revision
+        self.heldAlert = heldAlert
     }
 }
 
@@ -196,9 +227,15 @@ public struct MonitorChanges: Sendable, Equatable {
     public var keyword: String??
     public var intervalSeconds: Int??
 
+    /// `.some(nil)` removes the dependency.
+    public var dependsOn: ObjectId??
+    /// The monitor's maintenance windows, replacing the old list.
+    public var maintenance: [MaintenanceWindow]?
+
     public init(
         name: String? = nil, target: String? = nil, kind: TargetKind? = nil, enabled: Bool? = nil,
-        options: MonitorOptions? = nil, keyword: String?? = nil, intervalSeconds: Int?? = nil
+        options: MonitorOptions? = nil, keyword: String?? = nil, intervalSeconds: Int?? = nil,
+        dependsOn: ObjectId?? = nil, maintenance: [MaintenanceWindow]? = nil
     ) {
         self.name = name
         self.target = target
@@ -207,6 +244,8 @@ public struct MonitorChanges: Sendable, Equatable {
         self.options = options
         self.keyword = keyword
         self.intervalSeconds = intervalSeconds
+        self.dependsOn = dependsOn
+        self.maintenance = maintenance
     }
 
     /// A new target or kind, a pause or a resume: results checked before it must not be written.

@@ -1,5 +1,6 @@
 import BSON
 import Foundation
+import TelegramAPI
 
 /// A notification waiting for Telegram. Written before sending, so an outage delays it but never drops it.
 public struct OutboxMessage: Codable, Sendable, Equatable {
@@ -21,6 +22,8 @@ public struct OutboxMessage: Codable, Sendable, Equatable {
     /// messages go out together, under a summary header, once the reason is gone.
     public var heldSince: Date?
     public var heldReason: HoldReason?
+    /// The buttons under the message (`reply_markup`, as Telegram takes it): an alert's 🔎 ✋ 🛠 ⏸.
+    public var replyMarkup: InlineKeyboardMarkup?
 
     /// Why a message waits for its owner rather than for Telegram.
     public enum HoldReason: String, Codable, Sendable {
@@ -33,7 +36,8 @@ public struct OutboxMessage: Codable, Sendable, Equatable {
     public init(
         id: ObjectId = ObjectId(), chatID: Int64, text: String, dedupeKey: String, state: State = .pending,
         attempts: Int = 0, notBefore: Date = Date(), createdAt: Date = Date(), sentAt: Date? = nil,
-        lastError: String? = nil, heldSince: Date? = nil, heldReason: HoldReason? = nil
+        lastError: String? = nil, heldSince: Date? = nil, heldReason: HoldReason? = nil,
+        replyMarkup: InlineKeyboardMarkup? = nil
     ) {
         self.id = id
         self.chatID = chatID
@@ -47,6 +51,7 @@ public struct OutboxMessage: Codable, Sendable, Equatable {
         self.lastError = lastError
         self.heldSince = heldSince
         self.heldReason = heldReason
+        self.replyMarkup = replyMarkup
     }
 
     enum CodingKeys: String, CodingKey {
@@ -61,6 +66,7 @@ public struct OutboxMessage: Codable, Sendable, Equatable {
         case lastError = "last_error"
         case heldSince = "held_since"
         case heldReason = "held_reason"
+        case replyMarkup = "reply_markup"
     }
 }
 

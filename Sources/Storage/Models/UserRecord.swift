@@ -102,15 +102,26 @@ public struct UserSettings: Codable, Sendable, Equatable {
     /// Certificate expiry warnings (30/14/7/1 days ahead); nil = on.
     public var certificateWarnings: Bool?
 
+    /// "Still down" reminders every so many hours; nil or 0 = off (the default).
+    public var reminderHours: Int?
+    /// IANA zone the chat writes this user's times in; nil = the operator's `TZ`.
+    public var timeZone: String?
+    /// Maintenance of all the user's monitors.
+    public var maintenance: [MaintenanceWindow]
+
     public init(
         failuresBeforeAlert: Int? = nil, successesBeforeRecovery: Int? = nil, checkIntervalSeconds: Int? = nil,
-        mutedUntil: Date? = nil, certificateWarnings: Bool? = nil
+        mutedUntil: Date? = nil, certificateWarnings: Bool? = nil,
+        reminderHours: Int? = nil, timeZone: String? = nil, maintenance: [MaintenanceWindow] = []
     ) {
         self.certificateWarnings = certificateWarnings
         self.failuresBeforeAlert = failuresBeforeAlert
         self.successesBeforeRecovery = successesBeforeRecovery
         self.checkIntervalSeconds = checkIntervalSeconds
         self.mutedUntil = mutedUntil
+        self.reminderHours = reminderHours
+        self.timeZone = timeZone
+        self.maintenance = maintenance
     }
 
     public func isMuted(at now: Date = Date()) -> Bool { mutedUntil.map { $0 > now } ?? false }
@@ -121,6 +132,9 @@ public struct UserSettings: Codable, Sendable, Equatable {
         case checkIntervalSeconds = "check_interval"
         case mutedUntil = "muted_until"
         case certificateWarnings = "cert_warnings"
+        case reminderHours = "reminder_hours"
+        case timeZone = "time_zone"
+        case maintenance
     }
 
     public init(from decoder: any Decoder) throws {
@@ -136,5 +150,10 @@ public struct UserSettings: Codable, Sendable, Equatable {
             (try? c.decodeIfPresent(Int.self, forKey: .checkIntervalSeconds)) ?? nil)
         mutedUntil = (try? c.decodeIfPresent(Date.self, forKey: .mutedUntil)) ?? nil
         certificateWarnings = (try? c.decodeIfPresent(Bool.self, forKey: .certificateWarnings)) ?? nil
+        reminderHours = ((try? c.decodeIfPresent(Int.self, forKey: .reminderHours)) ?? nil).map {
+            min(max($0, 0), 24 * 7)
+        }
+        timeZone = (try? c.decodeIfPresent(String.self, forKey: .timeZone)) ?? nil
+        maintenance = MaintenanceWindow.decodeList(c, key: .maintenance)
     }
 }

@@ -49,10 +49,20 @@ public actor MemoryMonitorRepository: MonitorRepository {
         if let options = changes.options { monitor.options = options }
         if let keyword = changes.keyword { monitor.keyword = keyword }
         if let interval = changes.intervalSeconds { monitor.intervalSeconds = interval }
+        if let dependsOn = changes.dependsOn { monitor.dependsOn = dependsOn }
+        if let maintenance = changes.maintenance { monitor.maintenance = maintenance }
         if changes.bumpsRevision { monitor.revision = monitor.revision.saturatingIncrement }
         monitor.updatedAt = Date()
         monitors[id] = monitor
         return monitor
+    }
+
+    public func acknowledge(_ id: ObjectId, ownerID: Int64, _ ack: Acknowledgement) -> AcknowledgeOutcome {
+        guard var monitor = monitors[id], monitor.ownerID == ownerID else { return .notFound }
+        guard monitor.status == .down, monitor.transitions == ack.counter else { return .over }
+        monitor.ack = ack
+        monitors[id] = monitor
+        return .acknowledged(monitor)
     }
 
     public func delete(_ id: ObjectId, ownerID: Int64) -> Bool {
@@ -75,6 +85,7 @@ public actor MemoryMonitorRepository: MonitorRepository {
         monitor.transitions = state.transitions
         if let slow = state.slow { monitor.slow = slow }
         if let certificate = state.certificate { monitor.certificate = certificate }
+        monitor.heldAlert = state.heldAlert
         for alert in state.alerts where !monitor.pendingAlerts.contains(alert) { monitor.pendingAlerts.append(alert) }
         monitors[id] = monitor
     }

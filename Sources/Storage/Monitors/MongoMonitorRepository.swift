@@ -58,8 +58,14 @@ public struct MongoMonitorRepository: MonitorRepository {
         if let name = changes.name { set["name"] = .string(name) }
         if let kind = changes.kind { set["kind"] = .string(kind.rawValue) }
         if let enabled = changes.enabled { set["enabled"] = .bool(enabled) }
-        var update: BSONDocument = [:]
         var unset: BSONDocument = [:]
+        if let dependsOn = changes.dependsOn {
+            if let parent = dependsOn { set["depends_on"] = .objectId(parent) } else { unset["depends_on"] = 1 }
+        }
+        if let maintenance = changes.maintenance {
+            set["maintenance"] = .array(try maintenance.map { try BSONEncoder().encodeValue($0) })
+        }
+        var update: BSONDocument = [:]
         if let options = changes.options { set["options"] = try BSONEncoder().encodeValue(options) }
         if let keyword = changes.keyword {
             if let keyword { set["keyword"] = .string(keyword) } else { unset["keyword"] = 1 }
@@ -78,8 +84,8 @@ public struct MongoMonitorRepository: MonitorRepository {
             unset["slow"] = 1
             unset["certificate"] = 1
         }
-        if !unset.isEmpty { update["$unset"] = .document(unset) }
         update["$set"] = .document(set)
+        if !unset.isEmpty { update["$unset"] = .document(unset) }
         if changes.bumpsRevision { update["$inc"] = ["revision": 1] }
         do {
             let after = try await collection.findOneAndUpdate(
@@ -88,6 +94,19 @@ public struct MongoMonitorRepository: MonitorRepository {
         } catch let error as MongoError where error.kind == .duplicateKey {
             throw MonitorRepositoryError.duplicate
         }
+    }
+
+    public func acknowledge(_ id: ObjectId, ownerID: Int64, _ ack: Acknowledgement) async throws -> AcknowledgeOutcome {
+        let filter: BSONDocument = [
+            "_id": .objectId(id), "owner_id": .int64(ownerID), "status": "down",
+            "transitions": .int64(Int64(ack.counter)),
+        ]
+        if let after = try await collection.findOneAndUpdate(
+            filter, ["$set": ["ack": try BSONEncoder().encodeValue(ack)]], returnNew: true)
+        {
+            return decode(after).map(AcknowledgeOutcome.acknowledged) ?? .notFound
+        }
+        return try await get(id)?.ownerID == ownerID ? .over : .notFound
     }
 
     public func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool {
@@ -128,6 +147,12 @@ public struct MongoMonitorRepository: MonitorRepository {
         if let slow = state.slow { set["slow"] = try BSONEncoder().encodeValue(slow) }
         if let certificate = state.certificate { set["certificate"] = try BSONEncoder().encodeValue(certificate) }
         var update: BSONDocument = ["$set": .document(set)]
+        if let held = state.heldAlert {
+            set["held_alert"] = try BSONEncoder().encodeValue(held)
+            update["$set"] = .document(set)
+        } else {
+            update["$unset"] = ["held_alert": 1]
+        }
         if !state.alerts.isEmpty {
             let alerts = try state.alerts.map { try BSONEncoder().encodeValue($0) }
             update["$addToSet"] = ["pending_alerts": ["$each": .array(alerts)]]

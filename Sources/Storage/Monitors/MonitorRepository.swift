@@ -16,6 +16,9 @@ public protocol MonitorRepository: Sendable {
     func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord]
     /// Applies the owner's changes; nil when no such monitor belongs to `ownerID`.
     func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord?
+    /// Records who took the outage whose down transition is `ack.counter`, while the monitor is still
+    /// in it (down, at that counter) — one conditional write, so a press racing the recovery cannot win.
+    func acknowledge(_ id: ObjectId, ownerID: Int64, _ ack: Acknowledgement) async throws -> AcknowledgeOutcome
     /// Deletes the owner's monitor; false when none matched.
     func delete(_ id: ObjectId, ownerID: Int64) async throws -> Bool
     /// Persists the alert state of monitors after their checks, in one round trip (monitors deleted

@@ -35,6 +35,11 @@ public struct InlineKeyboardButton: Codable, Sendable, Hashable {
         InlineKeyboardButton(text: text, callbackData: nil, url: url)
     }
 
+    /// The same button with another label (its data is already checked).
+    public func relabelled(_ text: String) -> InlineKeyboardButton {
+        InlineKeyboardButton(text: text, callbackData: callbackData, url: url)
+    }
+
     private init(text: String, callbackData: String?, url: String?) {
         self.text = text
         self.callbackData = callbackData

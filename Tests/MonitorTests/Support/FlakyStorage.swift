@@ -113,6 +113,10 @@ struct FlakyMonitors: MonitorRepository {
         try storage.check()
         return try await base.delete(id, ownerID: ownerID)
     }
+    func acknowledge(_ id: ObjectId, ownerID: Int64, _ ack: Acknowledgement) async throws -> AcknowledgeOutcome {
+        try storage.check()
+        return try await base.acknowledge(id, ownerID: ownerID, ack)
+    }
     func recordChecks(_ states: [ObjectId: MonitorCheckState]) async throws {
         try storage.check()
         try await base.recordChecks(states)

@@ -1,0 +1,48 @@
+import BSON
+import Foundation
+import Storage
+
+/// What the plan knows about maintenance, dependencies and reminders.
+extension MonitorPlan {
+    /// Whether the monitor is in a maintenance window of its own or of its owner's at `date`.
+    func inMaintenance(_ monitor: MonitorRecord, at date: Date) -> Bool {
+        if monitor.maintenance.occurrence(containing: date) != nil { return true }
+        return owner(monitor.ownerID)?.maintenance.occurrence(containing: date) != nil
+    }
+
+    /// Whether the monitor's parent (checked here, enabled) is down or failing now.
+    func parentDown(_ monitor: MonitorRecord) -> Bool {
+        guard let parentID = monitor.dependsOn, parentID != monitor.id, let parent = entries[parentID]?.record else {
+            return false
+        }
+        return parent.status == .down || parent.failStreak > 0
+    }
+
+    /// Monitors behind `id` that fail with it (what its down alert sums up).
+    func failingChildren(of id: ObjectId) -> Int {
+        entries.values.reduce(0) { count, entry in
+            let child = entry.record
+            return count
+                + (child.dependsOn == id && child.id != id && (child.failStreak > 0 || child.status == .down)
+                    ? 1 : 0)
+        }
+    }
+
+    /// Per owner with reminders on (and not muted): their monitors down and not acknowledged, not kept
+    /// back, not in maintenance — when at least one of them has been down for the reminder period.
+    func reminders(now: Date) -> [Int64: [MonitorRecord]] {
+        var candidates: [Int64: [MonitorRecord]] = [:]
+        for entry in entries.values {
+            let monitor = entry.record
+            guard monitor.status == .down, monitor.currentAck == nil, monitor.heldAlert == nil,
+                let profile = owner(monitor.ownerID), profile.reminderHours > 0, !profile.isMuted(at: now),
+                !inMaintenance(monitor, at: now)
+            else { continue }
+            candidates[monitor.ownerID, default: []].append(monitor)
+        }
+        return candidates.filter { owner, monitors in
+            let period = Double(self.owner(owner)?.reminderHours ?? 0) * 3600
+            return monitors.contains { now.timeIntervalSince($0.statusSince ?? now) >= period }
+        }
+    }
+}
