@@ -79,6 +79,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Raw-socket ICMP echo.
+        // Several instances on one replica set: leases, heartbeats, monitor partitions.
+        .target(
+            name: "Cluster",
+            dependencies: [
+                "BSON", "Mongo", "MetricNames",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: swiftSettings),
         .target(
             name: "ICMP",
             dependencies: [
@@ -98,6 +107,7 @@ let package = Package(
             name: "Monitor",
             dependencies: [
                 "BSON", "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames", "HumanFormatting", "Targets",
+                "Cluster",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,7 +117,7 @@ let package = Package(
             name: "Bot",
             dependencies: [
                 "BSON", "TelegramAPI", "FSM", "Storage", "MetricNames", "HumanFormatting", "KeyedSerialization",
-                "Targets",
+                "Targets", "Cluster",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -128,6 +138,7 @@ let package = Package(
             name: "UptimeBot",
             dependencies: [
                 "BSON", "Bot", "Monitor", "Checks", "Storage", "Health", "TelegramAPI", "FSM", "Mongo", "ICMP", "Curl",
+                "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -194,9 +205,13 @@ let package = Package(
         .testTarget(
             name: "UptimeBotTests",
             dependencies: [
-                "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo", "BSON",
+                "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo", "BSON", "Cluster",
                 .product(name: "Configuration", package: "swift-configuration"),
             ], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: ["Cluster", "Mongo", "BSON", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "HealthTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import Checks
+import Cluster
 import Curl
 import Foundation
 import ICMP
@@ -23,6 +24,9 @@ public struct MonitorService: Service {
     let policySweep: PolicySweep?
     let wallClock: any WallClock
     let changes: MonitorChangeFeed?
+    let membership: ClusterMembership?
+    /// In a cluster: where edits made on other instances are looked for.
+    let remoteEdits: (any MonitorRepository)?
     let logger: Logger
 
     /// - Parameters:
@@ -31,11 +35,15 @@ public struct MonitorService: Service {
     ///   - http: the libcurl client for HTTP checks; best one of its own, so checks never queue
     ///     behind Bot API calls or the other way round.
     ///   - changes: chat edits, pauses and deletes, applied as they come (else at the next reload).
+    ///   - membership: in a cluster, the monitor partitions this instance holds: only their monitors
+    ///     are checked, and the monitors are reloaded whenever that set changes.
     public init(
         repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient,
         configuration: MonitorConfiguration = MonitorConfiguration(), wallClock: any WallClock = SystemWallClock(),
-        changes: MonitorChangeFeed? = nil, logger: Logger
+        changes: MonitorChangeFeed? = nil, membership: ClusterMembership? = nil, logger: Logger
     ) {
+        self.membership = membership
+        self.remoteEdits = membership == nil ? nil : repositories.monitors
         let resolver = HostResolver()
         self.wallClock = wallClock
         self.changes = changes
@@ -75,7 +83,7 @@ public struct MonitorService: Service {
         self.logger = logger
         self.scheduler = MonitorScheduler(
             repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
-            skippedKinds: pinger == nil ? [.icmp] : [], logger: logger)
+            skippedKinds: pinger == nil ? [.icmp] : [], membership: membership, logger: logger)
         if pinger == nil {
             logger.error(
                 "ICMP monitors are not checked: this process may not send ICMP (see the pinger's message at start-up)")
@@ -108,9 +116,16 @@ public struct MonitorService: Service {
                         for await id in changes.changes { await scheduler.reload(id, now: clock.now()) }
                     }
                 }
+                if let remoteEdits = self.remoteEdits {
+                    group.addTask {
+                        await RemoteEdits.watch(remoteEdits, every: .seconds(2)) { id in
+                            await scheduler.reload(id, now: clock.now())
+                        }
+                    }
+                }
                 await Self.scheduleLoop(
                     scheduler, checker: checker, ownerSlots: ownerSlots, configuration: configuration, clock: clock,
-                    group: &group)
+                    membership: membership, group: &group)
                 group.cancelAll()
             }
         }
@@ -144,13 +159,20 @@ public struct MonitorService: Service {
     /// Slots and sleeps follow `clock`'s monotonic timeline; results are stamped with its wall time.
     private static func scheduleLoop(
         _ scheduler: MonitorScheduler, checker: TargetChecker, ownerSlots: OwnerSlots,
-        configuration: MonitorConfiguration, clock: SchedulingClock, group: inout DiscardingTaskGroup
+        configuration: MonitorConfiguration, clock: SchedulingClock, membership: ClusterMembership?,
+        group: inout DiscardingTaskGroup
     ) async {
         // Checks due within this slack go out together: fewer wake-ups, fuller ping batches.
         let slack: TimeInterval = 0.25
         var nextRefresh = Date.distantPast
+        var partitions = membership?.partitionGeneration
         while !Task.isCancelled {
             let now = clock.now()
+            // Partitions taken or given up: their monitors join or leave the plan at once.
+            if let generation = membership?.partitionGeneration, generation != partitions {
+                partitions = generation
+                nextRefresh = now
+            }
             if now >= nextRefresh {
                 let loaded = await scheduler.refresh(now: now, wallNow: clock.wallNow())
                 AllocatorTuning.releaseFreePages()

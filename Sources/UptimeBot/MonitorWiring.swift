@@ -1,4 +1,5 @@
 import Checks
+import Cluster
 import Curl
 import ICMP
 import Logging
@@ -11,7 +12,7 @@ import TelegramAPI
 enum MonitorWiring {
     static func services(
         settings: Settings, targetPolicy: TargetPolicy, repositories: Repositories, api: any BotAPI,
-        monitorChanges: MonitorChangeFeed, logger: Logger
+        monitorChanges: MonitorChangeFeed, membership: ClusterMembership? = nil, logger: Logger
     ) throws -> [any Service] {
         let pinger: ICMPPinger?
         do {
@@ -40,8 +41,9 @@ enum MonitorWiring {
         return [
             MonitorService(
                 repositories: repositories, pinger: pinger, http: http, configuration: configuration,
-                changes: monitorChanges, logger: logger),
-            OutboxSender(repositories: repositories, api: api, logger: logger),
+                changes: monitorChanges, membership: membership, logger: logger),
+            OutboxSender(
+                repositories: repositories, api: api, lease: membership?.gate(LeaseName.outbox), logger: logger),
         ]
     }
 }

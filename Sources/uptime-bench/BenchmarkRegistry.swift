@@ -9,5 +9,6 @@ enum BenchmarkRegistry {
         FSMBenchmark.self,
         BotBenchmark.self,
         StormBenchmark.self,
+        ClusterBenchmark.self,
     ]
 }

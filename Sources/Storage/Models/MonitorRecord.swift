@@ -150,6 +150,9 @@ public struct MonitorCheckState: Sendable, Equatable {
     /// The monitor's revision the check ran under; the write applies only while it is current
     /// (nil: whatever the revision).
     public var revision: Int?
+    /// In a cluster: the epoch of the lease of the monitor's partition held by the instance that
+    /// checked it. Stored on the monitor; a write under an older epoch than stored is refused.
+    public var partitionEpoch: Int64?
 
     public init(
         status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck,
