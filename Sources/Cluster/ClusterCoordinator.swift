@@ -4,7 +4,8 @@ import Mongo
 import ServiceLifecycle
 
 /// Keeps this instance's place in the cluster: a heartbeat in `instances`, the poller and outbox
-/// leases when free, and the monitor partitions round robin assigns it among the live instances.
+/// leases when free, and an equal share of the monitor partitions among the live instances (kept
+/// where they are when possible: only the partitions that must move do).
 /// Partitions it should give up (an instance joined) are dropped locally first and released after
 /// the scheduler let go of them, so no monitor is checked by two instances at once.
 public actor ClusterCoordinator: Service {
@@ -53,9 +54,16 @@ public actor ClusterCoordinator: Service {
                 id: membership.holder, name: name, host: ProcessInfo.processInfo.hostName, startedAt: startedAt,
                 now: now, ttl: ttl, partitions: membership.partitions)
             let alive = try await registry.all().filter { $0.isAlive(at: now) }.map(\.id)
-            let wanted = Set(MonitorPartitions.assigned(to: membership.holder, alive: alive).map(LeaseName.partition))
-                .union([LeaseName.poller, LeaseName.outbox])
-            let surplus = before.subtracting(wanted)
+            let stored = Dictionary(try await leases.all().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let free = Set(
+                (0..<MonitorPartitions.count).filter { index in
+                    stored[LeaseName.partition(index)].map { $0.expiresAt <= now || $0.holder == membership.holder }
+                        ?? true
+                })
+            let plan = MonitorPartitions.plan(
+                holder: membership.holder, held: Set(before.compactMap(LeaseName.partitionIndex)), free: free,
+                share: MonitorPartitions.share(of: membership.holder, alive: alive))
+            let surplus = Set(plan.release.map(LeaseName.partition))
             if !surplus.isEmpty {
                 membership.drop(surplus)
                 await partitionsChanged()
@@ -64,9 +72,13 @@ public actor ClusterCoordinator: Service {
             let until = now.addingTimeInterval(ttl.seconds)
             var held = try await leases.renewAll(
                 Array(before.subtracting(surplus)), holder: membership.holder, until: until)
-            let stored = Dictionary(try await leases.all().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-            for lease in wanted.subtracting(held.keys).sorted()
-            where stored[lease].map({ $0.expiresAt <= now || $0.holder == membership.holder }) ?? true {
+            var wanted = plan.take.map(LeaseName.partition)
+            for single in [LeaseName.poller, LeaseName.outbox] where held[single] == nil {
+                if stored[single].map({ $0.expiresAt <= now || $0.holder == membership.holder }) ?? true {
+                    wanted.insert(single, at: 0)
+                }
+            }
+            for lease in wanted {
                 if let taken = try await leases.acquire(lease, holder: membership.holder, ttl: ttl, now: now) {
                     held[lease] = taken
                 }

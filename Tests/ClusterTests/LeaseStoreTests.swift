@@ -66,12 +66,28 @@ struct LeaseStoreTests {
 
 /// Partitions: stable hashing and an even, complete split among live instances.
 struct MonitorPartitionsTests {
-    @Test func everyPartitionHasExactlyOneOwnerAndSharesDifferByAtMostOne() {
+    @Test func sharesAddUpToEveryPartitionAndDifferByAtMostOne() {
         let alive = ["c", "a", "b"]
-        let shares = alive.map { MonitorPartitions.assigned(to: $0, alive: alive) }
-        #expect(shares.reduce(0) { $0 + $1.count } == MonitorPartitions.count)
-        #expect(Set(shares.flatMap { $0 }).count == MonitorPartitions.count)
-        #expect(shares.map(\.count).max()! - shares.map(\.count).min()! <= 1)
+        let shares = alive.map { MonitorPartitions.share(of: $0, alive: alive) }
+        #expect(shares.reduce(0, +) == MonitorPartitions.count)
+        #expect(shares.max()! - shares.min()! <= 1)
+    }
+
+    @Test func aDeadInstancesPartitionsGoToTheSurvivorsAndNothingElseMoves() {
+        // Three instances held 22, 21, 21; "a" died: "b" and "c" keep theirs and split a's.
+        let b = Set(stride(from: 1, to: 64, by: 3))
+        let c = Set(stride(from: 2, to: 64, by: 3))
+        let free = Set(stride(from: 0, to: 64, by: 3))
+        let planB = MonitorPartitions.plan(holder: "b", held: b, free: free, share: 32)
+        #expect(planB.keep == b && planB.release.isEmpty && planB.take.count == 32 - b.count)
+        let planC = MonitorPartitions.plan(holder: "c", held: c, free: free, share: 32)
+        #expect(planC.keep == c && planC.take.count == 32 - c.count)
+    }
+
+    @Test func aJoiningInstanceIsGivenUpOnlyTheSurplus() {
+        let held = Set(0..<32)
+        let plan = MonitorPartitions.plan(holder: "a", held: held, free: [], share: 21)
+        #expect(plan.keep.count == 21 && plan.release.count == 11 && plan.take.isEmpty)
     }
 
     @Test func aMonitorsPartitionDependsOnlyOnItsId() {

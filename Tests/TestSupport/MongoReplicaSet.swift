@@ -41,30 +41,37 @@ public final class MongoReplicaSet: @unchecked Sendable {
             try await process.waitUntilListening(port: port, timeout: .seconds(60))
         }
         let first = try MongoClient(uri: "mongodb://127.0.0.1:\(ports[0])/?directConnection=true", threads: 1)
-        defer { Task { await first.shutdown() } }
         let members: [BSONValue] = ports.enumerated().map { index, port in
             ["_id": .int64(Int64(index)), "host": .string("127.0.0.1:\(port)")]
         }
-        try await first.database("admin").runCommand([
-            "replSetInitiate": [
-                "_id": .string(name), "members": .array(members), "settings": ["electionTimeoutMillis": 2000],
-            ]
-        ])
+        do {
+            try await first.database("admin").runCommand([
+                "replSetInitiate": [
+                    "_id": .string(name), "members": .array(members), "settings": ["electionTimeoutMillis": 2000],
+                ]
+            ])
+        } catch {
+            await first.shutdown()
+            throw error
+        }
+        await first.shutdown()
         try await waitForPrimary()
     }
 
     /// Waits until a write with `w: majority` succeeds through the set's URI.
     public func waitForPrimary(timeout: Duration = .seconds(90)) async throws {
         let client = try MongoClient(uri: uri, threads: 1, timeouts: MongoTimeouts(serverSelection: .seconds(2)))
-        defer { Task { await client.shutdown() } }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if (try? await client.database("rs_probe").collection("probe").insertOne(["at": .datetime(Date())])) != nil
-            {
+            do {
+                try await client.database("rs_probe").collection("probe").insertOne(["at": .datetime(Date())])
+                await client.shutdown()
                 return
+            } catch {
+                try? await Task.sleep(for: .milliseconds(250))
             }
-            try await Task.sleep(for: .milliseconds(250))
         }
+        await client.shutdown()
         throw ServerProcessError("replica set \(name) elected no primary within \(timeout)")
     }
 

@@ -46,7 +46,9 @@ extension ClusterFailoverTests {
     }
 
     /// The longest time between two consecutive checks of one monitor in `checks` since `since`.
-    static func longestGap(_ database: MongoDatabase, since: Date) async throws -> TimeInterval {
+    static func longestGap(_ database: MongoDatabase, since: Date) async throws -> (
+        seconds: TimeInterval, from: Date, monitor: ObjectId?
+    ) {
         let documents = try await database.collection("checks").find(
             ["at": ["$gte": .datetime(since)]], options: FindOptions(projection: ["monitor_id": 1, "at": 1]))
         var times: [ObjectId: [Date]] = [:]
@@ -54,10 +56,12 @@ extension ClusterFailoverTests {
             guard let id = document["monitor_id"]?.objectIdValue, let at = document["at"]?.dateValue else { continue }
             times[id, default: []].append(at)
         }
-        var longest: TimeInterval = 0
-        for (_, dates) in times {
+        var longest: (seconds: TimeInterval, from: Date, monitor: ObjectId?) = (0, since, nil)
+        for (id, dates) in times {
             let sorted = dates.sorted()
-            for (a, b) in zip(sorted, sorted.dropFirst()) { longest = max(longest, b.timeIntervalSince(a)) }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where b.timeIntervalSince(a) > longest.seconds {
+                longest = (b.timeIntervalSince(a), a, id)
+            }
         }
         return longest
     }
