@@ -7,8 +7,10 @@
 #   5. a corrupt and a truncated release are refused; the running release is untouched
 #   6. upgrade A → B: data kept (a marker document and the bot's own documents), B answers /start
 #   7. a release that cannot become ready (wrong MONGODB_URI) is rolled back to B
-#   8. backup → wipe → restore gives the same documents; a damaged archive is refused
-#   9. migration: restore.sh into a second install directory, users and dialogs as they were
+#   8. a user signs in (contact) and opens a dialog; backup → wipe → restore gives the same documents;
+#      a damaged archive is refused
+#   9. migration: restore.sh into a second install directory; the user is still signed in (/monitoring
+#      shows their list) and still in their dialog (/cancel ends it)
 #  10. a data copy that fails (full disk) stops the upgrade and restarts the previous release
 #  11. teardown: containers, network, test images, temp files (and dockerd, if started here)
 # Along the way: a foreign `mongodb` container is refused; MongoDB runs with authentication (a client
@@ -174,14 +176,14 @@ MONGO_CACHE_GB=0.25
 EOF
 # A site override, as operators keep one: here the fake Bot API beside the bot, in its network.
 # It runs on the mongo image because that one has python3.
-local_override() {
+local_override() { # local_override [START_USER] — whose /start the fake queues when it starts (0: none)
     cat <<EOF
 services:
   fake-telegram:
     image: uptimebot/mongo:6.0.5
     container_name: uptimebot-test-fake-telegram
     entrypoint: ["python3", "/fake/fake_bot_api.py", "--host", "0.0.0.0", "--port", "8081", "--token", "$token",
-                 "--state", "/fake-state/last_update_id"]
+                 "--state", "/fake-state/last_update_id", "--start-user", "${1:-424242}"]
     volumes:
       - $work/fake_bot_api.py:/fake/fake_bot_api.py:ro
       - $work/fake-state:/fake-state # update ids keep increasing when an upgrade recreates this container
@@ -211,6 +213,11 @@ answered_start() { # answered_start MIN_COUNT — the fake recorded a reply to t
     [ "${n:-0}" -ge "$1" ]
 }
 mongo_eval() { docker exec mongodb mongo-shell uptimebot --eval "$1"; }
+fake_post() { curl -s --noproxy '*' -X POST "$fake/__fake/$1?$2" >/dev/null; } # fake_post message user=…&text=…
+replied() { # replied TEXT — a message the fake recorded for the scripted user contains TEXT
+    curl -s --noproxy '*' "$fake/__fake/sent" | TEXT="$1" python3 -c 'import json, os, sys
+sys.exit(0 if any(os.environ["TEXT"] in m.get("text", "") for m in json.load(sys.stdin) if str(m.get("chat_id")) == "424242") else 1)'
+}
 
 step "install A into the empty directory $opt"
 unpack uptime-bot-test-a
@@ -381,6 +388,20 @@ fi
 
 # --- 8. backup, wipe, restore ------------------------------------------------------------------
 running_dir=$(docker inspect -f '{{ index .Config.Labels "com.docker.compose.project.working_dir" }}' uptime-bot)
+# What the backup must carry: a user signed in (the first of an empty database becomes its admin)
+# and standing inside a dialog (/add, waiting for the kind). From here on the fake queues no /start
+# when restore.sh recreates it (a /start would end the dialog): the user's words are the test's.
+local_override 0 >"$running_dir/docker-compose.local.yml"
+step "a user signs in and opens a dialog"
+fake_post contact "user=424242&phone=%2B79990000001"
+signed_in() { [ "$(mongo_eval 'db.users.count_documents({"_id": 424242, "access": "active"})')" = 1 ]; }
+wait_for 60 "the sign-in" signed_in \
+    || { docker logs --tail 30 uptime-bot; die "the scripted user was not signed in by sharing their contact"; }
+fake_post message "user=424242&text=/add"
+wait_for 60 "the add dialog" replied 'Что добавить?' || { docker logs --tail 30 uptime-bot; die "/add did not open the dialog"; }
+dialog=$(mongo_eval '(db.fsm_states.find_one({"_id": "fsm:424242:424242"}) or {}).get("state")')
+[ -n "$dialog" ] && [ "$dialog" != None ] || die "no dialog state stored for the signed-in user"
+note "signed in, inside a dialog" "user 424242 active (admin), fsm state $dialog"
 # Documents that say who is signed in and where each dialog stands, plus the marker.
 digest='__import__("hashlib").sha256("".join(__import__("bson").json_util.dumps(list(db[c].find({}, sort=[("_id", 1)]))) for c in ("users", "fsm_states", "docker_test")).encode()).hexdigest()[:16] + " users=%d fsm=%d" % (db.users.count_documents({}), db.fsm_states.count_documents({}))'
 step "backup → wipe → restore ($running_dir)"
@@ -422,9 +443,16 @@ t=$SECONDS
     || die "after the migration the bot does not run from $dir_m"
 migrated=$(mongo_eval "$digest")
 [ "$migrated" = "$before_backup" ] || die "migrated documents differ: $migrated, expected $before_backup"
-curl -s --noproxy '*' -X POST "$fake/__fake/start?user=424242" >/dev/null
-wait_for 60 "a reply to /start after the migration" answered_start 1 || { docker logs --tail 30 uptime-bot; die "the migrated bot did not answer /start"; }
-note "migration (restore on a new install dir)" "users and dialogs as before ($migrated), answers /start, $((SECONDS - t)) s"
+# The user comes back: still signed in (their list, not the sign-in prompt) and still in the dialog
+# they left (/cancel finds it).
+fake_post message "user=424242&text=/cancel"
+wait_for 60 "/cancel after the migration" replied 'Отменено.' || {
+    docker logs --tail 30 uptime-bot; die "after the migration the user's dialog was gone (/cancel found nothing to cancel)"; }
+fake_post message "user=424242&text=/monitoring"
+wait_for 60 "/monitoring after the migration" replied 'Мониторинг</b> —' || {
+    docker logs --tail 30 uptime-bot; die "after the migration the user was not signed in any more (/monitoring)"; }
+! replied 'Сначала войдите' || die "after the migration the bot asked the signed-in user to sign in again"
+note "migration (restore on a new install dir)" "users and dialogs as before ($migrated); the user's dialog answers /cancel and /monitoring shows their list, $((SECONDS - t)) s"
 
 # --- 10. a failing data copy -------------------------------------------------------------------
 step "an upgrade whose data copy fails (disk full) keeps the running release"

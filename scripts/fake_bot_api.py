@@ -10,6 +10,10 @@ Control endpoints for the test (not part of the Bot API):
   GET  /__fake/sent            → recorded sendMessage calls, JSON list
   GET  /__fake/calls           → method name → number of calls
   POST /__fake/start?user=ID   → queue another /start from that user (default 424242)
+  POST /__fake/message?user=ID&text=T   → queue a text message (a leading /command gets its entity)
+  POST /__fake/contact?user=ID&phone=P  → queue the user sharing their own contact (sign-in)
+  POST /__fake/press?user=ID&data=D     → queue a press of an inline button with callback data D
+                                          on the last message sent to that chat
 
 Update ids keep increasing across restarts, as Telegram's do (a bot rightly drops an id it has
 handled): the last id is kept in --state FILE when given, and a fresh start never goes below the
@@ -60,23 +64,51 @@ class FakeTelegram:
             os.fsync(f.fileno())
         os.replace(partial, self.state_file)
 
-    def queue_start(self, user_id):
+    @staticmethod
+    def user(user_id):
+        return {"id": user_id, "is_bot": False, "first_name": "Test", "username": f"user{user_id}",
+                "language_code": "ru"}
+
+    def queue(self, make_update):
+        """Appends make_update(update_id, message_id) and wakes the poller."""
         with self.lock:
-            user = {"id": user_id, "is_bot": False, "first_name": "Test", "username": f"user{user_id}",
-                    "language_code": "ru"}
-            self.updates.append({
-                "update_id": self.next_update_id,
-                "message": {
-                    "message_id": self.next_message_id, "from": user,
-                    "chat": {"id": user_id, "type": "private", "first_name": "Test", "username": f"user{user_id}"},
-                    "date": int(time.time()), "text": "/start",
-                    "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-                },
-            })
+            self.updates.append(make_update(self.next_update_id, self.next_message_id))
             self.write_last_update_id(self.next_update_id)
             self.next_update_id += 1
             self.next_message_id += 1
             self.lock.notify_all()
+
+    def queue_message(self, user_id, **content):
+        user = self.user(user_id)
+        chat = {"id": user_id, "type": "private", "first_name": "Test", "username": f"user{user_id}"}
+        text = content.get("text", "")
+        if text.startswith("/"):
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        self.queue(lambda update_id, message_id: {
+            "update_id": update_id,
+            "message": {"message_id": message_id, "from": user, "chat": chat, "date": int(time.time()), **content},
+        })
+
+    def queue_start(self, user_id):
+        self.queue_message(user_id, text="/start")
+
+    def queue_contact(self, user_id, phone):
+        self.queue_message(user_id, contact={"phone_number": phone, "first_name": "Test", "user_id": user_id})
+
+    def queue_press(self, user_id, data):
+        with self.lock:
+            last = next((m for m in reversed(self.sent) if str(m.get("chat_id")) == str(user_id)), None)
+        if last is None:
+            return False
+        chat = {"id": user_id, "type": "private", "first_name": "Test", "username": f"user{user_id}"}
+        message = {"message_id": last["message_id"], "from": BOT_USER, "chat": chat, "date": int(time.time()),
+                   "text": last.get("text", "")}
+        self.queue(lambda update_id, _: {
+            "update_id": update_id,
+            "callback_query": {"id": str(update_id), "from": self.user(user_id), "message": message,
+                               "chat_instance": str(user_id), "data": data},
+        })
+        return True
 
     def get_updates(self, offset, timeout, limit):
         deadline = time.monotonic() + max(0.0, min(timeout, 50.0))
@@ -92,9 +124,9 @@ class FakeTelegram:
         with self.lock:
             self.calls[method] = self.calls.get(method, 0) + 1
             if method == "sendMessage":
-                self.sent.append(params)
                 message_id = self.next_message_id
                 self.next_message_id += 1
+                self.sent.append({**params, "message_id": message_id})
                 return message_id
         return None
 
@@ -142,8 +174,19 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/__fake/calls":
             with self.fake.lock:
                 return self.reply(200, dict(self.fake.calls))
+        user_id = int(params.get("user", 424242))
         if path == "/__fake/start":
-            self.fake.queue_start(int(params.get("user", 424242)))
+            self.fake.queue_start(user_id)
+            return self.reply(200, {"ok": True})
+        if path == "/__fake/message" and params.get("text"):
+            self.fake.queue_message(user_id, text=params["text"])
+            return self.reply(200, {"ok": True})
+        if path == "/__fake/contact" and params.get("phone"):
+            self.fake.queue_contact(user_id, params["phone"])
+            return self.reply(200, {"ok": True})
+        if path == "/__fake/press" and params.get("data"):
+            if not self.fake.queue_press(user_id, params["data"]):
+                return self.reply(409, {"ok": False, "description": "no message was sent to that chat yet"})
             return self.reply(200, {"ok": True})
 
         parts = path.strip("/").split("/")
@@ -176,12 +219,13 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", required=True)
-    parser.add_argument("--start-user", type=int, default=424242, help="user whose /start is queued at start-up")
+    parser.add_argument("--start-user", type=int, default=424242, help="user whose /start is queued at start-up (0: none)")
     parser.add_argument("--state", help="file keeping the last update id across restarts")
     args = parser.parse_args()
 
     fake = FakeTelegram(args.state)
-    fake.queue_start(args.start_user)
+    if args.start_user:
+        fake.queue_start(args.start_user)
     Handler.fake = fake
     Handler.token = args.token
     server = ThreadingHTTPServer((args.host, args.port), Handler)

@@ -96,10 +96,22 @@ if [ "$build" = 1 ]; then
     done
     log "building $BOT_IMAGE (builder $SWIFT_IMAGE, runtime $RUNTIME_IMAGE)"
     started=$SECONDS
-    docker_build --network "$DOCKER_BUILD_NETWORK" --progress plain \
-        --build-arg "SWIFT_IMAGE=$SWIFT_IMAGE" --build-arg "RUNTIME_IMAGE=$RUNTIME_IMAGE" \
-        --build-arg "UPTIMEBOT_VERSION=$version" "${proxy_args[@]}" \
-        -t "$BOT_IMAGE" "$src"
+    build_image() {
+        docker_build --network "$DOCKER_BUILD_NETWORK" --progress plain \
+            --build-arg "SWIFT_IMAGE=$SWIFT_IMAGE" --build-arg "RUNTIME_IMAGE=$RUNTIME_IMAGE" \
+            --build-arg "UPTIMEBOT_VERSION=$version" "${proxy_args[@]}" \
+            -t "$BOT_IMAGE" "$src" 2>&1 | tee "$stage/build.log"
+    }
+    if ! build_image; then
+        # BuildKit (docker.io 20.10) now and then loses a cached layer's snapshot on overlay2 and fails
+        # with "failed to prepare …: open /var/lib/docker/overlay2/…/committed: no such file or
+        # directory" (moby/buildkit#5469). The cache, not the source, is broken: drop the build cache
+        # and build once more. Any other failure is the build's own and ends the release.
+        grep -q 'failed to prepare .*no such file or directory' "$stage/build.log" || exit 1
+        log "BuildKit lost a cached layer (moby/buildkit#5469): pruning the build cache, building once more"
+        docker builder prune -af >/dev/null
+        build_image
+    fi
     log "built in $((SECONDS - started)) s"
 fi
 docker image inspect "$BOT_IMAGE" >/dev/null 2>&1 || { log "$BOT_IMAGE not found (build it, or drop --no-build)"; exit 1; }

@@ -10,7 +10,8 @@ import Synchronization
 /// be cancelled; its thread finishes in the background), and at most `maxPending` lookups wait
 /// for the pool at once, beyond which a name fails at once ("resolver busy") and is tried again
 /// at its next check.
-/// The pinger has one; the target policy uses one of its own to judge names before checks.
+/// One for the process, made by the composition root: the pinger, the HTTP checks' policy and the
+/// target vetting share it, so a name is looked up once for all of them.
 public final class HostResolver: Sendable {
     private struct Entry {
         var result: Result<[IPAddress], PingError>

@@ -21,12 +21,13 @@ public final class ICMPPinger: Sendable {
 
     /// Opens the sockets and starts the pinger's thread.
     /// - Parameters:
-    ///   - hostCacheTTL: how long a resolved hostname is reused.
+    ///   - resolver: turns host names into addresses; the process has one (the target policy uses it
+    ///     too), so a name is looked up once for both.
     ///   - socketMode: nil tries raw sockets, then datagram ones; a mode forces it.
     /// - Throws: `ICMPSocketError.notPermitted` (its description says what to grant) when no ICMP socket may be opened.
     public init(
         logger: Logger = Logger(label: "uptimebot.icmp"),
-        hostCacheTTL: Duration = .seconds(60),
+        resolver: HostResolver = HostResolver(),
         socketMode: ICMPSocketMode? = nil
     ) throws(ICMPSocketError) {
         let sockets = try ICMPSockets.open(mode: socketMode, logger: logger)
@@ -41,7 +42,7 @@ public final class ICMPPinger: Sendable {
         hasV4 = sockets.v4 >= 0
         hasV6 = sockets.v6 >= 0
         self.submissions = submissions
-        resolver = HostResolver(ttl: hostCacheTTL)
+        self.resolver = resolver
         let identifier = Self.identifiers.wrappingAdd(1, ordering: .relaxed).newValue
         Thread {
             PingLoop(sockets: sockets, submissions: submissions, identifier: identifier, logger: logger).run()

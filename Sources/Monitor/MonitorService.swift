@@ -1,6 +1,9 @@
 import Checks
+<<<<<<< HEAD
 import Cluster
 import Curl
+=======
+>>>>>>> main
 import Foundation
 import ICMP
 import Logging
@@ -30,14 +33,12 @@ public struct MonitorService: Service {
     let logger: Logger
 
     /// - Parameters:
-    ///   - pinger: nil when ICMP is not permitted here: ICMP monitors are then not checked at all
-    ///     (rather than all reported down), and that is logged.
-    ///   - http: the libcurl client for HTTP checks; best one of its own, so checks never queue
-    ///     behind Bot API calls or the other way round.
+    ///   - parts: the engine, assembled by `MonitorParts.assemble` (with its configuration).
     ///   - changes: chat edits, pauses and deletes, applied as they come (else at the next reload).
     ///   - membership: in a cluster, the monitor partitions this instance holds: only their monitors
     ///     are checked, and the monitors are reloaded whenever that set changes.
     public init(
+<<<<<<< HEAD
         repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient,
         configuration: MonitorConfiguration = MonitorConfiguration(), wallClock: any WallClock = SystemWallClock(),
         changes: MonitorChangeFeed? = nil, membership: ClusterMembership? = nil, logger: Logger
@@ -45,42 +46,21 @@ public struct MonitorService: Service {
         self.membership = membership
         self.remoteEdits = membership == nil ? nil : repositories.monitors
         let resolver = HostResolver()
+=======
+        parts: MonitorParts, wallClock: any WallClock = SystemWallClock(), changes: MonitorChangeFeed? = nil,
+        logger: Logger
+    ) {
+        self.scheduler = parts.scheduler
+        self.writer = parts.writer
+        self.checker = parts.checker
+        self.ownerSlots = parts.ownerSlots
+        self.policySweep = parts.policySweep
+        self.configuration = parts.configuration
+>>>>>>> main
         self.wallClock = wallClock
         self.changes = changes
-        let checker = TargetChecker(
-            pinger: pinger,
-            http: HTTPChecker(
-                client: http, proxy: configuration.checkProxy, noProxy: configuration.noProxy,
-                policy: configuration.targetPolicy, resolver: resolver, logger: logger),
-            policy: configuration.targetPolicy,
-            pingOptions: PingOptions(
-                probes: configuration.pingProbes, interval: configuration.pingSpacing,
-                timeout: configuration.pingTimeout,
-                packetsPerSecond: configuration.pingPacketsPerSecond),
-            connectTimeout: min(configuration.checkTimeout, .seconds(10)), httpTimeout: configuration.checkTimeout,
-            maxConcurrentHTTP: min(configuration.checkConcurrency, http.maxConcurrent))
-        let canaries = configuration.canaryTargets.map(CheckTarget.guessing).filter {
-            pinger != nil || $0.kind == .http
-        }
-        let prober = CanaryProbe.make(
-            canaries: canaries, proxy: ProxyRoute.configuredProxy(setting: configuration.checkProxy),
-            checker: checker.ignoringPolicy(), client: http)
-        let connectivity = ConnectivityGuard(
-            prober: prober, window: configuration.connectivityWindow, suspectFailures: configuration.suspectFailures,
-            suspectRatio: configuration.suspectFailureRatio, recheckInterval: configuration.canaryRecheckInterval,
-            logger: logger)
-        let writer = CheckResultWriter(
-            repositories: repositories, maxHistory: configuration.maxBufferedResults, logger: logger)
-        self.writer = writer
-        self.checker = checker
-        self.ownerSlots = OwnerSlots(checkConcurrency: min(configuration.checkConcurrency, http.maxConcurrent))
-        self.configuration = configuration
-        self.policySweep = configuration.targetPolicy.map {
-            PolicySweep(
-                vetter: TargetVetter(policy: $0, resolver: resolver), admins: Set(configuration.adminIDs),
-                repositories: repositories, logger: logger)
-        }
         self.logger = logger
+<<<<<<< HEAD
         self.scheduler = MonitorScheduler(
             repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
             skippedKinds: pinger == nil ? [.icmp] : [], membership: membership, logger: logger)
@@ -91,6 +71,8 @@ public struct MonitorService: Service {
         if prober == nil {
             logger.notice("no CANARY_TARGETS and no proxy: the monitor cannot tell its own outage from its targets'")
         }
+=======
+>>>>>>> main
     }
 
     /// Runs until cancelled or a graceful shutdown; then writes what is buffered and returns.

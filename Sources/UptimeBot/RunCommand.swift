@@ -72,6 +72,7 @@ struct RunCommand: AsyncParsableCommand {
             allowedPhones: Set(settings.allowedPhones),
             adminIDs: Set(settings.adminIDs),
             defaultFailuresBeforeAlert: settings.failuresBeforeAlert, defaultCheckInterval: settings.checkInterval)
+        // One resolver for the process: the target policy, the vetting of chat input, the pinger and the HTTP checks.
         let resolver = HostResolver()
         let policy = await TargetPolicyWiring.policy(settings: settings, resolver: resolver, logger: logger)
         let vetting = TargetPolicyWiring.vetting(TargetVetter(policy: policy, resolver: resolver))
@@ -109,8 +110,13 @@ struct RunCommand: AsyncParsableCommand {
             await LogLevelReload.trappingSIGHUP(envFile: options.envFile, level: AppLogging.level, logger: logger),
         ]
         services += try MonitorWiring.services(
+<<<<<<< HEAD
             settings: settings, targetPolicy: policy, repositories: storage.repositories, api: sender.bulkSender(),
             monitorChanges: monitorChanges, membership: cluster?.membership, logger: logger)
+=======
+            settings: settings, targetPolicy: policy, resolver: resolver, repositories: storage.repositories,
+            api: sender.bulkSender(), monitorChanges: monitorChanges, logger: logger)
+>>>>>>> main
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -106,7 +106,10 @@ struct MemoryBenchmark: AsyncParsableCommand {
             checkInterval: interval, pingPacketsPerSecond: pace, checkProxy: .none,
             refreshInterval: refresh.map { .seconds($0) })
         let service = MonitorService(
-            repositories: repositories, pinger: pinger, http: checks, configuration: configuration, logger: logger)
+            parts: .assemble(
+                repositories: repositories, pinger: pinger, http: checks, resolver: HostResolver(),
+                configuration: configuration, logger: logger),
+            logger: logger)
         let outbox = OutboxSender(repositories: repositories, api: sender, logger: logger)
         var tasks = [Task { try await service.run() }, Task { try await outbox.run() }]
         if bot {

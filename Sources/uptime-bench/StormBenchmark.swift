@@ -4,6 +4,7 @@ import Bot
 import Curl
 import FakeTelegramAPI
 import Foundation
+import ICMP
 import Logging
 import Mongo
 import Monitor
@@ -185,10 +186,12 @@ final class StormStack: Sendable {
             poller: LongPoller(client: client, logger: logger), dispatcher: dispatcher, inbox: repositories.inbox,
             api: sender, logger: logger)
         let monitor = MonitorService(
-            repositories: repositories, pinger: nil, http: checksHTTP,
-            configuration: MonitorConfiguration(
-                checkInterval: 5, failuresBeforeAlert: failuresBeforeAlert, checkTimeout: .seconds(2),
-                checkProxy: .none),
+            parts: .assemble(
+                repositories: repositories, pinger: nil, http: checksHTTP, resolver: HostResolver(),
+                configuration: MonitorConfiguration(
+                    checkInterval: 5, failuresBeforeAlert: failuresBeforeAlert, checkTimeout: .seconds(2),
+                    checkProxy: .none),
+                logger: logger),
             logger: logger)
         let outbox = OutboxSender(repositories: repositories, api: sender.bulkSender(), logger: logger)
         let tasks: [Task<Void, any Error>] = [

@@ -12,7 +12,8 @@ let rootReason: Comment = "needs root: raw ICMP sockets and network namespaces (
 
 func makePinger(hostCacheTTL: Duration = .seconds(60), socketMode: ICMPSocketMode? = nil) throws -> ICMPPinger {
     try #require(TestEnvironment.isRoot, "ICMP tests must run as root in CI")
-    return try ICMPPinger(logger: Logger(label: "test.icmp"), hostCacheTTL: hostCacheTTL, socketMode: socketMode)
+    return try ICMPPinger(
+        logger: Logger(label: "test.icmp"), resolver: HostResolver(ttl: hostCacheTTL), socketMode: socketMode)
 }
 
 /// Fast enough for tests, slow enough to show pacing and per-probe timing. Answered probes never

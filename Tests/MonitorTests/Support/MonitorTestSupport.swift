@@ -140,3 +140,18 @@ func withMigratedDatabase<T>(_ body: (MongoDatabase, Repositories) async throws 
 func user(_ id: Int64, language: String = "ru", settings: UserSettings = UserSettings()) -> UserRecord {
     UserRecord(id: id, phone: "7999\(id)", firstName: "Owner \(id)", language: language, settings: settings)
 }
+
+extension MonitorService {
+    /// The engine as `uptime-bot run` assembles it (`MonitorParts.assemble`), with a resolver of its own.
+    init(
+        repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient,
+        configuration: MonitorConfiguration = MonitorConfiguration(), wallClock: any WallClock = SystemWallClock(),
+        changes: MonitorChangeFeed? = nil, logger: Logger
+    ) {
+        self.init(
+            parts: .assemble(
+                repositories: repositories, pinger: pinger, http: http, resolver: HostResolver(),
+                configuration: configuration, logger: logger),
+            wallClock: wallClock, changes: changes, logger: logger)
+    }
+}
