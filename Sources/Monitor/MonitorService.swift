@@ -1,9 +1,5 @@
 import Checks
-<<<<<<< HEAD
 import Cluster
-import Curl
-=======
->>>>>>> main
 import Foundation
 import ICMP
 import Logging
@@ -38,15 +34,6 @@ public struct MonitorService: Service {
     ///   - membership: in a cluster, the monitor partitions this instance holds: only their monitors
     ///     are checked, and the monitors are reloaded whenever that set changes.
     public init(
-<<<<<<< HEAD
-        repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient,
-        configuration: MonitorConfiguration = MonitorConfiguration(), wallClock: any WallClock = SystemWallClock(),
-        changes: MonitorChangeFeed? = nil, membership: ClusterMembership? = nil, logger: Logger
-    ) {
-        self.membership = membership
-        self.remoteEdits = membership == nil ? nil : repositories.monitors
-        let resolver = HostResolver()
-=======
         parts: MonitorParts, wallClock: any WallClock = SystemWallClock(), changes: MonitorChangeFeed? = nil,
         logger: Logger
     ) {
@@ -56,23 +43,11 @@ public struct MonitorService: Service {
         self.ownerSlots = parts.ownerSlots
         self.policySweep = parts.policySweep
         self.configuration = parts.configuration
->>>>>>> main
+        self.membership = parts.membership
+        self.remoteEdits = parts.membership == nil ? nil : parts.monitors
         self.wallClock = wallClock
         self.changes = changes
         self.logger = logger
-<<<<<<< HEAD
-        self.scheduler = MonitorScheduler(
-            repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
-            skippedKinds: pinger == nil ? [.icmp] : [], membership: membership, logger: logger)
-        if pinger == nil {
-            logger.error(
-                "ICMP monitors are not checked: this process may not send ICMP (see the pinger's message at start-up)")
-        }
-        if prober == nil {
-            logger.notice("no CANARY_TARGETS and no proxy: the monitor cannot tell its own outage from its targets'")
-        }
-=======
->>>>>>> main
     }
 
     /// Runs until cancelled or a graceful shutdown; then writes what is buffered and returns.

@@ -11,13 +11,8 @@ import TelegramAPI
 /// The monitor engine's services: the scheduler (checks, alert state, history) and the outbox sender.
 enum MonitorWiring {
     static func services(
-<<<<<<< HEAD
-        settings: Settings, targetPolicy: TargetPolicy, repositories: Repositories, api: any BotAPI,
-        monitorChanges: MonitorChangeFeed, membership: ClusterMembership? = nil, logger: Logger
-=======
         settings: Settings, targetPolicy: TargetPolicy, resolver: HostResolver, repositories: Repositories,
-        api: any BotAPI, monitorChanges: MonitorChangeFeed, logger: Logger
->>>>>>> main
+        api: any BotAPI, monitorChanges: MonitorChangeFeed, membership: ClusterMembership? = nil, logger: Logger
     ) throws -> [any Service] {
         let pinger: ICMPPinger?
         do {
@@ -45,18 +40,12 @@ enum MonitorWiring {
             adminIDs: settings.adminIDs, targetPolicy: targetPolicy)
         return [
             MonitorService(
-<<<<<<< HEAD
-                repositories: repositories, pinger: pinger, http: http, configuration: configuration,
-                changes: monitorChanges, membership: membership, logger: logger),
-            OutboxSender(
-                repositories: repositories, api: api, lease: membership?.gate(LeaseName.outbox), logger: logger),
-=======
                 parts: .assemble(
                     repositories: repositories, pinger: pinger, http: http, resolver: resolver,
-                    configuration: configuration, logger: logger),
+                    configuration: configuration, membership: membership, logger: logger),
                 changes: monitorChanges, logger: logger),
-            OutboxSender(repositories: repositories, api: api, logger: logger),
->>>>>>> main
+            OutboxSender(
+                repositories: repositories, api: api, lease: membership?.gate(LeaseName.outbox), logger: logger),
         ]
     }
 }

@@ -110,13 +110,8 @@ struct RunCommand: AsyncParsableCommand {
             await LogLevelReload.trappingSIGHUP(envFile: options.envFile, level: AppLogging.level, logger: logger),
         ]
         services += try MonitorWiring.services(
-<<<<<<< HEAD
-            settings: settings, targetPolicy: policy, repositories: storage.repositories, api: sender.bulkSender(),
-            monitorChanges: monitorChanges, membership: cluster?.membership, logger: logger)
-=======
             settings: settings, targetPolicy: policy, resolver: resolver, repositories: storage.repositories,
-            api: sender.bulkSender(), monitorChanges: monitorChanges, logger: logger)
->>>>>>> main
+            api: sender.bulkSender(), monitorChanges: monitorChanges, membership: cluster?.membership, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
