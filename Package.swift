@@ -82,6 +82,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         // Raw-socket ICMP echo.
+        // Several instances on one replica set: leases, heartbeats, monitor partitions.
+        .target(
+            name: "Cluster",
+            dependencies: [
+                "BSON", "Mongo", "MetricNames",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ], swiftSettings: swiftSettings),
         .target(
             name: "ICMP",
             dependencies: [
@@ -103,6 +112,7 @@ let package = Package(
             name: "Monitor",
             dependencies: [
                 "BSON", "Checks", "ICMP", "Curl", "Storage", "TelegramAPI", "MetricNames", "HumanFormatting", "Targets",
+                "Cluster",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,7 +122,7 @@ let package = Package(
             name: "Bot",
             dependencies: [
                 "BSON", "TelegramAPI", "FSM", "Storage", "MetricNames", "HumanFormatting", "KeyedSerialization",
-                "Targets",
+                "Targets", "Cluster",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,6 +145,7 @@ let package = Package(
                 "BSON", "Bot", "Monitor", "Checks", "Storage", "Health", "TelegramAPI", "FSM", "Mongo", "ICMP", "Curl",
                 "Targets",
                 "HumanFormatting",
+                "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -211,9 +222,13 @@ let package = Package(
         .testTarget(
             name: "UptimeBotTests",
             dependencies: [
-                "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo", "BSON",
+                "UptimeBot", "FakeTelegramAPI", "TestSupport", "Storage", "Mongo", "BSON", "Cluster",
                 .product(name: "Configuration", package: "swift-configuration"),
             ], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: ["Cluster", "Mongo", "BSON", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "HealthTests",
             dependencies: [

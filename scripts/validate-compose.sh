@@ -51,7 +51,7 @@ render() {
     cp "$root/$env" "$dir/$(basename "$env")"
     # prod reads prod.env by that name from its own directory, as in a release.
     [ "$file" = docker-compose.prod.yml ] && cp "$root/$env" "$dir/prod.env"
-    printf 'BOT_TOKEN=validate-only\nMONGO_INITDB_ROOT_PASSWORD=validate-only\nDNS_SERVER=10.0.0.53\n' >>"$dir/$(basename "$env")"
+    printf 'BOT_TOKEN=validate-only\nMONGO_INITDB_ROOT_PASSWORD=validate-only\nDNS_SERVER=10.0.0.53\nMONGO_KEYFILE=validate-only\n' >>"$dir/$(basename "$env")"
     (cd "$dir" && "${compose[@]}" --env-file "$(basename "$env")" -f "$file" config) >"$dir/rendered.yml" 2>"$dir/errors" \
         || { fail "$file with $env: $(cat "$dir/errors")"; return 1; }
     grep -v -E 'is not set|^$' "$dir/errors" >&2 || true
@@ -128,6 +128,27 @@ if r=$(render docker-compose.prod.yml env/prod.env); then
     if [ ${#missing[@]} -eq 0 ]; then ok "prod: env/prod.env lists every variable"; else fail "prod: env/prod.env lacks ${missing[*]}"; fi
     expect "$r" '^    dns:$' "prod: DNS server set"
     check_hardened "$r" prod
+else failures=$((failures + 1)); fi
+
+if r=$(render docker-compose.cluster.yml env/cluster.env); then
+    check_bot_env "$r" cluster
+    for member in mongodb-1 mongodb-2 mongodb-3; do
+        expect "$r" "^  $member:\$" "cluster: member $member"
+    done
+    expect "$r" '^  uptime-bot:$' "cluster: first bot instance"
+    expect "$r" '^  uptime-bot-2:$' "cluster: second bot instance"
+    [ "$(grep -c -E 'mongo-replset-entrypoint.sh' "$r")" -ge 6 ] && ok "cluster: members start with the keyfile entrypoint" \
+        || fail "cluster: members start with the keyfile entrypoint"
+    [ "$(grep -c -E '^      MONGO_KEYFILE: ' "$r")" = 3 ] && ok "cluster: keyfile secret on every member" \
+        || fail "cluster: keyfile secret on every member"
+    expect "$r" '^      MONGO_INITIATOR: "1"$' "cluster: one member initiates the set"
+    expect "$r" 'replicaSet=rs0' "cluster: the bots' URI names the replica set"
+    [ "$(grep -c -E '^      CLUSTER: on$' "$r")" = 2 ] && ok "cluster: both bots are cluster members" \
+        || fail "cluster: both bots are cluster members"
+    [ "$(grep -c -E '^    - NET_RAW$' "$r")" = 2 ] && ok "cluster: NET_RAW on both bots" || fail "cluster: NET_RAW on both bots"
+    expect "$r" '^    restart: unless-stopped$' "cluster: restart unless-stopped"
+    expect "$r" 'max-size: ' "cluster: log rotation"
+    expect_not "$r" '^    build:' "cluster: builds nothing"
 else failures=$((failures + 1)); fi
 
 if [ "$failures" -gt 0 ]; then

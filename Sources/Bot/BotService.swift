@@ -1,3 +1,4 @@
+import Cluster
 import Logging
 import ServiceLifecycle
 import Storage
@@ -11,13 +12,18 @@ public struct BotService: Service {
     public let dispatcher: Dispatcher
     public let inbox: UpdateInbox
     let api: any BotAPI
+    /// In a cluster: the poller lease. Only its holder polls; a new holder first handles what the
+    /// inbox holds unhandled (nil: this process alone polls).
+    let pollerLease: LeaseGate?
     let logger: Logger
 
     /// - Parameter inbox: where updates are written down until handled (the same store the dispatcher's
     ///   repositories hold, passed by the composition root).
     public init(
-        poller: LongPoller, dispatcher: Dispatcher, inbox: any UpdateInboxRepository, api: any BotAPI, logger: Logger
+        poller: LongPoller, dispatcher: Dispatcher, inbox: any UpdateInboxRepository, api: any BotAPI,
+        pollerLease: LeaseGate? = nil, logger: Logger
     ) {
+        self.pollerLease = pollerLease
         self.poller = poller
         self.dispatcher = dispatcher
         self.inbox = UpdateInbox(repository: inbox, logger: logger)
@@ -33,6 +39,30 @@ public struct BotService: Service {
         let submit: @Sendable (Update) async -> Void = { update in
             await dispatcher.submit(update) { await inbox.handled(update) }
         }
+        let poller = self.poller
+        let logger = self.logger
+        if let lease = pollerLease {
+            try await cancelWhenGracefulShutdown {
+                try await Self.pollWhileHolding(lease, poller: poller, inbox: inbox, submit: submit, logger: logger)
+            }
+        } else {
+            await recoverInbox(submit)
+            logger.info("polling Telegram for updates")
+            try await cancelWhenGracefulShutdown {
+                try await poller.runBatches { updates in await inbox.accept(updates, submit: submit) }
+            }
+        }
+        logger.info(
+            "stopped polling; finishing queued updates", metadata: ["in_flight": "\(dispatcher.queue.inFlight)"])
+        await dispatcher.drain()
+    }
+
+    /// Updates the inbox holds unhandled (from before a restart, or from the poller lease's last holder).
+    private func recoverInbox(_ submit: @Sendable (Update) async -> Void) async {
+        await Self.recover(inbox, submit: submit, logger: logger)
+    }
+
+    private static func recover(_ inbox: UpdateInbox, submit: @Sendable (Update) async -> Void, logger: Logger) async {
         do {
             for update in try await inbox.recover() { await submit(update) }
         } catch {
@@ -40,13 +70,33 @@ public struct BotService: Service {
                 "could not read the inbox; updates taken before the last stop may be lost",
                 metadata: ["error": "\(error)"])
         }
-        logger.info("polling Telegram for updates")
-        try await cancelWhenGracefulShutdown {
-            try await poller.runBatches { updates in await inbox.accept(updates, submit: submit) }
+    }
+
+    /// Polls while this instance holds the poller lease; stands by while another does. Each time the
+    /// lease is taken, the inbox is read first: what the last holder took and did not finish is
+    /// handled here, and what it finished is never handed out again.
+    private static func pollWhileHolding(
+        _ lease: LeaseGate, poller: LongPoller, inbox: UpdateInbox, submit: @escaping @Sendable (Update) async -> Void,
+        logger: Logger
+    ) async throws {
+        while !Task.isCancelled {
+            do { try await lease.waitUntilHeld() } catch { return }
+            logger.notice("polling Telegram for updates (this instance holds the poller lease)")
+            await recover(inbox, submit: submit, logger: logger)
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        try await poller.runBatches { updates in await inbox.accept(updates, submit: submit) }
+                    }
+                    group.addTask { try await lease.waitUntilLost() }
+                    _ = try await group.next()
+                    group.cancelAll()
+                }
+            } catch is CancellationError {
+                return
+            }
+            if !Task.isCancelled { logger.notice("stopped polling: the poller lease went to another instance") }
         }
-        logger.info(
-            "stopped polling; finishing queued updates", metadata: ["in_flight": "\(dispatcher.queue.inFlight)"])
-        await dispatcher.drain()
     }
 
     /// ALLOWED_PHONES / ADMIN_IDS as they are now: users they admitted and no longer list lose access

@@ -35,12 +35,21 @@ public enum MetricName {
     public static let notificationsGivenUp = "uptimebot_notifications_given_up_total"
     /// Counter, labels `reason` (`unreachable`, `muted`): notifications kept back for their owner.
     public static let notificationsHeld = "uptimebot_notifications_held_total"
+    /// Gauge, labels `lease` (`poller` | `outbox`): 1 while this instance holds the cluster lease, else 0.
+    public static let clusterLeaseHeld = "uptimebot_cluster_lease_held"
+    /// Gauge, no labels: monitor partitions (of 64) this instance holds and checks.
+    public static let clusterPartitionsOwned = "uptimebot_cluster_partitions_owned"
+    /// Gauge, no labels: instances with a live heartbeat, this one included.
+    public static let clusterInstancesAlive = "uptimebot_cluster_instances_alive"
+    /// Gauge, no labels: seconds since MongoDB last confirmed this instance's leases (lag).
+    public static let clusterLeaseLag = "uptimebot_cluster_lease_lag_seconds"
 
     /// Every name above.
     public static let all = [
         checksRun, checkFailures, checkDuration, monitorsUp, monitorsDown, updatesHandled, updatesFailed,
         updateHandling, botAPICalls, botAPIErrors, botAPIRetries, outboxDepth, alertsSent,
-        notificationsGivenUp, notificationsHeld,
+        notificationsGivenUp, notificationsHeld, clusterLeaseHeld, clusterPartitionsOwned, clusterInstancesAlive,
+        clusterLeaseLag,
     ]
 
     /// The label names of each metric above, in the order they are emitted.
@@ -60,6 +69,10 @@ public enum MetricName {
         alertsSent: ["transition"],
         notificationsGivenUp: ["reason"],
         notificationsHeld: ["reason"],
+        clusterLeaseHeld: ["lease"],
+        clusterPartitionsOwned: [],
+        clusterInstancesAlive: [],
+        clusterLeaseLag: [],
     ]
 
     /// Check latencies run from sub-millisecond pings on a LAN to HTTP checks that time out at 30 s.

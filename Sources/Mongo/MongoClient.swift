@@ -39,6 +39,8 @@ public final class MongoClient: Sendable {
     private let threads: NIOThreadPool
     /// The database named in the URI path, if any.
     public let defaultDatabase: String?
+    /// The URI names a replica set (`replicaSet=`): writes then wait for a majority and are retried.
+    public let isReplicaSet: Bool
 
     /// - Parameter uri: a `mongodb://` URI. Its password never appears in errors.
     public init(
@@ -64,6 +66,21 @@ public final class MongoClient: Sendable {
         setDefault("connecttimeoutms", ms(timeouts.connect))
         setDefault("sockettimeoutms", ms(timeouts.socket))
         setDefault("maxpoolsize", Int32(max(threadCount, 1)))
+        // On a replica set a write counts once a majority has it (a step-down cannot roll it back),
+        // and a write cut off by a failover is retried once on the new primary. The URI's own w or
+        // retryWrites win.
+        isReplicaSet = mongoc_uri_get_replica_set(parsed) != nil
+        if isReplicaSet {
+            if mongoc_write_concern_get_w(mongoc_uri_get_write_concern(parsed)) == MONGOC_WRITE_CONCERN_W_DEFAULT {
+                let concern = mongoc_write_concern_new()
+                mongoc_write_concern_set_wmajority(concern, 10_000)
+                mongoc_uri_set_write_concern(parsed, concern)
+                mongoc_write_concern_destroy(concern)
+            }
+            if !mongoc_uri_has_option(parsed, MONGOC_URI_RETRYWRITES) {
+                mongoc_uri_set_option_as_bool(parsed, MONGOC_URI_RETRYWRITES, true)
+            }
+        }
         if let db = mongoc_uri_get_database(parsed) {
             defaultDatabase = String(cString: db)
         } else {

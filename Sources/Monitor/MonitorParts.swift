@@ -1,4 +1,5 @@
 import Checks
+import Cluster
 import Curl
 import ICMP
 import Logging
@@ -19,6 +20,10 @@ public struct MonitorParts: Sendable {
     let ownerSlots: OwnerSlots
     let policySweep: PolicySweep?
     let configuration: MonitorConfiguration
+    /// In a cluster: the partitions this instance checks (nil: every monitor).
+    let membership: ClusterMembership?
+    /// Where edits made on other cluster instances are looked for.
+    let monitors: any MonitorRepository
 
     /// - Parameters:
     ///   - pinger: nil when ICMP is not permitted here: ICMP monitors are then not checked at all
@@ -29,7 +34,7 @@ public struct MonitorParts: Sendable {
     ///     sweep's judgement of names.
     public static func assemble(
         repositories: Repositories, pinger: ICMPPinger?, http: CurlHTTPClient, resolver: HostResolver,
-        configuration: MonitorConfiguration, logger: Logger
+        configuration: MonitorConfiguration, membership: ClusterMembership? = nil, logger: Logger
     ) -> MonitorParts {
         let checker = TargetChecker(
             pinger: pinger,
@@ -58,7 +63,7 @@ public struct MonitorParts: Sendable {
             repositories: repositories, maxHistory: configuration.maxBufferedResults, logger: logger)
         let scheduler = MonitorScheduler(
             repositories: repositories, writer: writer, connectivity: connectivity, configuration: configuration,
-            skippedKinds: pinger == nil ? [.icmp] : [], logger: logger)
+            skippedKinds: pinger == nil ? [.icmp] : [], membership: membership, logger: logger)
         let policySweep = configuration.targetPolicy.map {
             PolicySweep(
                 vetter: TargetVetter(policy: $0, resolver: resolver), admins: Set(configuration.adminIDs),
@@ -74,6 +79,7 @@ public struct MonitorParts: Sendable {
         return MonitorParts(
             checker: checker, writer: writer, scheduler: scheduler,
             ownerSlots: OwnerSlots(checkConcurrency: min(configuration.checkConcurrency, http.maxConcurrent)),
-            policySweep: policySweep, configuration: configuration)
+            policySweep: policySweep, configuration: configuration, membership: membership,
+            monitors: repositories.monitors)
     }
 }

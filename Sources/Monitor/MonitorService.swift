@@ -1,4 +1,5 @@
 import Checks
+import Cluster
 import Foundation
 import ICMP
 import Logging
@@ -22,11 +23,16 @@ public struct MonitorService: Service {
     let policySweep: PolicySweep?
     let wallClock: any WallClock
     let changes: MonitorChangeFeed?
+    let membership: ClusterMembership?
+    /// In a cluster: where edits made on other instances are looked for.
+    let remoteEdits: (any MonitorRepository)?
     let logger: Logger
 
     /// - Parameters:
     ///   - parts: the engine, assembled by `MonitorParts.assemble` (with its configuration).
     ///   - changes: chat edits, pauses and deletes, applied as they come (else at the next reload).
+    ///   - membership: in a cluster, the monitor partitions this instance holds: only their monitors
+    ///     are checked, and the monitors are reloaded whenever that set changes.
     public init(
         parts: MonitorParts, wallClock: any WallClock = SystemWallClock(), changes: MonitorChangeFeed? = nil,
         logger: Logger
@@ -37,6 +43,8 @@ public struct MonitorService: Service {
         self.ownerSlots = parts.ownerSlots
         self.policySweep = parts.policySweep
         self.configuration = parts.configuration
+        self.membership = parts.membership
+        self.remoteEdits = parts.membership == nil ? nil : parts.monitors
         self.wallClock = wallClock
         self.changes = changes
         self.logger = logger
@@ -65,9 +73,16 @@ public struct MonitorService: Service {
                         for await id in changes.changes { await scheduler.reload(id, now: clock.now()) }
                     }
                 }
+                if let remoteEdits = self.remoteEdits {
+                    group.addTask {
+                        await RemoteEdits.watch(remoteEdits, every: .seconds(2)) { id in
+                            await scheduler.reload(id, now: clock.now())
+                        }
+                    }
+                }
                 await Self.scheduleLoop(
                     scheduler, checker: checker, ownerSlots: ownerSlots, configuration: configuration, clock: clock,
-                    group: &group)
+                    membership: membership, group: &group)
                 group.cancelAll()
             }
         }
@@ -101,13 +116,20 @@ public struct MonitorService: Service {
     /// Slots and sleeps follow `clock`'s monotonic timeline; results are stamped with its wall time.
     private static func scheduleLoop(
         _ scheduler: MonitorScheduler, checker: TargetChecker, ownerSlots: OwnerSlots,
-        configuration: MonitorConfiguration, clock: SchedulingClock, group: inout DiscardingTaskGroup
+        configuration: MonitorConfiguration, clock: SchedulingClock, membership: ClusterMembership?,
+        group: inout DiscardingTaskGroup
     ) async {
         // Checks due within this slack go out together: fewer wake-ups, fuller ping batches.
         let slack: TimeInterval = 0.25
         var nextRefresh = Date.distantPast
+        var partitions = membership?.partitionGeneration
         while !Task.isCancelled {
             let now = clock.now()
+            // Partitions taken or given up: their monitors join or leave the plan at once.
+            if let generation = membership?.partitionGeneration, generation != partitions {
+                partitions = generation
+                nextRefresh = now
+            }
             if now >= nextRefresh {
                 let loaded = await scheduler.refresh(now: now, wallNow: clock.wallNow())
                 AllocatorTuning.releaseFreePages()

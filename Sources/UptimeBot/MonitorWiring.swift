@@ -1,4 +1,5 @@
 import Checks
+import Cluster
 import Curl
 import ICMP
 import Logging
@@ -11,7 +12,7 @@ import TelegramAPI
 enum MonitorWiring {
     static func services(
         settings: Settings, targetPolicy: TargetPolicy, resolver: HostResolver, repositories: Repositories,
-        api: any BotAPI, monitorChanges: MonitorChangeFeed, logger: Logger
+        api: any BotAPI, monitorChanges: MonitorChangeFeed, membership: ClusterMembership? = nil, logger: Logger
     ) throws -> [any Service] {
         let pinger: ICMPPinger?
         do {
@@ -42,9 +43,10 @@ enum MonitorWiring {
             MonitorService(
                 parts: .assemble(
                     repositories: repositories, pinger: pinger, http: http, resolver: resolver,
-                    configuration: configuration, logger: logger),
+                    configuration: configuration, membership: membership, logger: logger),
                 changes: monitorChanges, logger: logger),
-            OutboxSender(repositories: repositories, api: api, logger: logger),
+            OutboxSender(
+                repositories: repositories, api: api, lease: membership?.gate(LeaseName.outbox), logger: logger),
         ]
     }
 }

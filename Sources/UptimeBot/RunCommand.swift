@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bot
 import Checks
+import Cluster
 import Curl
 import Foundation
 import Health
@@ -86,28 +87,33 @@ struct RunCommand: AsyncParsableCommand {
                 monitorChanges: monitorChanges),
             botID: botID, logger: logger)
         let poller = LongPoller(client: client, logger: logger)
+        let cluster = ClusterWiring.make(settings: settings, database: storage.database, logger: logger)
         let bot = BotService(
-            poller: poller, dispatcher: dispatcher, inbox: storage.repositories.inbox, api: sender, logger: logger)
+            poller: poller, dispatcher: dispatcher, inbox: storage.repositories.inbox, api: sender,
+            pollerLease: cluster?.membership.gate(LeaseName.poller), logger: logger)
 
-        var readiness = [
-            ReadinessCheck("telegram") {
-                guard let last = poller.lastSuccessfulPoll else { return false }
-                return Date().timeIntervalSince(last) < 90
-            }
-        ]
+        var readiness =
+            cluster?.readiness(poller: poller) ?? [
+                ReadinessCheck("telegram") {
+                    guard let last = poller.lastSuccessfulPoll else { return false }
+                    return Date().timeIntervalSince(last) < 90
+                }
+            ]
         if let mongo = storage.client {
             readiness.append(ReadinessCheck("mongodb") { (try? await mongo.ping()) != nil })
         }
         let health = HealthServer(
             host: settings.healthHost, port: settings.healthPort, checks: readiness, registry: registry, logger: logger)
 
-        var services: [any Service] = [
+        // The coordinator first: services stop in reverse order, so it gives its leases up last.
+        var services: [any Service] = cluster.map { [$0.coordinator] } ?? []
+        services += [
             bot, health,
             await LogLevelReload.trappingSIGHUP(envFile: options.envFile, level: AppLogging.level, logger: logger),
         ]
         services += try MonitorWiring.services(
             settings: settings, targetPolicy: policy, resolver: resolver, repositories: storage.repositories,
-            api: sender.bulkSender(), monitorChanges: monitorChanges, logger: logger)
+            api: sender.bulkSender(), monitorChanges: monitorChanges, membership: cluster?.membership, logger: logger)
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -117,6 +123,7 @@ struct RunCommand: AsyncParsableCommand {
             "uptime-bot started",
             metadata: [
                 "storage": "\(storage.client == nil ? "memory" : "mongodb")",
+                "cluster": "\(cluster?.membership.holder ?? "off")",
                 "telegram_api": "\(settings.telegramAPIURL)",
             ])
         try await group.run()

@@ -26,6 +26,10 @@ struct Settings: Sendable {
     /// True when MONGODB_DATABASE was given; otherwise the URI's database (if any) wins over the default.
     var mongoDatabaseExplicit: Bool
     var fsmCollection: String
+    /// CLUSTER: whether this instance coordinates with others through leases (see `ClusterSetting`).
+    var cluster: ClusterSetting
+    /// INSTANCE_NAME: how this instance is named in `instances`, leases and logs (the host name by default).
+    var instanceName: String
     /// Seconds a conversation's state stays cached in the bot after it was read from MongoDB; 0 = no cache.
     var fsmCacheSeconds: Int
     var logLevel: Logger.Level
@@ -117,6 +121,15 @@ struct Settings: Sendable {
         mongoDatabase = r.string("MONGODB_DATABASE") ?? "uptimebot"
         mongoDatabaseExplicit = r.string("MONGODB_DATABASE") != nil
         fsmCollection = r.string("FSM_COLLECTION") ?? "fsm_states"
+        let clusterValue = (r.string("CLUSTER") ?? ClusterSetting.auto.rawValue).lowercased()
+        guard let parsedCluster = ClusterSetting(rawValue: clusterValue) else {
+            throw SettingError(setting: "CLUSTER", problem: "\"\(clusterValue)\" is not one of auto, on, off")
+        }
+        if parsedCluster == .on, mongoURI == nil {
+            throw SettingError(setting: "CLUSTER", problem: "on needs MONGODB_URI (leases live in MongoDB)")
+        }
+        cluster = parsedCluster
+        instanceName = r.string("INSTANCE_NAME") ?? ProcessInfo.processInfo.hostName
         fsmCacheSeconds = try r.int("FSM_CACHE_SECONDS", default: 60, range: 0...86_400)
         logLevel = try Self.parseLogLevel(r.string("LOG_LEVEL") ?? "info")
         healthHost = r.string("HEALTH_HOST") ?? "0.0.0.0"
@@ -200,6 +213,20 @@ struct Settings: Sendable {
         for name in ["http_proxy", "https_proxy", "no_proxy", "all_proxy", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"]
         where ProcessInfo.processInfo.environment[name] == nil {
             if let value = reader.string(name) { setenv(name, value, 0) }
+        }
+    }
+}
+
+/// CLUSTER: `auto` (the default) runs as a cluster member when MONGODB_URI names a replica set
+/// (`replicaSet=`), `on` always (MongoDB required), `off` never (one instance alone, as before).
+enum ClusterSetting: String, Sendable {
+    case auto, on, off
+
+    func isEnabled(uri: String?) -> Bool {
+        switch self {
+        case .on: uri != nil
+        case .off: false
+        case .auto: uri.map { $0.lowercased().contains("replicaset=") } ?? false
         }
     }
 }

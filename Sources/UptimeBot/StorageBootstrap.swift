@@ -7,6 +7,8 @@ import Storage
 struct StorageBootstrap {
     let repositories: Repositories
     let client: MongoClient?
+    /// The MongoDB database in use (nil in memory).
+    var database: MongoDatabase? = nil
 
     /// Why storage could not be opened; `retryable` when waiting may help (MongoDB not up yet).
     struct Failure: Error {
@@ -41,9 +43,16 @@ struct StorageBootstrap {
             let detail = (error as? MongoError)?.message ?? "\(error)"
             throw Failure(message: "MONGODB_URI: MongoDB is not reachable or refused us: \(detail)", retryable: true)
         }
+        // Several instances write conversation state in turn (whoever holds the poller lease): a
+        // cache of another's writes could be stale, so it is off in a cluster.
+        let clustered = settings.cluster.isEnabled(uri: uri)
+        if clustered, settings.fsmCacheSeconds > 0 {
+            logger.notice("FSM cache off: running as a cluster member (FSM_CACHE_SECONDS ignored)")
+        }
         return StorageBootstrap(
             repositories: .mongo(
                 database: database, fsmCollection: settings.fsmCollection,
-                fsmCache: .seconds(settings.fsmCacheSeconds), logger: logger), client: client)
+                fsmCache: clustered ? .zero : .seconds(settings.fsmCacheSeconds), logger: logger), client: client,
+            database: database)
     }
 }

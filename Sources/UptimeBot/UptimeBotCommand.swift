@@ -7,7 +7,7 @@ struct UptimeBotCommand: AsyncParsableCommand {
         commandName: "uptime-bot",
         abstract:
             "A Telegram bot that watches devices (ICMP) and sites (HTTP) and tells their owners when they go down.",
-        subcommands: [RunCommand.self, CheckCommand.self, MigrateCommand.self, DoctorCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, MigrateCommand.self, DoctorCommand.self, StatusCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -12,5 +12,6 @@ enum BenchmarkRegistry {
         IsolationBenchmark.self,
         TCPBenchmark.self,
         DNSBenchmark.self,
+        ClusterBenchmark.self,
     ]
 }

@@ -1,4 +1,5 @@
 import BSON
+import Cluster
 import Foundation
 import HumanFormatting
 import Logging
@@ -73,13 +74,19 @@ public actor OutboxSender: Service {
     /// Messages a lane sent, rescheduled or gave up while the outbox was being read: that read may
     /// still show them pending (a lane ends during the read), so they are not taken from it.
     private var settledDuringRead: Set<ObjectId> = []
+    /// In a cluster: the outbox lease. Only its holder sends, and only messages it claimed under
+    /// the lease's epoch (nil: one process alone, every message is its own).
+    private let lease: LeaseGate?
+    /// The claim the latest messages were taken under: their sent marks must match it.
+    private var lastClaim: OutboxClaim?
 
     public init(
         repositories: Repositories, api: any BotAPI,
-        configuration: OutboxSenderConfiguration = OutboxSenderConfiguration(),
+        configuration: OutboxSenderConfiguration = OutboxSenderConfiguration(), lease: LeaseGate? = nil,
         wallClock: any WallClock = SystemWallClock(), logger: Logger
     ) {
         self.clock = wallClock
+        self.lease = lease
         self.repositories = repositories
         self.api = api
         self.configuration = configuration
@@ -105,6 +112,7 @@ public actor OutboxSender: Service {
     /// One look at the outbox: the due messages of chats without a running lane, by chat, at most
     /// `concurrentChats` lanes in all; the chats taken are marked busy.
     private func takeDue(now: Date) async -> [(Int64, [OutboxMessage])] {
+        if let lease, !lease.isHeld { return [] }  // another instance delivers the outbox
         await markRemembered()
         settledDuringRead.removeAll()
         let due: [OutboxMessage]
@@ -131,8 +139,28 @@ public actor OutboxSender: Service {
             }
             chats[message.chatID, default: []].append(message)
         }
+        let claimed = await claim(order.flatMap { chats[$0] ?? [] }, now: now)
+        order = order.filter { chat in chats[chat]?.contains { claimed.contains($0.id) } == true }
         busyChats.formUnion(order)
-        return order.map { ($0, chats[$0] ?? []) }
+        return order.map { chat in (chat, (chats[chat] ?? []).filter { claimed.contains($0.id) }) }
+    }
+
+    /// The claim messages are sent under now: the outbox lease's holder and epoch.
+    private var currentClaim: OutboxClaim? {
+        lease?.lease.map { OutboxClaim(holder: $0.holder, epoch: $0.epoch) }
+    }
+
+    /// The ids among `messages` this instance may send (all of them outside a cluster).
+    private func claim(_ messages: [OutboxMessage], now: Date) async -> Set<ObjectId> {
+        guard lease != nil else { return Set(messages.map(\.id)) }
+        guard let claim = currentClaim, !messages.isEmpty else { return [] }
+        lastClaim = claim
+        do {
+            return try await repositories.outbox.claim(messages.map(\.id), by: claim, now: now)
+        } catch {
+            logger.warning("cannot claim outbox messages; trying again", metadata: ["error": "\(error)"])
+            return []
+        }
     }
 
     private func runLane(chat: Int64, due: [OutboxMessage]) async {
@@ -173,10 +201,12 @@ public actor OutboxSender: Service {
             let waiting =
                 (try? await repositories.outbox.pending(chatID: chat, limit: configuration.maxGroupSize)) ?? []
             let known = Set(alerts.map(\.id))
-            alerts += waiting.filter {
+            let joining = waiting.filter {
                 !known.contains($0.id) && sentNotMarked[$0.id] == nil && $0.heldSince == nil
                     && AlertComposer.transition(ofKey: $0.dedupeKey) != nil
             }
+            let claimed = await claim(joining, now: now)
+            alerts += joining.filter { claimed.contains($0.id) }
             alerts.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         }
         var parts: [OutboxGrouping.Part] = []
@@ -277,6 +307,8 @@ public actor OutboxSender: Service {
     }
 
     private func send(_ part: OutboxGrouping.Part, chat: Int64, now: Date) async -> Outcome {
+        // A holder cut off from MongoDB stops before its lease could pass to another instance.
+        if let lease, !lease.isHeld { return .stopped }
         do throws(TelegramError) {
             try await api.sendMessageDiscardingResult(
                 chatID: chat, text: part.text, replyMarkup: part.replyMarkup.map(ReplyMarkup.inline))
@@ -317,7 +349,15 @@ public actor OutboxSender: Service {
         for message in part.messages {
             settledDuringRead.insert(message.id)
             do {
-                try await repositories.outbox.markSent(message.id, at: sentAt)
+                if lease != nil, let claim = lastClaim {
+                    if try await !repositories.outbox.markSent(message.id, at: sentAt, claim: claim) {
+                        logger.warning(
+                            "a notification sent here was claimed by another instance meanwhile",
+                            metadata: ["chat_id": "\(message.chatID)"])
+                    }
+                } else {
+                    try await repositories.outbox.markSent(message.id, at: sentAt)
+                }
             } catch {
                 sentNotMarked[message.id] = sentAt
             }

@@ -1,5 +1,6 @@
 import BSON
 import Checks
+import Cluster
 import Foundation
 import HumanFormatting
 import Logging
@@ -25,12 +26,15 @@ actor MonitorScheduler {
     private var counts = (up: 0, down: 0)
     private var refreshFailing = false
     private var lastBehindWarning = Date.distantPast
+    /// In a cluster: which monitor partitions this instance checks (nil: every monitor).
+    private let membership: ClusterMembership?
 
     init(
         repositories: Repositories, writer: CheckResultWriter, connectivity: ConnectivityGuard,
         configuration: MonitorConfiguration,
-        skippedKinds: Set<TargetKind>, logger: Logger
+        skippedKinds: Set<TargetKind>, membership: ClusterMembership? = nil, logger: Logger
     ) {
+        self.membership = membership
         self.repositories = repositories
         self.writer = writer
         self.connectivity = connectivity
@@ -61,9 +65,10 @@ actor MonitorScheduler {
                 let page = try await repositories.monitors.listEnabled(after: after, limit: Self.pageSize)
                 // An empty page ends the list (a short one may only mean unreadable documents were skipped).
                 guard let last = page.last else { break }
-                await loadOwners(Set(page.map(\.ownerID)).subtracting(owners.keys), into: &owners)
+                let mine = membership.map { cluster in page.filter { cluster.owns($0.id) } } ?? page
+                await loadOwners(Set(mine.map(\.ownerID)).subtracting(owners.keys), into: &owners)
                 plan.merge(
-                    page, owners: owners, defaultInterval: configuration.checkInterval,
+                    mine, owners: owners, defaultInterval: configuration.checkInterval,
                     minimumInterval: configuration.minCheckInterval, now: now, seen: &seen,
                     summary: &summary)
                 after = last.id
@@ -111,7 +116,7 @@ actor MonitorScheduler {
             }
             return
         }
-        guard let record, record.enabled else {
+        guard let record, record.enabled, membership?.owns(id) ?? true else {
             plan.remove(id)
             return
         }
@@ -164,7 +169,15 @@ actor MonitorScheduler {
     // MARK: Due checks
 
     func takeDue(until: Date, now: Date) -> [DueCheck] {
-        let due = plan.takeDue(until: until, now: now, skipping: skippedKinds, admins: admins)
+        var due = plan.takeDue(until: until, now: now, skipping: skippedKinds, admins: admins)
+        if let membership {
+            // A partition given up (or lapsed) since the last reload: its monitors are another's now.
+            let foreign = due.filter { !membership.owns($0.id, now: now) }
+            if !foreign.isEmpty {
+                abandon(foreign)
+                due.removeAll { !membership.owns($0.id, now: now) }
+            }
+        }
         // Checks that outlast their interval: say so, at most once a minute.
         if now.timeIntervalSince(lastBehindWarning) >= 60 {
             let skipped = plan.takeSkippedSlots()
@@ -221,6 +234,8 @@ actor MonitorScheduler {
         batch.messages += adminMessages(for: events)
         for (check, result) in results {
             guard let entry = plan.finish(check) else { continue }
+            // Its partition went to another instance during the check: that one's result counts.
+            if let membership, !membership.owns(check.id) { continue }
             let took = result.responseTime ?? .seconds(max(0, now.timeIntervalSince(result.checkedAt)))
             apply(result, to: entry, at: now, took: took, held: held, into: &batch)
         }
@@ -265,6 +280,7 @@ actor MonitorScheduler {
             status: state.status, statusSince: state.statusSince, failStreak: state.failStreak,
             successStreak: state.successStreak, lastCheck: lastCheck, transitions: transitions,
             revision: monitor.revision, slow: quality.slow, certificate: quality.certificate, heldAlert: hold.held)
+        checkState.partitionEpoch = membership?.partitionEpoch(of: monitor.id)
         // Slow and certificate alerts wait out maintenance like the status alerts (they are not kept back).
         if !inMaintenance { checkState.alerts += quality.alerts.map(PendingAlert.init) }
         // The alert goes into the same update as the state it announces (see CheckResultWriter).

@@ -191,15 +191,16 @@ public struct MonitorCheckState: Sendable, Equatable {
     public var slow: SlowState?
     /// The certificate seen by this check (and the warnings sent for it); nil leaves the stored one.
     public var certificate: CertificateRecord?
-
     /// The alert kept back after this check (written as `held_alert`, removed when nil).
     public var heldAlert: HeldAlert?
+    /// In a cluster: the epoch of the lease of the monitor's partition held by the instance that
+    /// checked it. Stored on the monitor; a write under an older epoch than stored is refused.
+    public var partitionEpoch: Int64?
 
     public init(
         status: MonitorStatus, statusSince: Date?, failStreak: Int, successStreak: Int, lastCheck: LastCheck,
         transitions: Int = 0, alerts: [PendingAlert] = [], revision: Int? = nil, slow: SlowState? = nil,
-        certificate: CertificateRecord? = nil,
-        heldAlert: HeldAlert? = nil
+        certificate: CertificateRecord? = nil, heldAlert: HeldAlert? = nil
     ) {
         self.slow = slow
         self.certificate = certificate

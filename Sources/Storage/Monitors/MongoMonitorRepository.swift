@@ -130,6 +130,10 @@ public struct MongoMonitorRepository: MonitorRepository {
         if let revision = state.revision {
             filter["revision"] = revision == 0 ? ["$in": [.int64(0), .null]] : .int64(Int64(revision))
         }
+        if let epoch = state.partitionEpoch {
+            // Fencing: an instance deposed from the partition cannot overwrite its successor's state.
+            filter["$or"] = [["partition_epoch": ["$exists": false]], ["partition_epoch": ["$lte": .int64(epoch)]]]
+        }
         return filter
     }
 
@@ -146,6 +150,7 @@ public struct MongoMonitorRepository: MonitorRepository {
         set["status_since"] = state.statusSince.map(BSONValue.datetime) ?? .null
         if let slow = state.slow { set["slow"] = try BSONEncoder().encodeValue(slow) }
         if let certificate = state.certificate { set["certificate"] = try BSONEncoder().encodeValue(certificate) }
+        if let epoch = state.partitionEpoch { set["partition_epoch"] = .int64(epoch) }
         var update: BSONDocument = ["$set": .document(set)]
         if let held = state.heldAlert {
             set["held_alert"] = try BSONEncoder().encodeValue(held)
@@ -158,6 +163,16 @@ public struct MongoMonitorRepository: MonitorRepository {
             update["$addToSet"] = ["pending_alerts": ["$each": .array(alerts)]]
         }
         return update
+    }
+
+    public func editedSince(_ since: Date, limit: Int) async throws -> (ids: [ObjectId], latest: Date?) {
+        let documents = try await collection.find(
+            ["updated_at": ["$gt": .datetime(since)]],
+            options: FindOptions(sort: ["updated_at": 1], limit: limit, projection: ["_id": 1, "updated_at": 1]))
+        return (
+            documents.compactMap { $0["_id"]?.objectIdValue },
+            documents.compactMap { $0["updated_at"]?.dateValue }.max()
+        )
     }
 
     public func pendingAlerts() async throws -> [ObjectId: [PendingAlert]] {

@@ -29,9 +29,17 @@ public protocol MonitorRepository: Sendable {
     func pendingAlerts() async throws -> [ObjectId: [PendingAlert]]
     /// Removes the alerts with these keys from the monitor once they are in the outbox.
     func clearPendingAlerts(_ id: ObjectId, keys: [String]) async throws
+    /// Monitors created or edited in the chat after `since` (their `updated_at`), with the latest
+    /// such time: how an edit made on one cluster instance reaches the instance checking the monitor.
+    func editedSince(_ since: Date, limit: Int) async throws -> (ids: [ObjectId], latest: Date?)
 }
 
 extension MonitorRepository {
+    /// One process alone: its chat edits reach its scheduler through `MonitorChangeFeed`.
+    public func editedSince(_ since: Date, limit: Int) async throws -> (ids: [ObjectId], latest: Date?) {
+        ([], nil)
+    }
+
     public func exists(ownerID: Int64, kind: TargetKind, target: String) async throws -> Bool {
         try await list(ownerID: ownerID).contains { $0.kind == kind && $0.target == target }
     }

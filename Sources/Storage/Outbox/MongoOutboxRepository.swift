@@ -50,6 +50,38 @@ public struct MongoOutboxRepository: OutboxRepository {
             ["_id": .objectId(id)], ["$set": ["state": "sent", "sent_at": .datetime(at)], "$inc": ["attempts": 1]])
     }
 
+    /// One update with a filter claims each message atomically: of two senders racing for it, the
+    /// one with the newer epoch wins, and an equal epoch keeps its first holder.
+    public func claim(_ ids: [ObjectId], by claim: OutboxClaim, now: Date) async throws -> Set<ObjectId> {
+        guard !ids.isEmpty else { return [] }
+        let idList: BSONValue = .array(ids.map { .objectId($0) })
+        try await collection.updateMany(
+            [
+                "_id": ["$in": idList], "state": "pending",
+                "$or": [
+                    ["claim_epoch": ["$exists": false]], ["claim_epoch": ["$lt": .int64(claim.epoch)]],
+                    ["claim_epoch": .int64(claim.epoch), "claim_holder": .string(claim.holder)],
+                ],
+            ],
+            [
+                "$set": [
+                    "claim_holder": .string(claim.holder), "claim_epoch": .int64(claim.epoch),
+                    "claimed_at": .datetime(now),
+                ]
+            ])
+        let mine = try await collection.find(
+            ["_id": ["$in": idList], "claim_holder": .string(claim.holder), "claim_epoch": .int64(claim.epoch)],
+            options: FindOptions(projection: ["_id": 1]))
+        return Set(mine.compactMap { $0["_id"]?.objectIdValue })
+    }
+
+    public func markSent(_ id: ObjectId, at: Date, claim: OutboxClaim) async throws -> Bool {
+        let result = try await collection.updateOne(
+            ["_id": .objectId(id), "claim_holder": .string(claim.holder), "claim_epoch": .int64(claim.epoch)],
+            ["$set": ["state": "sent", "sent_at": .datetime(at)], "$inc": ["attempts": 1]])
+        return result.matchedCount > 0
+    }
+
     public func markFailed(_ id: ObjectId, error: String, retryAt: Date?, final: Bool) async throws {
         var set: BSONDocument = ["last_error": .string(error)]
         if final { set["state"] = "failed" }

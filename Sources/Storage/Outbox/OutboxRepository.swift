@@ -9,6 +9,11 @@ public protocol OutboxRepository: Sendable {
     /// most `OutboxFairness.perChat` of each, oldest first within a chat.
     func due(now: Date, limit: Int) async throws -> [OutboxMessage]
     func markSent(_ id: ObjectId, at: Date) async throws
+    /// Claims pending messages for `claim`'s holder (those unclaimed, claimed under an older epoch,
+    /// or its own already); returns the ids it holds now. The cluster's outbox sender sends only these.
+    func claim(_ ids: [ObjectId], by claim: OutboxClaim, now: Date) async throws -> Set<ObjectId>
+    /// Marks a message sent while `claim` still holds it; false when a newer claim took it.
+    func markSent(_ id: ObjectId, at: Date, claim: OutboxClaim) async throws -> Bool
     /// Schedules another attempt after a failure, or gives up (`final`).
     func markFailed(_ id: ObjectId, error: String, retryAt: Date?, final: Bool) async throws
     func pendingCount() async throws -> Int
