@@ -100,6 +100,7 @@ public enum BotRoutes {
         r.on(
             .all([.anyText, .state(MonitorSettingsDialog.value)]), name: "monitor.settings.value",
             MonitorSettingsDialog.receive)
+        r.on(
             .all([.anyText, .state(MaintenanceHandlers.until)]), name: "maintenance.until",
             MaintenanceHandlers.receiveUntil)
         r.on(
