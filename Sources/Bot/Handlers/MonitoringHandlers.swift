@@ -79,7 +79,7 @@ enum MonitoringHandlers {
         }
         if let since = m.slow.since, m.slow.active, m.status == .up {
             lines.append(
-                "🟡 \(t.statusSlow) \(t.labelSince) \(MonitorFormatting.timestamp(since)) (\(MonitorFormatting.duration(Int(now.timeIntervalSince(since)), t)))"
+                "🟡 \(t.statusSlow) \(t.labelSince) \(MonitorFormatting.timestamp(since, t)) (\(MonitorFormatting.duration(Int(now.timeIntervalSince(since)), t)))"
             )
         }
         if let certificate = m.certificate { lines.append(t.certificateLine(certificate, now: now)) }

@@ -150,8 +150,8 @@ extension Texts {
         var line =
             "\(labelCertificate): "
             + pick(
-                "до \(MonitorFormatting.timestamp(certificate.notAfter)) (\(days) дн.)",
-                "until \(MonitorFormatting.timestamp(certificate.notAfter)) (\(days) d)")
+                "до \(MonitorFormatting.timestamp(certificate.notAfter, self)) (\(days) дн.)",
+                "until \(MonitorFormatting.timestamp(certificate.notAfter, self)) (\(days) d)")
         if let issuer = certificate.issuer {
             line += pick(", издатель ", ", issuer ") + HTML.escape(String(issuer.prefix(200)))
         }
