@@ -3,6 +3,7 @@ import Bot
 import FakeTelegramAPI
 import Foundation
 import HumanFormatting
+import ICMP
 import Monitor
 import Storage
 import Synchronization
@@ -85,7 +86,9 @@ final class AlertChat: @unchecked Sendable {
 
     func startMonitor() {
         let monitor = MonitorService(
-            repositories: bot.repositories, pinger: nil, http: bot.http, configuration: configuration,
+            parts: .assemble(
+                repositories: bot.repositories, pinger: nil, http: bot.http, resolver: HostResolver(),
+                configuration: configuration, logger: TestMongo.logger),
             wallClock: clock, logger: TestMongo.logger)
         monitoring = Task { try await monitor.run() }
     }
