@@ -32,7 +32,7 @@ struct ManageMonitorTests {
                 CheckRecord(monitorID: up.id, ownerID: owner.id, at: now, ok: false),
             ])
             let list = try await bot.say(owner, "/monitoring").last
-            #expect(list?.text.contains("🟢 core — 10.0.0.1 · 0.4 ms") == true, "\(list?.text ?? "")")
+            #expect(list?.text.contains("🟢 core — 10.0.0.1 · 400 µs") == true, "\(list?.text ?? "")")
             #expect(list?.text.contains("⚪ edge") == true)
             try await bot.press(owner, "🟢 core")
             let item = bot.lastText(owner)
@@ -143,9 +143,9 @@ struct SettingsTests {
             try await bot.signIn(user)
             try await bot.say(user, "/settings")
             #expect(bot.lastText(user).contains("Тревога после неудачных проверок подряд: 3"))
-            try await bot.press(user, "⚠️5")
-            try await bot.press(user, "⏱5 мин")
-            try await bot.press(user, "🔕 1 ч")
+            try await bot.press(user, "⚠️ после 5 сбоев")
+            try await bot.press(user, "⏱ раз в 5 мин")
+            try await bot.press(user, "🔕 тишина 1 ч")
             var saved = try await bot.repositories.users.get(user.id)
             #expect(saved?.settings.failuresBeforeAlert == 5)
             #expect(saved?.settings.checkIntervalSeconds == 300)

@@ -87,7 +87,7 @@ enum SettingsHandlers {
             try Keyboards.button(mark(t.language == .ru, "🇷🇺 Русский"), CallbackData.settingsLanguage + "ru"),
             try Keyboards.button(mark(t.language == .en, "🇬🇧 English"), CallbackData.settingsLanguage + "en"),
         ])
-        // Words on every button: "⚠️ после 3 сбоев", "⏱ раз в 1 мин", "🔕 на 1 ч".
+        // Words on every button: "⚠️ после 3 сбоев", "⏱ раз в 1 мин", "🔕 тишина 1 ч".
         let failureButtons = try failureChoices.map {
             try Keyboards.button(mark($0 == failures, failureLabel($0, t)), CallbackData.settingsFailures + String($0))
         }
