@@ -251,7 +251,8 @@ let package = Package(
             name: "BotTests",
             // Monitor for the chat tests that run the monitor and the outbox too (alerts, an owner's return).
             dependencies: [
-                "Bot", "Monitor", "Storage", "FSM", "Mongo", "BSON", "Curl", "Checks", "TelegramAPI", "HumanFormatting", "ICMP",
+                "Bot", "Monitor", "Storage", "FSM", "Mongo", "BSON", "Curl", "Checks", "TelegramAPI", "HumanFormatting",
+                "ICMP",
                 "FakeTelegramAPI",
                 "TestSupport",
                 .product(name: "Logging", package: "swift-log"),

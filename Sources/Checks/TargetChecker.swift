@@ -119,7 +119,8 @@ public struct TargetChecker: Sendable {
             try await networkLimit.acquire()
             defer { networkLimit.release() }
             return target.kind == .tcp
-                ? try await tcp.check(target, timeout: connectTimeout) : try await dns.check(target, timeout: connectTimeout)
+                ? try await tcp.check(target, timeout: connectTimeout)
+                : try await dns.check(target, timeout: connectTimeout)
         case .icmp:
             guard let result = try await ping([target]).first else { throw CancellationError() }
             return result

@@ -167,7 +167,8 @@ public final class DNSQueryLoop: @unchecked Sendable {
             var maximum = timeval(tv_sec: 1, tv_usec: 0)
             var next = timeval()
             if channel.pending > 0, let due = ares_timeout(handle, &maximum, &next) {
-                waitMilliseconds = min(waitMilliseconds, Int(due.pointee.tv_sec) * 1000 + Int(due.pointee.tv_usec) / 1000)
+                waitMilliseconds = min(
+                    waitMilliseconds, Int(due.pointee.tv_sec) * 1000 + Int(due.pointee.tv_usec) / 1000)
             }
         }
         if let deadline {

@@ -43,7 +43,9 @@ public struct TCPTarget: Sendable, Hashable, CustomStringConvertible {
         guard let portText else { throw .missingPort }
         let port = try TargetQuery.port(portText)
         let values = try TargetQuery.parse(query, allowed: ["send", "expect"])
-        if let send = values["send"], send.utf8.count > Self.maxSendBytes { throw .sendTooLong(limit: Self.maxSendBytes) }
+        if let send = values["send"], send.utf8.count > Self.maxSendBytes {
+            throw .sendTooLong(limit: Self.maxSendBytes)
+        }
         if let expect = values["expect"], expect.utf8.count > Self.maxExpectBytes {
             throw .expectTooLong(limit: Self.maxExpectBytes)
         }

@@ -21,7 +21,8 @@ struct NetworkTargetTests {
         ("h:0", NetworkTargetError.invalidPort), ("h:65536", .invalidPort), ("h:-1", .invalidPort),
         ("h:2x", .invalidPort), ("tcp://h", .missingPort), ("my host:22", .invalidHost),
         ("tcp://2001:db8::1:22", .invalidHost), ("tcp://h:22?foo=1", .unknownParameter("foo")),
-        ("tcp://h:22?expect=", .invalidParameter("expect")), ("tcp://h:22?expect=a&expect=b", .invalidParameter("expect")),
+        ("tcp://h:22?expect=", .invalidParameter("expect")),
+        ("tcp://h:22?expect=a&expect=b", .invalidParameter("expect")),
         ("tcp://h:22?expect=%zz", .invalidParameter("expect")),
     ])
     func tcpTargetsRefuseBadPortsAndHosts(_ input: String, _ error: NetworkTargetError) {
@@ -44,8 +45,10 @@ struct NetworkTargetTests {
 
     @Test(arguments: [
         ("dns:///Intranet.Corp.", "dns:///intranet.corp?type=A"), ("intranet.corp", "dns:///intranet.corp?type=A"),
-        ("dns://127.0.0.1:5353/a.test?type=mx&expect=10%20mx.a.test&match=equals",
-         "dns://127.0.0.1:5353/a.test?type=MX&expect=10%20mx.a.test&match=equals"),
+        (
+            "dns://127.0.0.1:5353/a.test?type=mx&expect=10%20mx.a.test&match=equals",
+            "dns://127.0.0.1:5353/a.test?type=MX&expect=10%20mx.a.test&match=equals"
+        ),
         ("dns://[::1]/a.test?type=AAAA&rcode=nxdomain", "dns://[::1]/a.test?type=AAAA&rcode=NXDOMAIN"),
         ("dns://ns1.corp/_sip._tcp.corp?type=TXT", "dns://ns1.corp/_sip._tcp.corp?type=TXT"),
     ])
