@@ -141,9 +141,9 @@ if r=$(render docker-compose.cluster.yml env/cluster.env); then
         || fail "cluster: members start with the keyfile entrypoint"
     [ "$(grep -c -E '^      MONGO_KEYFILE: ' "$r")" = 3 ] && ok "cluster: keyfile secret on every member" \
         || fail "cluster: keyfile secret on every member"
-    expect "$r" '^      MONGO_INITIATOR: "1"$' "cluster: one member initiates the set"
+    expect "$r" "^      MONGO_INITIATOR: [\"']?1[\"']?\$" "cluster: one member initiates the set"
     expect "$r" 'replicaSet=rs0' "cluster: the bots' URI names the replica set"
-    [ "$(grep -c -E '^      CLUSTER: on$' "$r")" = 2 ] && ok "cluster: both bots are cluster members" \
+    [ "$(grep -c -E "^      CLUSTER: [\"']?on[\"']?\$" "$r")" = 2 ] && ok "cluster: both bots are cluster members" \
         || fail "cluster: both bots are cluster members"
     [ "$(grep -c -E '^    - NET_RAW$' "$r")" = 2 ] && ok "cluster: NET_RAW on both bots" || fail "cluster: NET_RAW on both bots"
     expect "$r" '^    restart: unless-stopped$' "cluster: restart unless-stopped"
