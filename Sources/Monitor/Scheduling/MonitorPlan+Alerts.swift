@@ -11,11 +11,21 @@ extension MonitorPlan {
     }
 
     /// Whether the monitor's parent (checked here, enabled) is down or failing now.
+    /// A parent whose check is in flight counts too: a child and its parent fail together, and the
+    /// child's result may simply arrive first (its alert then waits for the parent's verdict, at most
+    /// one of the child's intervals).
     func parentDown(_ monitor: MonitorRecord) -> Bool {
-        guard let parentID = monitor.dependsOn, parentID != monitor.id, let parent = entries[parentID]?.record else {
+        guard let parentID = monitor.dependsOn, parentID != monitor.id, let parent = entries[parentID] else {
             return false
         }
-        return parent.status == .down || parent.failStreak > 0
+        return parent.record.status == .down || parent.record.failStreak > 0 || parent.inFlight
+    }
+
+    /// Whether the parent went down while the child's alert was kept for it; when it did not (its
+    /// check was only in flight), the alert goes out without "what it depends on is back".
+    func parentFailed(since date: Date, _ monitor: MonitorRecord) -> Bool {
+        guard let parentID = monitor.dependsOn, let parent = entries[parentID]?.record else { return false }
+        return parent.status != .up || (parent.statusSince ?? .distantPast) > date
     }
 
     /// Monitors behind `id` that fail with it (what its down alert sums up).

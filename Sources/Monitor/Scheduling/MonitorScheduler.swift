@@ -310,7 +310,11 @@ actor MonitorScheduler {
                 owner: monitor.ownerID)
             return
         }
-        var details = AlertComposer.Details(released: hold.released)
+        var released = hold.released
+        if released == .parent, let since = monitor.heldAlert?.since, !plan.parentFailed(since: since, monitor) {
+            released = nil
+        }
+        var details = AlertComposer.Details(released: released)
         switch hold.announce {
         case .wentDown: details.behind = plan.failingChildren(of: monitor.id)
         // The outage a recovery ends is the down transition just before it.
