@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (release build) with their peers beside them, against a throwaway real mongod.
 #   scripts/bench.sh              all of them
-#   scripts/bench.sh fsm bot      some of them (fsm, bot, icmp, http, memory, storm, isolation)
+#   scripts/bench.sh fsm bot      some of them (fsm, bot, icmp, http, tcp, dns, memory, storm, isolation, cluster)
 # Figures are printed; nothing is asserted. Run on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +11,11 @@ eval "$(scripts/mongod.sh start)"
 trap 'scripts/mongod.sh stop "$UPTIMEBOT_TEST_MONGOD_DIR"' EXIT
 
 swift build -c release --scratch-path .build-release --product uptime-bench
+# The cluster benchmark starts real uptime-bot processes.
+swift build -c release --scratch-path .build-release --product uptime-bot
 bench=.build-release/release/uptime-bench
 names=("$@")
-((${#names[@]})) || names=(fsm bot icmp http memory storm isolation)
+((${#names[@]})) || names=(fsm bot icmp http tcp dns memory storm isolation cluster)
 for name in "${names[@]}"; do
     echo "=== uptime-bench $name ==="
     if [[ $name == bot ]]; then
