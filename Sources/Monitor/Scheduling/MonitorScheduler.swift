@@ -62,16 +62,26 @@ actor MonitorScheduler {
         do {
             await loadOwners(Set(configuration.adminIDs), into: &owners)
             while true {
-                let page = try await repositories.monitors.listEnabled(after: after, limit: Self.pageSize)
-                // An empty page ends the list (a short one may only mean unreadable documents were skipped).
-                guard let last = page.last else { break }
-                let mine = membership.map { cluster in page.filter { cluster.owns($0.id) } } ?? page
+                let mine: [MonitorRecord]
+                let last: ObjectId
+                if let membership {
+                    // A cluster instance reads only its share in full (ids are scanned first).
+                    let page = try await repositories.monitors.listEnabled(
+                        after: after, limit: Self.pageSize, keeping: { membership.owns($0) })
+                    guard let scanned = page.last else { break }
+                    (mine, last) = (page.monitors, scanned)
+                } else {
+                    let page = try await repositories.monitors.listEnabled(after: after, limit: Self.pageSize)
+                    // An empty page ends the list (a short one may only mean unreadable documents were skipped).
+                    guard let scanned = page.last?.id else { break }
+                    (mine, last) = (page, scanned)
+                }
                 await loadOwners(Set(mine.map(\.ownerID)).subtracting(owners.keys), into: &owners)
                 plan.merge(
                     mine, owners: owners, defaultInterval: configuration.checkInterval,
                     minimumInterval: configuration.minCheckInterval, now: now, seen: &seen,
                     summary: &summary)
-                after = last.id
+                after = last
             }
         } catch {
             // Stopping: the storage call was cancelled, storage is fine.

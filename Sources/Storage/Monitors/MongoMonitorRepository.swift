@@ -53,6 +53,24 @@ public struct MongoMonitorRepository: MonitorRepository {
             decode)
     }
 
+    /// Ids first (a projection, a few bytes a document), then the kept monitors in full.
+    public func listEnabled(after: ObjectId?, limit: Int, keeping keep: @Sendable (ObjectId) -> Bool) async throws
+        -> (monitors: [MonitorRecord], last: ObjectId?)
+    {
+        var filter: BSONDocument = ["enabled": ["$ne": false]]
+        if let after { filter["_id"] = ["$gt": .objectId(after)] }
+        let ids = try await collection.find(
+            filter, options: FindOptions(sort: ["_id": 1], limit: limit, projection: ["_id": 1])
+        ).compactMap { $0["_id"]?.objectIdValue }
+        let kept = ids.filter(keep)
+        guard !kept.isEmpty else { return ([], ids.last) }
+        let monitors = try await collection.find(
+            ["_id": ["$in": .array(kept.map { .objectId($0) })], "enabled": ["$ne": false]],
+            options: FindOptions(sort: ["_id": 1])
+        ).compactMap(decode)
+        return (monitors, ids.last)
+    }
+
     public func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord? {
         var set: BSONDocument = ["updated_at": .datetime(Date())]
         if let name = changes.name { set["name"] = .string(name) }

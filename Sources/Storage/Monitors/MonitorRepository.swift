@@ -14,6 +14,11 @@ public protocol MonitorRepository: Sendable {
     /// One page of the enabled monitors of every owner (what the scheduler checks), by ascending id
     /// after `after`: the scheduler reloads in pages so ten thousand monitors never sit in memory twice.
     func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord]
+    /// The same page (`limit` ids scanned after `after`), keeping only the monitors whose id `keep`
+    /// accepts, and the last id scanned (nil: the list is at its end). For a cluster instance, which
+    /// checks a share of the monitors: only that share is read and decoded in full.
+    func listEnabled(after: ObjectId?, limit: Int, keeping keep: @Sendable (ObjectId) -> Bool) async throws
+        -> (monitors: [MonitorRecord], last: ObjectId?)
     /// Applies the owner's changes; nil when no such monitor belongs to `ownerID`.
     func update(_ id: ObjectId, ownerID: Int64, _ changes: MonitorChanges) async throws -> MonitorRecord?
     /// Records who took the outage whose down transition is `ack.counter`, while the monitor is still
@@ -35,6 +40,14 @@ public protocol MonitorRepository: Sendable {
 }
 
 extension MonitorRepository {
+    /// Reads the whole page and filters it.
+    public func listEnabled(after: ObjectId?, limit: Int, keeping keep: @Sendable (ObjectId) -> Bool) async throws
+        -> (monitors: [MonitorRecord], last: ObjectId?)
+    {
+        let page = try await listEnabled(after: after, limit: limit)
+        return (page.filter { keep($0.id) }, page.last?.id)
+    }
+
     /// One process alone: its chat edits reach its scheduler through `MonitorChangeFeed`.
     public func editedSince(_ since: Date, limit: Int) async throws -> (ids: [ObjectId], latest: Date?) {
         ([], nil)
