@@ -57,6 +57,30 @@ struct RepositoryConformanceTests {
     }
 
     @Test(arguments: Backend.allCases)
+    func aPageOfEnabledMonitorsCanBeReadForAShareOfTheIds(_ backend: Backend) async throws {
+        try await backend.withRepositories { repos in
+            var created: [MonitorRecord] = []
+            for index in 1...7 {
+                var monitor = MonitorRecord(ownerID: 1, kind: .icmp, target: "10.0.1.\(index)", name: "m\(index)")
+                monitor.enabled = index != 4
+                try await repos.monitors.create(monitor)
+                created.append(monitor)
+            }
+            let kept = Set([created[1].id, created[3].id, created[4].id, created[6].id])
+            // Pages of three ids scanned: the disabled one is neither scanned nor kept.
+            let first = try await repos.monitors.listEnabled(after: nil, limit: 3, keeping: { kept.contains($0) })
+            #expect(first.monitors.map(\.name) == ["m2"])
+            #expect(first.last == created[2].id)
+            let second = try await repos.monitors.listEnabled(
+                after: first.last, limit: 3, keeping: { kept.contains($0) })
+            #expect(second.monitors.map(\.name) == ["m5", "m7"])
+            #expect(second.last == created[6].id)
+            let end = try await repos.monitors.listEnabled(after: second.last, limit: 3, keeping: { _ in true })
+            #expect(end.monitors.isEmpty && end.last == nil)
+        }
+    }
+
+    @Test(arguments: Backend.allCases)
     func changingTheTargetResetsAlertStateAndRespectsUniqueness(_ backend: Backend) async throws {
         try await backend.withRepositories { repos in
             let a = MonitorRecord(ownerID: 1, kind: .icmp, target: "10.0.0.1", name: "a")
