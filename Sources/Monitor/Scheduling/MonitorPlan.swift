@@ -49,7 +49,7 @@ struct MonitorPlan {
     /// `minimumInterval` (MIN_CHECK_INTERVAL) is the floor of every interval, a monitor's own included.
     mutating func merge(
         _ monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, minimumInterval: Int = 1,
-        now: Date, overdueAtOnce: Bool = false, seen: inout Set<ObjectId>, summary: inout RefreshSummary
+        now: Date, seen: inout Set<ObjectId>, summary: inout RefreshSummary
     ) {
         for record in monitors where record.enabled {
             seen.insert(record.id)
@@ -60,15 +60,9 @@ struct MonitorPlan {
             guard var entry = entries[record.id] else {
                 let phase = CheckSlots.phase(of: record.id, interval: interval)
                 generations += 1
-                // Taken over from another instance (overdueAtOnce): a monitor it last checked longer
-                // than an interval ago is checked now, not at its next slot.
-                let overdue =
-                    overdueAtOnce
-                    && (record.lastCheck?.at ?? .distantPast).addingTimeInterval(TimeInterval(interval)) < now
                 entries[record.id] = ScheduledMonitor(
                     record: record, interval: interval, phase: phase,
-                    nextDue: overdue ? now : CheckSlots.next(after: now, interval: interval, phase: phase),
-                    generation: generations)
+                    nextDue: CheckSlots.next(after: now, interval: interval, phase: phase), generation: generations)
                 summary.added += 1
                 continue
             }

@@ -25,8 +25,6 @@ actor MonitorScheduler {
     private let logger: Logger
     private var counts = (up: 0, down: 0)
     private var refreshFailing = false
-    /// After the first load, monitors that join the plan in a cluster come from another instance's partition.
-    private var loadedOnce = false
     private var lastBehindWarning = Date.distantPast
     /// In a cluster: which monitor partitions this instance checks (nil: every monitor).
     private let membership: ClusterMembership?
@@ -81,8 +79,8 @@ actor MonitorScheduler {
                 await loadOwners(Set(mine.map(\.ownerID)).subtracting(owners.keys), into: &owners)
                 plan.merge(
                     mine, owners: owners, defaultInterval: configuration.checkInterval,
-                    minimumInterval: configuration.minCheckInterval, now: now,
-                    overdueAtOnce: membership != nil && loadedOnce, seen: &seen, summary: &summary)
+                    minimumInterval: configuration.minCheckInterval, now: now, seen: &seen,
+                    summary: &summary)
                 after = last
             }
         } catch {
@@ -96,7 +94,6 @@ actor MonitorScheduler {
         }
         if refreshFailing { logger.notice("monitors load again") }
         refreshFailing = false
-        loadedOnce = true
         plan.finishRefresh(seen: seen, owners: owners, summary: &summary)
         if summary != MonitorPlan.RefreshSummary() {
             logger.info(
