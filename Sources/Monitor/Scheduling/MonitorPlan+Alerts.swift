@@ -11,14 +11,15 @@ extension MonitorPlan {
     }
 
     /// Whether the monitor's parent (checked here, enabled) is down or failing now.
-    /// A parent whose check is in flight counts too: a child and its parent fail together, and the
-    /// child's result may simply arrive first (its alert then waits for the parent's verdict, at most
-    /// one of the child's intervals).
-    func parentDown(_ monitor: MonitorRecord) -> Bool {
+    /// With `orChecking` (the child's status changes now), a parent whose check is in flight counts
+    /// too: a child and its parent fail together, and the child's result may simply arrive first (its
+    /// alert then waits for the parent's verdict, one of the child's intervals). Not when a kept alert
+    /// is reconsidered: a slow parent in flight must not keep it back again and again.
+    func parentDown(_ monitor: MonitorRecord, orChecking: Bool = false) -> Bool {
         guard let parentID = monitor.dependsOn, parentID != monitor.id, let parent = entries[parentID] else {
             return false
         }
-        return parent.record.status == .down || parent.record.failStreak > 0 || parent.inFlight
+        return parent.record.status == .down || parent.record.failStreak > 0 || (orChecking && parent.inFlight)
     }
 
     /// Whether the parent went down while the child's alert was kept for it; when it did not (its

@@ -283,7 +283,8 @@ actor MonitorScheduler {
         // The status alert's own counter (slow and certificate alerts after it are numbered on).
         let hold = AlertHold.decide(
             transition: transition, counter: mainCounter, status: state.status, ok: result.ok,
-            held: monitor.heldAlert, inMaintenance: inMaintenance, parentDown: plan.parentDown(monitor), now: now)
+            held: monitor.heldAlert, inMaintenance: inMaintenance,
+            parentDown: plan.parentDown(monitor, orChecking: transition != .none), now: now)
         plan.setHeldAlert(monitor.id, hold.held)
 
         var checkState = MonitorCheckState(
