@@ -124,4 +124,22 @@ import Testing
         let allowed = await vetter.refusal(for: CheckTarget(kind: .icmp, target: "127.0.0.2", ownerIsAdmin: true))
         #expect(allowed == nil)
     }
+
+    @Test func aTCPPortsHostAndADNSServerAreJudgedNotTheWrittenURL() async throws {
+        let vetter = TargetVetter(policy: TargetPolicy(deny: try .parse("127.0.9.0/24", setting: "TARGET_DENY")))
+        let port = await vetter.refusal(
+            for: CheckTarget(kind: .tcp, target: "tcp://127.0.9.1:22?expect=SSH-2.0", ownerIsAdmin: true))
+        #expect(port?.rule == .targetDeny(entry: "127.0.9.0/24"))
+        let named = await vetter.refusal(for: CheckTarget(kind: .tcp, target: "localhost:22", ownerIsAdmin: false))
+        #expect(named != nil, "loopback through a name is for admins only")
+        let server = await vetter.refusal(
+            for: CheckTarget(kind: .dns, target: "dns://127.0.9.53/app.example.org?type=A", ownerIsAdmin: true))
+        #expect(server?.rule == .targetDeny(entry: "127.0.9.0/24"))
+        // The system resolver is the operator's own: nothing to judge.
+        let system = await vetter.refusal(for: CheckTarget(kind: .dns, target: "dns:///app.example.org"))
+        #expect(system == nil)
+        let allowed = await vetter.refusal(
+            for: CheckTarget(kind: .tcp, target: "tcp://127.0.0.1:22", ownerIsAdmin: true))
+        #expect(allowed == nil)
+    }
 }
