@@ -33,12 +33,7 @@ public struct DNSChecker: Sendable {
 
     /// Checks once within `timeout`; a failing name is a result, only cancellation throws.
     public func check(_ target: CheckTarget, timeout: Duration) async throws(CancellationError) -> TargetCheckResult {
-        let checkedAt = Date()
-        let started = ContinuousClock.now
-        func result(_ failure: CheckFailure?) -> TargetCheckResult {
-            TargetCheckResult(
-                target: target, checkedAt: checkedAt, failure: failure, responseTime: started.duration(to: .now))
-        }
+        let result = TargetCheckResult.timing(target)
         let name: DNSTarget
         do { name = try DNSTarget(parsing: target.target) } catch {
             return result(.invalidTarget(reason: "\(error)"))

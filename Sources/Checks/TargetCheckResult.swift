@@ -30,6 +30,17 @@ public struct TargetCheckResult: Sendable, Hashable {
 
     public var ok: Bool { failure == nil }
 
+    /// Starts timing one check of `target` now; the closure makes its result, timed up to the call
+    /// (for checks that report the whole check as their response time: TCP, DNS).
+    static func timing(_ target: CheckTarget) -> (CheckFailure?) -> TargetCheckResult {
+        let checkedAt = Date()
+        let started = ContinuousClock.now
+        return { failure in
+            TargetCheckResult(
+                target: target, checkedAt: checkedAt, failure: failure, responseTime: started.duration(to: .now))
+        }
+    }
+
     /// ICMP: the share of echo requests lost, 0...1; nil when nothing was sent or for other kinds.
     public var packetLoss: Double? {
         guard let sent = probesSent, let answered = probesAnswered, sent > 0 else { return nil }

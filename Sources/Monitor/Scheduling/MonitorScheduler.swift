@@ -50,6 +50,17 @@ actor MonitorScheduler {
     /// Monitors read from storage per query: a page costs a megabyte or two while it is decoded.
     static let pageSize = 1000
 
+    /// One page of the monitors this instance checks, and the last id read (nil: the end).
+    private func page(after: ObjectId?) async throws -> (monitors: [MonitorRecord], last: ObjectId?) {
+        guard let membership else {
+            let page = try await repositories.monitors.listEnabled(after: after, limit: Self.pageSize)
+            return (page, page.last?.id)
+        }
+        // A cluster instance reads only its share in full (ids are scanned first).
+        return try await repositories.monitors.listEnabled(
+            after: after, limit: Self.pageSize, keeping: { membership.owns($0) })
+    }
+
     /// Reloads the enabled monitors and their owners, page by page; false when storage did not
     /// answer (then nothing is dropped: the monitors known so far go on being checked). `now` is on
     /// the scheduling timeline, `wallNow` the time of day (for mutes); they differ after a clock step.
@@ -62,20 +73,9 @@ actor MonitorScheduler {
         do {
             await loadOwners(Set(configuration.adminIDs), into: &owners)
             while true {
-                let mine: [MonitorRecord]
-                let last: ObjectId
-                if let membership {
-                    // A cluster instance reads only its share in full (ids are scanned first).
-                    let page = try await repositories.monitors.listEnabled(
-                        after: after, limit: Self.pageSize, keeping: { membership.owns($0) })
-                    guard let scanned = page.last else { break }
-                    (mine, last) = (page.monitors, scanned)
-                } else {
-                    let page = try await repositories.monitors.listEnabled(after: after, limit: Self.pageSize)
-                    // An empty page ends the list (a short one may only mean unreadable documents were skipped).
-                    guard let scanned = page.last?.id else { break }
-                    (mine, last) = (page, scanned)
-                }
+                let (mine, scanned) = try await page(after: after)
+                // No id read ends the list (a short page may only mean unreadable documents were skipped).
+                guard let last = scanned else { break }
                 await loadOwners(Set(mine.map(\.ownerID)).subtracting(owners.keys), into: &owners)
                 plan.merge(
                     mine, owners: owners, defaultInterval: configuration.checkInterval,

@@ -46,21 +46,25 @@ public struct MongoMonitorRepository: MonitorRepository {
         ]) != nil
     }
 
-    public func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
+    /// Enabled monitors with an id after `after` (all when nil).
+    private static func enabled(after: ObjectId?) -> BSONDocument {
         var filter: BSONDocument = ["enabled": ["$ne": false]]
         if let after { filter["_id"] = ["$gt": .objectId(after)] }
-        return try await collection.find(filter, options: FindOptions(sort: ["_id": 1], limit: limit)).compactMap(
-            decode)
+        return filter
+    }
+
+    public func listEnabled(after: ObjectId?, limit: Int) async throws -> [MonitorRecord] {
+        try await collection.find(Self.enabled(after: after), options: FindOptions(sort: ["_id": 1], limit: limit))
+            .compactMap(
+                decode)
     }
 
     /// Ids first (a projection, a few bytes a document), then the kept monitors in full.
     public func listEnabled(after: ObjectId?, limit: Int, keeping keep: @Sendable (ObjectId) -> Bool) async throws
         -> (monitors: [MonitorRecord], last: ObjectId?)
     {
-        var filter: BSONDocument = ["enabled": ["$ne": false]]
-        if let after { filter["_id"] = ["$gt": .objectId(after)] }
         let ids = try await collection.find(
-            filter, options: FindOptions(sort: ["_id": 1], limit: limit, projection: ["_id": 1])
+            Self.enabled(after: after), options: FindOptions(sort: ["_id": 1], limit: limit, projection: ["_id": 1])
         ).compactMap { $0["_id"]?.objectIdValue }
         let kept = ids.filter(keep)
         guard !kept.isEmpty else { return ([], ids.last) }
