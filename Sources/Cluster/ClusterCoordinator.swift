@@ -39,22 +39,42 @@ public actor ClusterCoordinator: Service {
         try? await registry.prepare()
         logger.info("joining the cluster", metadata: ["instance": "\(membership.holder)"])
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            await tick(now: Date())
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.configuration.renewInterval) }
+            let lapse = await tick(now: Date())
+            // Another instance stopped renewing (it died or was cut off): the next round comes right
+            // after its lease and heartbeat run out, not up to a renew interval later.
+            let pause =
+                lapse.map {
+                    min(configuration.renewInterval, .seconds(max(0, $0.timeIntervalSinceNow)) + Self.afterLapse)
+                }
+                ?? configuration.renewInterval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
         await leave()
     }
 
-    /// One round: heartbeat, give up what belongs to others now, renew, take what is free.
-    func tick(now: Date) async {
+    /// How long after another's lease or heartbeat runs out the round that takes over comes.
+    static let afterLapse = Duration.milliseconds(50)
+
+    /// One round: heartbeat, give up what belongs to others now, renew, take what is free. Returns
+    /// when the first lease or heartbeat of another instance runs out within a renew interval (one
+    /// the holder renews is always further off), nil when none does.
+    @discardableResult
+    func tick(now: Date) async -> Date? {
+        var lapse: Date?
         let ttl = configuration.leaseTime
         do {
             let before = Set(membership.heldLeases(now: now).keys)
             try await registry.heartbeat(
                 id: membership.holder, name: name, host: ProcessInfo.processInfo.hostName, startedAt: startedAt,
                 now: now, ttl: ttl, partitions: membership.partitions)
-            let alive = try await registry.all().filter { $0.isAlive(at: now) }.map(\.id)
+            let instances = try await registry.all().filter { $0.isAlive(at: now) }
+            let alive = instances.map(\.id)
             let stored = Dictionary(try await leases.all().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            let horizon = now.addingTimeInterval(configuration.renewInterval.seconds)
+            lapse =
+                (instances.filter { $0.id != membership.holder }.map(\.expiresAt)
+                + stored.values.filter { $0.holder != membership.holder && $0.expiresAt > now }.map(\.expiresAt))
+                .filter { $0 < horizon }.min()
             let free = Set(
                 (0..<MonitorPartitions.count).filter { index in
                     stored[LeaseName.partition(index)].map { $0.expiresAt <= now || $0.holder == membership.holder }
@@ -78,10 +98,21 @@ public actor ClusterCoordinator: Service {
                     wanted.insert(single, at: 0)
                 }
             }
-            for lease in wanted {
-                if let taken = try await leases.acquire(lease, holder: membership.holder, ttl: ttl, now: now) {
-                    held[lease] = taken
+            // All at once: taking over a dead instance's share is one round trip, not one per partition.
+            let (store, holder) = (leases, membership.holder)
+            try await withThrowingTaskGroup(of: (String, Lease?).self) { group in
+                for lease in wanted {
+                    group.addTask { (lease, try await store.acquire(lease, holder: holder, ttl: ttl, now: now)) }
                 }
+                for try await (name, taken) in group where taken != nil { held[name] = taken }
+            }
+            // Lost a race for a free partition while short of the share (two survivors taking a dead
+            // instance's partitions): look again at once rather than a renew interval later.
+            let share = MonitorPartitions.share(of: membership.holder, alive: alive)
+            if plan.take.contains(where: { held[LeaseName.partition($0)] == nil }),
+                held.keys.filter({ LeaseName.partitionIndex($0) != nil }).count < share
+            {
+                lapse = now
             }
             let changed = Set(held.keys) != before.subtracting(surplus)
             membership.confirm(
@@ -102,6 +133,7 @@ public actor ClusterCoordinator: Service {
             if hadPartitions, membership.partitions.isEmpty { await partitionsChanged() }
         }
         metrics.record(membership)
+        return lapse
     }
 
     private func logChanges(before: Set<String>, after: Set<String>) {

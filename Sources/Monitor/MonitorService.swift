@@ -170,8 +170,23 @@ public struct MonitorService: Service {
             let next = min(await scheduler.nextDue ?? .distantFuture, nextRefresh, clock.now().addingTimeInterval(1))
             let wait = next.timeIntervalSince(clock.now())
             if wait > 0 {
-                do { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1)) } catch { break }
+                do {
+                    try await pause(.milliseconds(Int(wait * 1000) + 1), watching: membership)
+                } catch { break }
             }
+        }
+    }
+
+    /// Sleeps `duration`, or less when the partitions held change meanwhile (those taken over are
+    /// checked without waiting out the pause): a look every 100 ms, a compare each.
+    private static func pause(_ duration: Duration, watching membership: ClusterMembership?) async throws {
+        guard let membership else { return try await Task.sleep(for: duration) }
+        let generation = membership.partitionGeneration
+        let end = ContinuousClock.now + duration
+        while membership.partitionGeneration == generation {
+            let left = end - ContinuousClock.now
+            guard left > .zero else { return }
+            try await Task.sleep(for: min(left, .milliseconds(100)))
         }
     }
 

@@ -41,6 +41,25 @@ struct MonitorPlanTests {
         #expect(milliseconds % 60_000 == phase)
     }
 
+    @Test func aMonitorTakenOverOverdueIsCheckedWithinASecondAndARecentOneAtItsSlot() {
+        var plan = MonitorPlan()
+        var overdue = (0..<200).map { monitor("127.0.1.\($0)", interval: 30) }
+        for index in overdue.indices { overdue[index].lastCheck = LastCheck(at: now.addingTimeInterval(-45), ok: true) }
+        var recent = monitor("127.0.2.1", interval: 30)
+        recent.lastCheck = LastCheck(at: now.addingTimeInterval(-5), ok: true)
+        var seen = Set<ObjectId>()
+        var summary = MonitorPlan.RefreshSummary()
+        plan.merge(
+            overdue + [recent], owners: owners, defaultInterval: 60, now: now, overdueAtOnce: true, seen: &seen,
+            summary: &summary)
+        let due = overdue.compactMap { plan.entries[$0.id]?.nextDue.timeIntervalSince(now) }
+        #expect(due.count == 200 && due.allSatisfy { $0 >= 0 && $0 <= MonitorPlan.takeoverSpread })
+        // Spread over the second, not all in one instant (their phases differ).
+        #expect(Set(due.map { Int($0 * 10) }).count >= 5, "\(due.sorted())")
+        let slot = CheckSlots.next(after: now, interval: 30, phase: CheckSlots.phase(of: recent.id, interval: 30))
+        #expect(plan.entries[recent.id]?.nextDue == slot)
+    }
+
     @Test func intervalComesFromTheMonitorThenTheOwnerThenTheOperator() {
         var plan = MonitorPlan()
         let own = monitor("127.0.0.1", interval: 5)

@@ -274,10 +274,10 @@ struct MongoSchemaTests {
     @Test func migrationsRecordTheVersionAndAreIdempotent() async throws {
         try await TestMongo.withDatabase { db in
             let migrator = SchemaMigrator.standard(database: db, logger: TestMongo.logger)
-            #expect(try await migrator.migrate() == 4)
-            #expect(try await migrator.migrate() == 4)
+            #expect(try await migrator.migrate() == 5)
+            #expect(try await migrator.migrate() == 5)
             let meta = try await db.collection("meta").findOne(["_id": "schema_version"])
-            #expect(meta?["version"]?.intValue == 4)
+            #expect(meta?["version"]?.intValue == 5)
             let indexes =
                 try await db.runCommand(["listIndexes": "monitors"])[path: "cursor.firstBatch"]?.arrayValue ?? []
             #expect(
@@ -338,7 +338,7 @@ struct AccessMigrationTests {
             try await db.collection("users").insertOne([
                 "_id": .int64(77), "phone": "79990000077", "first_name": "Old", "language": "ru",
             ])
-            #expect(try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate() == 4)
+            #expect(try await SchemaMigrator.standard(database: db, logger: TestMongo.logger).migrate() == 5)
             let doc = try #require(try await db.collection("users").findOne(["_id": .int64(77)]))
             #expect(doc["access"] == "active")
             #expect(doc["role"] == "user")

@@ -45,6 +45,31 @@ extension ClusterFailoverTests {
         }
     }
 
+    /// Where each site's `transition` ("down", "up") alert is when they were not all sent: the
+    /// site's state, its outbox entries of that transition, all its alerts and its first checks
+    /// (printed, for the failure's record).
+    static func describeAlerts(_ database: MongoDatabase, sites: [MonitorRecord], transition: String) async {
+        func text(_ value: BSONValue?) -> String { value.map { "\($0)" } ?? "-" }
+        let outbox = database.collection("outbox")
+        let fields = ["dedupe_key", "state", "claim_holder", "claim_epoch", "attempts", "last_error", "held_reason"]
+        for site in sites {
+            let all = (try? await outbox.find(["dedupe_key": ["$regex": .string(site.id.hex)]])) ?? []
+            let entries = all.filter { $0["dedupe_key"]?.stringValue?.contains(":\(transition):") == true }
+            guard entries.count != 1 || entries.first?["state"]?.stringValue != "sent" else { continue }
+            let monitor = try? await database.collection("monitors").findOne(["_id": .objectId(site.id)])
+            let described = entries.map { entry in fields.map { "\($0)=\(text(entry[$0]))" }.joined(separator: " ") }
+            let alerts = all.map { "\(text($0["dedupe_key"]))@\(text($0["created_at"]))" }
+            let checks =
+                (try? await database.collection("checks").find(
+                    ["monitor_id": .objectId(site.id)], options: FindOptions(sort: ["at": 1], limit: 16))) ?? []
+            let history = checks.map { "\(text($0["at"])) ok=\(text($0["ok"])) \(text($0["error"]))" }
+            print(
+                "cluster: \(site.name) status=\(text(monitor?["status"])) transitions=\(text(monitor?["transitions"])) "
+                    + "held=\(text(monitor?["held_alert"])) pending=\(text(monitor?["pending_alerts"])) "
+                    + "outbox=\(described) all alerts=\(alerts) checks=\(history)")
+        }
+    }
+
     /// The longest time between two consecutive checks of one monitor in `checks` since `since`.
     static func longestGap(_ database: MongoDatabase, since: Date) async throws -> (
         seconds: TimeInterval, from: Date, monitor: ObjectId?

@@ -62,9 +62,15 @@ final class ClusterHarness: @unchecked Sendable {
     }
 
     /// The last lines of every log, for a failing test's message.
+    private static func tellsMore(_ line: Substring) -> Bool {
+        !line.contains("monitor status changed") || line.contains("status=up")
+    }
+
     var logTails: String {
         bots.keys.sorted().map { name in
-            "== \(name)\n" + log(name).split(separator: "\n").suffix(25).joined(separator: "\n")
+            // Outages drown everything else in status changes: recoveries and the rest explain a failure.
+            "== \(name)\n"
+                + log(name).split(separator: "\n").filter(Self.tellsMore).suffix(60).joined(separator: "\n")
         }.joined(separator: "\n")
     }
 

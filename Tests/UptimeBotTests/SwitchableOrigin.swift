@@ -65,6 +65,9 @@ final class SwitchableOrigin: Sendable {
 
             do_HEAD = do_GET
 
+        # Python's default backlog is 5: a partition taken over checks its monitors together, and
+        # connections beyond the backlog would time out (a site seen down that never was).
+        ThreadingHTTPServer.request_queue_size = 1024
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         print("PORT %d" % server.server_address[1], flush=True)

@@ -91,15 +91,27 @@ struct AlertComposer: Sendable {
             dedupeKey: "reminder:\(owner):\(hours):\(period)", notBefore: now, createdAt: now)
     }
 
-    func muteSummary(
-        owner: Int64, changes: [MuteDigest.Change], omitted: Int, language: Language, zone: ChatTimeZone = .utc,
-        now: Date
+    /// A change while the owner has muted alerts: its summary line, under the alert's own key. The
+    /// outbox holds it until the mute ends and then sends it with the others under one header, so
+    /// the summary survives a restart and a cluster sends one.
+    func mutedChange(
+        for monitor: MonitorRecord, transition: AlertTransition, counter: Int, at time: Date, language: Language,
+        zone: ChatTimeZone = .utc
     ) -> OutboxMessage? {
-        guard let first = changes.first else { return nil }
-        let text = NotificationTexts(language: language, zone: zone).muteSummary(changes, omitted: omitted)
+        let direction: String
+        switch transition {
+        case .none: return nil
+        case .wentDown: direction = "down"
+        case .recovered: direction = "up"
+        }
+        guard
+            let text = NotificationTexts(language: language, zone: zone).mutedChange(
+                name: monitor.name, transition: transition, at: time)
+        else { return nil }
         return OutboxMessage(
-            chatID: owner, text: text, dedupeKey: "mute-summary:\(owner):\(Self.milliseconds(first.at))",
-            notBefore: now, createdAt: now)
+            chatID: monitor.ownerID, text: text,
+            dedupeKey: Self.dedupeKey(monitorID: monitor.id, transition: direction, counter: counter),
+            notBefore: time, createdAt: time)
     }
 
     func connectivityLost(

@@ -91,33 +91,20 @@ public struct NotificationTexts: Sendable {
             "🔔 Alerts are on again. Notifications held back: \(count)")
     }
 
-    /// What changed while the owner had muted alerts, sent once they are unmuted.
-    func muteSummary(_ changes: [MuteDigest.Change], omitted: Int) -> String {
-        var lines = [
-            pick(
-                "🔔 Уведомления снова включены. Пока они были выключены:",
-                "🔔 Alerts are on again. While they were muted:")
-        ]
-        for change in changes {
-            let name = "\(HTML.bold(change.name))"
-            switch change.transition {
-            case .wentDown(let since):
-                lines.append(
-                    pick(
-                        "🔴 \(name) — недоступен с \(timestamp(since))",
-                        "🔴 \(name) — down since \(timestamp(since))"))
-            case .recovered(_, let downtime):
-                lines.append(
-                    pick(
-                        "🟢 \(name) — снова работает с \(timestamp(change.at)), не работал \(duration(downtime))",
-                        "🟢 \(name) — back up since \(timestamp(change.at)), was down for \(duration(downtime))"
-                    ))
-            case .none:
-                break
-            }
+    /// One change while the owner had muted alerts: a line of the summary they get when the mute
+    /// ends (under `whileMutedHeader`); nil for no change.
+    func mutedChange(name: String, transition: AlertTransition, at time: Date) -> String? {
+        let name = "\(HTML.bold(name))"
+        switch transition {
+        case .wentDown(let since):
+            return pick("🔴 \(name) — недоступен с \(timestamp(since))", "🔴 \(name) — down since \(timestamp(since))")
+        case .recovered(_, let downtime):
+            return pick(
+                "🟢 \(name) — снова работает с \(timestamp(time)), не работал \(duration(downtime))",
+                "🟢 \(name) — back up since \(timestamp(time)), was down for \(duration(downtime))")
+        case .none:
+            return nil
         }
-        if omitted > 0 { lines.append(pick("…и ещё \(omitted)", "…and \(omitted) more")) }
-        return lines.joined(separator: "\n")
     }
 
     // MARK: Admins

@@ -260,7 +260,8 @@ public actor OutboxSender: Service {
     private enum Outcome { case sent, skip, blocked, later, stopped }
 
     /// Whether `alerts` may still wait for the grouping window and another monitor of the owner is
-    /// mid-transition (failing but not down yet, or recovering): then they go out together.
+    /// mid-transition (failing but not down yet, or recovering) or has just changed and its alert is
+    /// still stored in the monitor, on its way to the outbox: then they go out together.
     private func otherChangeOnItsWay(owner: Int64, alerts: [OutboxMessage], now: Date) async -> Bool {
         let window = configuration.groupingWindow.timeInterval
         guard window > 0, let oldest = alerts.map(\.createdAt).min(), now.timeIntervalSince(oldest) < window else {
@@ -272,6 +273,7 @@ public actor OutboxSender: Service {
             guard monitor.enabled, !alerting.contains(Substring(monitor.id.hex)) else { return false }
             // Behind a monitor that is alerting: its own alert waits for the parent anyway.
             if let parent = monitor.dependsOn, alerting.contains(Substring(parent.hex)) { return false }
+            if !monitor.pendingAlerts.isEmpty { return true }
             return monitor.status == .down ? monitor.successStreak > 0 : monitor.failStreak > 0
         }
     }

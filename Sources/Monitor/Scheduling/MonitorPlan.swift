@@ -43,13 +43,16 @@ struct MonitorPlan {
         var changed = 0
     }
 
+    /// Seconds over which the overdue monitors of a partition taken over are checked.
+    static let takeoverSpread: TimeInterval = 1
+
     /// Takes one page of the enabled monitors. New ones are scheduled, edited ones take their new
     /// definition; the alert state in memory wins over storage's (storage may lag behind while it
     /// is down), except when the target changed: then the monitor starts over, as storage does.
     /// `minimumInterval` (MIN_CHECK_INTERVAL) is the floor of every interval, a monitor's own included.
     mutating func merge(
         _ monitors: [MonitorRecord], owners: [Int64: OwnerProfile], defaultInterval: Int, minimumInterval: Int = 1,
-        now: Date, seen: inout Set<ObjectId>, summary: inout RefreshSummary
+        now: Date, overdueAtOnce: Bool = false, seen: inout Set<ObjectId>, summary: inout RefreshSummary
     ) {
         for record in monitors where record.enabled {
             seen.insert(record.id)
@@ -60,9 +63,18 @@ struct MonitorPlan {
             guard var entry = entries[record.id] else {
                 let phase = CheckSlots.phase(of: record.id, interval: interval)
                 generations += 1
+                // Taken over from another instance (overdueAtOnce): a monitor it last checked longer
+                // than an interval ago is checked now, not at its next slot, spread over a second by
+                // its phase (a dead instance's share must not hit one server all in one instant).
+                let overdue =
+                    overdueAtOnce
+                    && (record.lastCheck?.at ?? .distantPast).addingTimeInterval(TimeInterval(interval)) < now
+                let fraction = min(1, Double(phase) / (Double(max(1, interval)) * 1000))
+                let soon = now.addingTimeInterval(Self.takeoverSpread * fraction)
                 entries[record.id] = ScheduledMonitor(
                     record: record, interval: interval, phase: phase,
-                    nextDue: CheckSlots.next(after: now, interval: interval, phase: phase), generation: generations)
+                    nextDue: overdue ? soon : CheckSlots.next(after: now, interval: interval, phase: phase),
+                    generation: generations)
                 summary.added += 1
                 continue
             }

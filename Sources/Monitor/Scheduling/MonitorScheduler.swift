@@ -12,7 +12,6 @@ import Targets
 /// alert state machine, the state and history to write, the owner's notification.
 actor MonitorScheduler {
     private var plan = MonitorPlan()
-    private var digest = MuteDigest()
     private let repositories: Repositories
     private let writer: CheckResultWriter
     private let connectivity: ConnectivityGuard
@@ -25,6 +24,8 @@ actor MonitorScheduler {
     private let logger: Logger
     private var counts = (up: 0, down: 0)
     private var refreshFailing = false
+    /// After the first load, monitors that join the plan in a cluster come from another instance's partition.
+    private var loadedOnce = false
     private var lastBehindWarning = Date.distantPast
     /// In a cluster: which monitor partitions this instance checks (nil: every monitor).
     private let membership: ClusterMembership?
@@ -79,8 +80,8 @@ actor MonitorScheduler {
                 await loadOwners(Set(mine.map(\.ownerID)).subtracting(owners.keys), into: &owners)
                 plan.merge(
                     mine, owners: owners, defaultInterval: configuration.checkInterval,
-                    minimumInterval: configuration.minCheckInterval, now: now, seen: &seen,
-                    summary: &summary)
+                    minimumInterval: configuration.minCheckInterval, now: now,
+                    overdueAtOnce: membership != nil && loadedOnce, seen: &seen, summary: &summary)
                 after = last
             }
         } catch {
@@ -94,6 +95,7 @@ actor MonitorScheduler {
         }
         if refreshFailing { logger.notice("monitors load again") }
         refreshFailing = false
+        loadedOnce = true
         plan.finishRefresh(seen: seen, owners: owners, summary: &summary)
         if summary != MonitorPlan.RefreshSummary() {
             logger.info(
@@ -105,7 +107,6 @@ actor MonitorScheduler {
         }
         counts = plan.statusCounts
         metrics.recordStatusCounts(up: counts.up, down: counts.down)
-        await sendMuteSummaries(now: wallNow ?? now)
         await sendReminders(now: wallNow ?? now)
         return true
     }
@@ -158,22 +159,6 @@ actor MonitorScheduler {
         }
         let defaults = OwnerProfile(user: nil, configuration: configuration)
         for id in ids where owners[id] == nil { owners[id] = loaded ? defaults : plan.owner(id) ?? defaults }
-    }
-
-    /// Owners who unmuted (or whose mute ran out) get what changed meanwhile, in one message.
-    private func sendMuteSummaries(now: Date) async {
-        var batch = CheckResultBatch()
-        for owner in digest.owners {
-            let profile = plan.owner(owner)
-            if profile?.isMuted(at: now) == true { continue }
-            guard let (changes, omitted) = digest.take(owner: owner),
-                let message = composer.muteSummary(
-                    owner: owner, changes: changes, omitted: omitted,
-                    language: profile?.language ?? .ru, zone: profile?.zone ?? configuration.timeZone, now: now)
-            else { continue }
-            batch.messages.append(message)
-        }
-        if !batch.isEmpty { await writer.take(batch) }
     }
 
     // MARK: Due checks
@@ -315,10 +300,14 @@ actor MonitorScheduler {
         }
         guard hold.announce != .none else { return }
         // An unreachable owner's alerts are still written: the outbox keeps them for when they are back.
+        // Muted: a summary line, held by the outbox until the mute ends.
         if owner?.isMuted(at: now) == true {
-            digest.add(
-                MuteDigest.Change(monitorID: monitor.id, name: monitor.name, transition: hold.announce, at: now),
-                owner: monitor.ownerID)
+            if let line = composer.mutedChange(
+                for: monitor, transition: hold.announce, counter: hold.counter, at: now,
+                language: owner?.language ?? .ru, zone: owner?.zone ?? configuration.timeZone)
+            {
+                checkState.alerts.append(PendingAlert(line))
+            }
             return
         }
         var released = hold.released

@@ -90,6 +90,15 @@ public struct SchemaMigrator: Sendable {
                         IndexModel(keys: ["target_id": 1, "at": -1], name: "target_at")
                     ])
                 },
+                Migration(version: 5, description: "index of monitors by their last chat edit") { db in
+                    // Every cluster instance asks every two seconds what was edited since: without it,
+                    // each question reads every monitor. Partial: monitors never edited are not in it.
+                    try await db.collection("monitors").createIndexes([
+                        IndexModel(
+                            keys: ["updated_at": 1], name: "updated_at",
+                            partialFilter: ["updated_at": ["$exists": true]])
+                    ])
+                },
             ], checkRetention: checkRetention, auditRetention: auditRetention, logger: logger)
     }
 
