@@ -132,15 +132,27 @@ struct IsolationBenchmark: AsyncParsableCommand {
         while stack.alertedOwners() < owners, Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
         let deliveries = try await stack.deliveries()
         await stack.stop()
-        var first: [Int64: Date] = [:]
-        for delivery in deliveries { first[delivery.chat] = min(first[delivery.chat] ?? delivery.at, delivery.at) }
-        let early = first.values.filter { $0 < outage }.count
-        let times = first.values.filter { $0 >= outage }.map { Duration.seconds($0.timeIntervalSince(outage)) }.sorted()
+        var first: [Int64: StormStack.Delivery] = [:]
+        for delivery in deliveries where delivery.at < first[delivery.chat]?.at ?? .distantFuture {
+            first[delivery.chat] = delivery
+        }
+        let early = first.values.filter { $0.at < outage }.count
+        let alerted = first.values.filter { $0.at >= outage }
+        let times = alerted.map { Duration.seconds($0.at.timeIntervalSince(outage)) }.sorted()
+        // The two halves of each time: outage → the failing check (the check's slot, its slots and
+        // the checker), and that check → sendMessage (writer, outbox, sender).
+        let toSend = alerted.compactMap(\.sinceDown).sorted()
+        let toCheck = alerted.compactMap { delivery in
+            delivery.sinceDown.map { .seconds(delivery.at.timeIntervalSince(outage)) - $0 }
+        }.sorted()
         let label = noisy ? "with the noisy owner   " : "without the noisy owner"
         print(
             "run \(run) \(label): \(IsolationFigures.summary(times)) (\(times.count) of \(owners) alerted"
                 + (early > 0 ? ", \(early) BEFORE the outage: the machine was too busy" : "")
                 + (noisy ? "; \(failingNoise) of \(setup.noisy.monitors.count) noisy monitors failing" : "") + ")")
+        print(
+            "      outage → failing check: \(IsolationFigures.summary(toCheck)); failing check → sendMessage: "
+                + IsolationFigures.summary(toSend))
         return times
     }
 }
