@@ -36,7 +36,11 @@ for unit in "$root"/deploy/systemd/*.service "$root"/deploy/systemd/*.timer; do
         "$unit" >"$work/units/$(basename "$unit")"
 done
 for unit in "$work"/units/*; do
-    if out=$(cd "$work/units" && systemd-analyze verify --man=no "$unit" 2>&1) && [ -z "$(grep -v -E 'Failed to .*(bus|D-Bus)|Unit .*docker.service not found' <<<"$out")" ]; then
+    # Judged by what it says, not its exit status: on a machine without Docker's unit (a fresh CI
+    # machine before the Docker test installs it) the backup unit's Requires=docker.service fails
+    # the verify with nothing else wrong.
+    out=$(cd "$work/units" && systemd-analyze verify --man=no "$unit" 2>&1) || true
+    if [ -z "$(grep -v -E 'Failed to .*(bus|D-Bus)|Unit .*docker.service not found' <<<"$out")" ]; then
         ok "systemd-analyze verify $(basename "$unit")"
     else
         fail "systemd-analyze verify $(basename "$unit"): $out"
