@@ -14,6 +14,15 @@ public final class ClusterMembership: Sendable {
         var partitionGeneration = 0
         var lastRenewal: Date?
         var aliveInstances = 1
+        /// Waiting in `waitForPartitionChange` (the scheduler's loop).
+        var waiters: [CheckedContinuation<Void, Never>] = []
+
+        /// A new generation: the waiters to wake.
+        mutating func bumpGeneration() -> [CheckedContinuation<Void, Never>] {
+            partitionGeneration += 1
+            defer { waiters = [] }
+            return waiters
+        }
     }
 
     /// The name this instance takes leases under.
@@ -48,6 +57,28 @@ public final class ClusterMembership: Sendable {
     /// Raised whenever the set of partitions held changes (the scheduler reloads then).
     public var partitionGeneration: Int { state.withLock { $0.partitionGeneration } }
 
+    /// Returns once `partitionGeneration` is no longer `generation`, or when the task is cancelled.
+    public func waitForPartitionChange(from generation: Int) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    // Cancelled before this lock: the handler below has run (or finds nothing) already.
+                    guard state.partitionGeneration == generation, !Task.isCancelled else { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            for waiter in state.withLock({ state in
+                defer { state.waiters = [] }
+                return state.waiters
+            }) {
+                waiter.resume()
+            }
+        }
+    }
+
     /// When MongoDB last confirmed the leases held (nil before the first time).
     public var lastRenewal: Date? { state.withLock { $0.lastRenewal } }
 
@@ -62,7 +93,7 @@ public final class ClusterMembership: Sendable {
     // MARK: Updated by the coordinator
 
     func confirm(_ held: [String: Lease], validUntil: Date, at now: Date, aliveInstances: Int) {
-        state.withLock { state in
+        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.held = held
             state.validUntil = validUntil
             state.lastRenewal = now
@@ -71,29 +102,34 @@ public final class ClusterMembership: Sendable {
             for (name, lease) in held {
                 if let index = LeaseName.partitionIndex(name) { partitions[index] = lease.epoch }
             }
-            if Set(partitions.keys) != Set(state.partitions.keys) { state.partitionGeneration += 1 }
+            let moved = Set(partitions.keys) != Set(state.partitions.keys)
             state.partitions = partitions
+            return moved ? state.bumpGeneration() : []
         }
+        for waiter in woken { waiter.resume() }
     }
 
     /// Stops acting on leases about to be released (before they are, so no one acts on them twice).
     func drop(_ names: Set<String>) {
-        state.withLock { state in
+        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             for name in names { state.held[name] = nil }
             let before = state.partitions.count
             state.partitions = state.partitions.filter { !names.contains(LeaseName.partition($0.key)) }
-            if state.partitions.count != before { state.partitionGeneration += 1 }
+            return state.partitions.count != before ? state.bumpGeneration() : []
         }
+        for waiter in woken { waiter.resume() }
     }
 
     /// Lapsed (MongoDB unreachable for a lease's length): nothing is held any more.
     func lapse(now: Date) {
-        state.withLock { state in
-            guard state.validUntil <= now, !state.held.isEmpty else { return }
+        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard state.validUntil <= now, !state.held.isEmpty else { return [] }
             state.held = [:]
-            if !state.partitions.isEmpty { state.partitionGeneration += 1 }
+            let moved = !state.partitions.isEmpty
             state.partitions = [:]
+            return moved ? state.bumpGeneration() : []
         }
+        for waiter in woken { waiter.resume() }
     }
 }
 

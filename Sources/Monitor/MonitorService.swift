@@ -178,16 +178,17 @@ public struct MonitorService: Service {
     }
 
     /// Sleeps `duration`, or less when the partitions held change meanwhile (those taken over are
-    /// checked without waiting out the pause): a look every 100 ms, a compare each.
+    /// checked without waiting out the pause).
     private static func pause(_ duration: Duration, watching membership: ClusterMembership?) async throws {
         guard let membership else { return try await Task.sleep(for: duration) }
         let generation = membership.partitionGeneration
-        let end = ContinuousClock.now + duration
-        while membership.partitionGeneration == generation {
-            let left = end - ContinuousClock.now
-            guard left > .zero else { return }
-            try await Task.sleep(for: min(left, .milliseconds(100)))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: duration) }
+            group.addTask { await membership.waitForPartitionChange(from: generation) }
+            await group.next()
+            group.cancelAll()
         }
+        try Task.checkCancellation()
     }
 
     private static func flushLoop(_ writer: CheckResultWriter, every interval: Duration) async {
