@@ -80,9 +80,10 @@ public actor ClusterCoordinator: Service {
                     stored[LeaseName.partition(index)].map { $0.expiresAt <= now || $0.holder == membership.holder }
                         ?? true
                 })
+            let share = MonitorPartitions.share(of: membership.holder, alive: alive)
             let plan = MonitorPartitions.plan(
                 holder: membership.holder, held: Set(before.compactMap(LeaseName.partitionIndex)), free: free,
-                share: MonitorPartitions.share(of: membership.holder, alive: alive))
+                share: share)
             let surplus = Set(plan.release.map(LeaseName.partition))
             if !surplus.isEmpty {
                 membership.drop(surplus)
@@ -108,7 +109,6 @@ public actor ClusterCoordinator: Service {
             }
             // Lost a race for a free partition while short of the share (two survivors taking a dead
             // instance's partitions): look again at once rather than a renew interval later.
-            let share = MonitorPartitions.share(of: membership.holder, alive: alive)
             if plan.take.contains(where: { held[LeaseName.partition($0)] == nil }),
                 held.keys.filter({ LeaseName.partitionIndex($0) != nil }).count < share
             {

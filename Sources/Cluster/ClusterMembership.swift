@@ -20,6 +20,10 @@ public final class ClusterMembership: Sendable {
         /// A new generation: the waiters to wake.
         mutating func bumpGeneration() -> [CheckedContinuation<Void, Never>] {
             partitionGeneration += 1
+            return takeWaiters()
+        }
+
+        mutating func takeWaiters() -> [CheckedContinuation<Void, Never>] {
             defer { waiters = [] }
             return waiters
         }
@@ -70,12 +74,7 @@ public final class ClusterMembership: Sendable {
                 if now { continuation.resume() }
             }
         } onCancel: {
-            for waiter in state.withLock({ state in
-                defer { state.waiters = [] }
-                return state.waiters
-            }) {
-                waiter.resume()
-            }
+            for waiter in state.withLock({ $0.takeWaiters() }) { waiter.resume() }
         }
     }
 

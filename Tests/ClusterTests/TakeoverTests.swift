@@ -1,7 +1,7 @@
-import Cluster
 import Foundation
 import Logging
 import Mongo
+import Synchronization
 import TestSupport
 import Testing
 
@@ -31,7 +31,11 @@ struct TakeoverTests {
             let lastOfA = Date()
             await first.tick(now: lastOfA)  // a's last renewal: it goes silent now
             let generation = b.partitionGeneration
-            let woken = Task { await b.waitForPartitionChange(from: generation) }
+            let returned = Flag()
+            let woken = Task {
+                await b.waitForPartitionChange(from: generation)
+                returned.set()
+            }
 
             // While a's leases and heartbeat are fresh nothing is due within a renew interval.
             #expect(await second.tick(now: Date()) == nil)
@@ -39,6 +43,7 @@ struct TakeoverTests {
             let lapse = try #require(await second.tick(now: Date()), "a's leases run out within a renew interval")
             #expect(abs(lapse.timeIntervalSince(lastOfA.addingTimeInterval(3))) < 1)
             try await Task.sleep(for: .seconds(max(0, lapse.timeIntervalSinceNow)) + ClusterCoordinator.afterLapse)
+            #expect(!returned.isSet, "nothing changed yet: the wait goes on")
             _ = await second.tick(now: Date())
             #expect(b.partitions.count == 64, "the survivor holds every partition right after the lapse")
             await woken.value  // returned: the partitions held changed
@@ -48,10 +53,22 @@ struct TakeoverTests {
 
     @Test func waitingForAPartitionChangeEndsWhenCancelled() async throws {
         let membership = ClusterMembership(holder: "c-1")
-        let waiting = Task { await membership.waitForPartitionChange(from: membership.partitionGeneration) }
+        let returned = Flag()
+        let waiting = Task {
+            await membership.waitForPartitionChange(from: membership.partitionGeneration)
+            returned.set()
+        }
         try await Task.sleep(for: .milliseconds(50))
+        #expect(!returned.isSet, "no change: it waits")
         waiting.cancel()
         await waiting.value
         #expect(membership.partitionGeneration == 0)
     }
+}
+
+/// Set once, read from another task.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
 }
